@@ -1,0 +1,27 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import type { BenchResult, BenchSuite } from './lib.js';
+
+// Each area adds its suite here.
+const suites: BenchSuite[] = [];
+
+const only = process.argv.slice(2);
+const results: (BenchResult & { suite: string })[] = [];
+for (const suite of suites) {
+  if (only.length && !only.includes(suite.name)) continue;
+  console.log(`\n## ${suite.name}`);
+  for (const r of await suite.run()) {
+    results.push({ suite: suite.name, ...r });
+    const base = r.baseline === undefined ? '' : `  (baseline ${fmt(r.baseline)} ${r.unit}, ratio ${(r.value / r.baseline).toFixed(3)})`;
+    console.log(`${r.name.padEnd(58)} ${fmt(r.value).padStart(12)} ${r.unit}${base}${r.note ? `  [${r.note}]` : ''}`);
+  }
+}
+await mkdir(new URL('./results/', import.meta.url), { recursive: true });
+await writeFile(
+  new URL('./results/latest.json', import.meta.url),
+  `${JSON.stringify({ node: process.version, date: new Date().toISOString(), results }, null, 2)}\n`,
+);
+console.log('\nwrote bench/results/latest.json');
+
+function fmt(n: number): string {
+  return n >= 100 ? n.toFixed(0) : n >= 1 ? n.toFixed(2) : n.toFixed(4);
+}

@@ -1,0 +1,27 @@
+/**
+ * `npm run demo`: starts the loopback sandbox (fake ServiceNow, Jira and
+ * data-sources API; no network, no real credentials) and runs the main flows
+ * end to end through the SDK.
+ */
+import { startSandbox, type Sandbox } from '../../src/testing/index.js';
+
+/** One part of the demo. */
+export type DemoStep = (sandbox: Sandbox, log: (line: string) => void) => Promise<void>;
+
+// Each area adds its step here.
+const steps: [string, DemoStep][] = [];
+
+const sandbox = await startSandbox();
+const log = (line: string) => console.log(`  ${line}`);
+try {
+  for (const [title, step] of steps) {
+    console.log(`\n== ${title}`);
+    await step(sandbox, log);
+  }
+  console.log('\nDemo finished: every step ran against the local sandbox.');
+} catch (error) {
+  console.error('\nDemo failed:', error);
+  process.exitCode = 1;
+} finally {
+  await sandbox.close();
+}

@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// `npm test`: runs the whole vitest suite. Suites that need PostgreSQL or
+// RabbitMQ run when those servers answer on loopback; otherwise they are
+// reported as not run, with the reason. CI sets ITSMKIT_REQUIRE_SERVICES=1,
+// which turns a missing server into a failure instead.
+import { spawnSync } from 'node:child_process';
+import net from 'node:net';
+
+const probe = (port) =>
+  new Promise((resolve) => {
+    const socket = net.connect({ port, host: '127.0.0.1' });
+    const done = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+    socket.setTimeout(1500, () => done(false));
+  });
+
+const services = [
+  { name: 'PostgreSQL', port: 5432, env: 'ITSMKIT_TEST_PG_URL', url: process.env.ITSMKIT_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
+  { name: 'RabbitMQ', port: 5672, env: 'ITSMKIT_TEST_AMQP_URL', url: process.env.ITSMKIT_TEST_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672' },
+];
+const env = { ...process.env };
+const missing = [];
+for (const s of services) {
+  if (await probe(s.port)) env[s.env] = s.url;
+  else {
+    delete env[s.env];
+    missing.push(s);
+  }
+}
+if (missing.length && process.env.ITSMKIT_REQUIRE_SERVICES === '1') {
+  console.error(`npm test: required servers are down: ${missing.map((s) => `${s.name} (127.0.0.1:${s.port})`).join(', ')}`);
+  process.exit(1);
+}
+
+const result = spawnSync('npx', ['vitest', 'run', ...process.argv.slice(2)], { stdio: 'inherit', env });
+for (const s of missing) {
+  console.log(`\nNOT RUN: the ${s.name} suites — nothing answered on 127.0.0.1:${s.port}. Start ${s.name} (see README, "Testing") to run them.`);
+}
+process.exit(result.status ?? 1);

@@ -1,0 +1,522 @@
+import ky from 'ky';
+import type { AuthContext, AuthProvider } from './auth.js';
+import type { Clock } from './clock.js';
+import { systemClock } from './clock.js';
+import {
+  AbortedError,
+  ConfigError,
+  createHttpError,
+  type ItsmError,
+  NetworkError,
+  type Platform,
+  type PlatformErrorDetail,
+  type RetryMetadata,
+  TimeoutError,
+} from './errors.js';
+import { createEmitter, type Emitter, type TransportEvents } from './events.js';
+import type { Logger } from './logger.js';
+import { silentLogger } from './logger.js';
+import { readRateLimit } from './rate-limit.js';
+import { redactUrl, scrubSecrets } from './redact.js';
+import { AttemptFailure, RetryPolicy, type RetryPolicyOptions } from './retry-policy.js';
+import { VERSION } from '../version.js';
+
+/** A `fetch`-shaped function; inject your own (undici, a proxy agent, msw, a test double). */
+export type FetchLike = (input: Request, init?: RequestInit) => Promise<Response>;
+
+/** HTTP methods the transport sends. */
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** Query values; `undefined` and `null` are left out. */
+export type QueryValue = string | number | boolean | undefined | null;
+
+/** What a request's body is parsed as. */
+export type ResponseKind = 'json' | 'text' | 'none' | 'stream';
+
+/** One request, as platform clients describe it to the transport. */
+export interface RequestSpec {
+  readonly method: HttpMethod;
+  /** A path relative to the base URL (encode segments with `path`), or an absolute URL. */
+  readonly path: string;
+  readonly query?: Readonly<Record<string, QueryValue>>;
+  /** A JSON body. */
+  readonly json?: unknown;
+  /** A form-encoded body. */
+  readonly form?: Readonly<Record<string, string>>;
+  readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * Whether sending again after an ambiguous failure (timeout, reset, 5xx after
+   * the body was sent) is safe. @default true for GET, HEAD, PUT and DELETE; false for POST and PATCH
+   */
+  readonly idempotent?: boolean;
+  /**
+   * For a non-idempotent write: looks up whether an ambiguous attempt took
+   * effect. Return the body the write would have returned to finish the call
+   * with it, or `undefined` to send again.
+   */
+  readonly reconcile?: (ctx: ReconcileContext) => Promise<{ readonly data: unknown } | undefined>;
+  /** Said in the error when a non-idempotent write is not retried. */
+  readonly notRetriedHint?: string;
+  /** A name for the operation, carried on events and log lines (`incident.create`). */
+  readonly operation?: string;
+  readonly signal?: AbortSignal | undefined;
+  /** `false` sends without credentials (token endpoints). */
+  readonly auth?: false;
+  /** How to read a success body. @default 'json' */
+  readonly responseType?: ResponseKind;
+  /** An absolute deadline (epoch ms) inherited from an enclosing call. */
+  readonly deadline?: number;
+}
+
+/** Passed to {@link RequestSpec.reconcile}. */
+export interface ReconcileContext {
+  readonly signal: AbortSignal | undefined;
+  /** The enclosing call's deadline: lookups must finish before it. */
+  readonly deadline: number;
+}
+
+/** A successful response. */
+export interface TransportResponse<T = unknown> {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly data: T;
+  readonly retry: RetryMetadata;
+  readonly requestId: string | undefined;
+  /** True when an ambiguous write was found to have taken effect, and `data` comes from the lookup. */
+  readonly reconciled: boolean;
+}
+
+/** Options of a {@link Transport}. */
+export interface TransportOptions {
+  /** The service's base URL, e.g. `https://acme.service-now.com`. */
+  readonly baseUrl: string;
+  readonly platform: Platform;
+  readonly auth?: AuthProvider | undefined;
+  /** @default globalThis.fetch */
+  readonly fetch?: FetchLike | undefined;
+  /** A policy or its options. @default RetryPolicy.from() */
+  readonly retry?: RetryPolicy | RetryPolicyOptions | undefined;
+  /** @default silentLogger */
+  readonly logger?: Logger | undefined;
+  /** @default systemClock */
+  readonly clock?: Clock | undefined;
+  /** Headers sent on every request. */
+  readonly headers?: Readonly<Record<string, string>> | undefined;
+  /** Appended to the User-Agent, e.g. `my-service/2.1`. */
+  readonly userAgent?: string | undefined;
+  /** Reads the platform's error envelope out of an error body. */
+  readonly parseError?: ((body: unknown) => PlatformErrorDetail | undefined) | undefined;
+  /** Shares an emitter between transports (a client and its token endpoint). */
+  readonly events?: Emitter<TransportEvents> | undefined;
+  /** Source of randomness for jitter, for tests. */
+  readonly random?: (() => number) | undefined;
+}
+
+const REQUEST_ID_HEADERS = ['x-request-id', 'x-transaction-id', 'x-arequestid', 'atl-traceid'];
+const ERROR_BODY_LIMIT = 64 * 1024;
+/** Errors of this kind happen before anything was sent, so any request may be sent again. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/**
+ * The one HTTP stack: every call to ServiceNow, Jira, the data-sources API,
+ * webhooks and token endpoints goes through here. It adds auth, timeouts, the
+ * retry policy, redaction and events; platform clients add paths and mapping.
+ */
+export class Transport {
+  /** Typed events: `request`, `response`, `retry`, `error`. */
+  readonly events: Emitter<TransportEvents>;
+  readonly platform: Platform;
+  readonly policy: RetryPolicy;
+  private readonly base: URL;
+  private readonly fetchFn: FetchLike;
+  private readonly auth: AuthProvider | undefined;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly headers: Record<string, string>;
+  private readonly parseError: ((body: unknown) => PlatformErrorDetail | undefined) | undefined;
+  private readonly random: (() => number) | undefined;
+  private readonly authContextBase: Omit<AuthContext, 'signal'>;
+
+  constructor(options: TransportOptions) {
+    this.base = parseBaseUrl(options.baseUrl);
+    this.platform = options.platform;
+    this.policy = RetryPolicy.from(options.retry ?? {});
+    this.fetchFn = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.auth = options.auth;
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? silentLogger;
+    this.parseError = options.parseError;
+    this.random = options.random;
+    this.events = options.events ?? createEmitter<TransportEvents>();
+    this.headers = {
+      accept: 'application/json',
+      'user-agent': `itsmkit/${VERSION}${options.userAgent ? ` ${options.userAgent}` : ''}`,
+      ...lowerKeys(options.headers ?? {}),
+    };
+    this.authContextBase = { send: (spec) => this.request(spec) };
+    this.subscribeLogger();
+  }
+
+  /** The base URL requests are resolved against. */
+  get baseUrl(): string {
+    return this.base.toString();
+  }
+
+  /** Secret values known to the auth provider (for scrubbing messages). */
+  secrets(): readonly string[] {
+    return this.auth?.secrets?.() ?? [];
+  }
+
+  /** Sends one request under the retry policy and returns the parsed response, or throws an {@link ItsmError}. */
+  async request<T = unknown>(spec: RequestSpec): Promise<TransportResponse<T>> {
+    const url = this.buildUrl(spec);
+    const redacted = redactUrl(url);
+    const idempotent = spec.idempotent ?? !(spec.method === 'POST' || spec.method === 'PATCH');
+    const started = this.clock.now();
+    const deadline = Math.min(spec.deadline ?? Infinity, started + this.policy.totalBudgetMs);
+    const base = { platform: this.platform, method: spec.method, url: redacted, operation: spec.operation };
+    let lastAmbiguous = false;
+    let reconciled: { data: unknown } | undefined;
+
+    try {
+      const { value, retry } = await this.policy.execute(
+        async (ctx) => {
+          if (lastAmbiguous && spec.reconcile) {
+            reconciled = await spec.reconcile({ signal: spec.signal, deadline });
+            if (reconciled) return undefined;
+          }
+          const timeoutMs = Math.max(1, Math.min(ctx.timeoutMs, deadline - this.clock.now()));
+          const budgetCapped = ctx.cappedByBudget || timeoutMs < ctx.timeoutMs;
+          try {
+            return await this.attempt(spec, url, { ...base, attempt: ctx.attempt }, timeoutMs, budgetCapped);
+          } catch (error) {
+            lastAmbiguous = error instanceof AttemptFailure && error.info.ambiguous;
+            throw error;
+          }
+        },
+        {
+          clock: this.clock,
+          signal: spec.signal,
+          ...(this.random ? { random: this.random } : {}),
+          mayResend: () =>
+            idempotent ||
+            Boolean(spec.reconcile) ||
+            `Not retried: ${spec.method} is not idempotent and the request may have reached the server${spec.notRetriedHint ? ` (${spec.notRetriedHint})` : ''}`,
+          onRetry: ({ attempt, delayMs, failure }) =>
+            this.events.emit('retry', {
+              ...base,
+              attempt,
+              delayMs,
+              reason: failure.kind === 'status' ? `status ${failure.status}` : failure.kind,
+              status: failure.status,
+              rateLimit: failure.rateLimit,
+            }),
+        },
+      );
+      if (reconciled) {
+        return { status: 200, headers: new Headers(), data: reconciled.data as T, retry, requestId: undefined, reconciled: true };
+      }
+      const res = value as Omit<TransportResponse<T>, 'retry' | 'reconciled'>;
+      return { ...res, retry, reconciled: false };
+    } catch (error) {
+      const final = this.finalError(error, base, started);
+      this.events.emit('error', { ...base, error: final, retry: (final as { retry?: RetryMetadata }).retry ?? meta(1, started, this.clock) });
+      throw final;
+    }
+  }
+
+  private finalError(error: unknown, base: { platform: Platform; method: string; url: string }, started: number): ItsmError {
+    if (error && typeof error === 'object' && Symbol.for('itsmkit.error.kinds') in error) return error as ItsmError;
+    if (isAbort(error)) return new AbortedError(`${base.platform} ${base.method} ${base.url}: aborted by the caller`, { cause: error });
+    return new NetworkError({ ...base, retry: meta(1, started, this.clock), maybeSent: true, cause: error });
+  }
+
+  private async attempt(
+    spec: RequestSpec,
+    url: URL,
+    event: { platform: Platform; method: string; url: string; operation: string | undefined; attempt: number },
+    timeoutMs: number,
+    budgetCapped: boolean,
+  ): Promise<Omit<TransportResponse, 'retry' | 'reconciled'>> {
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(new TimeoutSignalReason()), timeoutMs);
+    const signal = spec.signal ? AbortSignal.any([spec.signal, timeout.signal]) : timeout.signal;
+    const authCtx: AuthContext = { ...this.authContextBase, signal };
+    const sentAt = this.clock.now();
+    let refreshed = false;
+    try {
+      for (;;) {
+        const headers: Record<string, string> = { ...this.headers };
+        if (spec.headers) Object.assign(headers, lowerKeys(spec.headers));
+        if (spec.auth !== false && this.auth) Object.assign(headers, await this.auth.headers(authCtx));
+        let body: string | undefined;
+        if (spec.json !== undefined) {
+          body = JSON.stringify(spec.json);
+          headers['content-type'] = 'application/json';
+        } else if (spec.form) {
+          body = new URLSearchParams(spec.form).toString();
+          headers['content-type'] = 'application/x-www-form-urlencoded';
+        }
+        this.events.emit('request', event);
+        let response: Response;
+        try {
+          response = await ky(url, {
+            method: spec.method,
+            headers,
+            ...(body === undefined ? {} : { body }),
+            signal,
+            retry: 0,
+            timeout: false,
+            throwHttpErrors: false,
+            fetch: this.fetchFn as typeof fetch,
+          });
+        } catch (error) {
+          throw this.sendFailure(error, spec, event, timeoutMs, budgetCapped);
+        }
+        const requestId = readRequestId(response.headers);
+        this.events.emit('response', { ...event, status: response.status, durationMs: this.clock.now() - sentAt, requestId });
+        if (response.status === 401 && !refreshed && spec.auth !== false && this.auth?.refresh) {
+          await response.body?.cancel().catch(() => {});
+          refreshed = await this.auth.refresh(authCtx);
+          if (refreshed) continue;
+        }
+        if (response.ok) {
+          const data = await this.readSuccess(response, spec, event, requestId);
+          return { status: response.status, headers: response.headers, data, requestId };
+        }
+        throw await this.statusFailure(response, spec, event, requestId);
+      }
+    } catch (error) {
+      if (error instanceof AttemptFailure || isItsm(error)) throw error;
+      throw this.sendFailure(error, spec, event, timeoutMs, budgetCapped);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async readSuccess(response: Response, spec: RequestSpec, event: { platform: Platform; method: string; url: string }, requestId: string | undefined): Promise<unknown> {
+    const kind = spec.responseType ?? 'json';
+    if (kind === 'stream') return response;
+    if (kind === 'none' || response.status === 204 || spec.method === 'HEAD') {
+      await response.body?.cancel().catch(() => {});
+      return undefined;
+    }
+    const text = await response.text();
+    if (kind === 'text') return text;
+    if (text.trim() === '') return undefined;
+    const contentType = response.headers.get('content-type') ?? '';
+    if (/html/i.test(contentType) || /^\s*</.test(text)) {
+      throw this.unexpected(response, event, requestId, text, 'answered with an HTML page instead of JSON (a hibernating or misconfigured instance, or a login page)');
+    }
+    try {
+      return JSON.parse(text);
+    } catch (cause) {
+      throw this.unexpected(response, event, requestId, text, 'answered with a body that is not valid JSON', cause);
+    }
+  }
+
+  private unexpected(response: Response, event: { platform: Platform; method: string; url: string }, requestId: string | undefined, text: string, hint: string, cause?: unknown): AttemptFailure {
+    const init = {
+      ...event,
+      status: response.status,
+      requestId,
+      body: text.slice(0, ERROR_BODY_LIMIT),
+      headers: headerObject(response.headers),
+      cause,
+    };
+    return new AttemptFailure({
+      kind: 'status',
+      status: response.status,
+      ambiguous: false,
+      build: (retry) => createHttpError({ ...init, retry, hint: `The server ${hint}` }),
+    });
+  }
+
+  private async statusFailure(response: Response, spec: RequestSpec, event: { platform: Platform; method: string; url: string }, requestId: string | undefined): Promise<AttemptFailure> {
+    const text = await readCapped(response, ERROR_BODY_LIMIT);
+    let body: unknown = text;
+    if (text && !/^\s*</.test(text)) {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = text;
+      }
+    }
+    const parsed = typeof body === 'object' && body !== null ? this.parseError?.(body) : undefined;
+    const secrets = this.secrets();
+    const platformError = parsed ? scrubDetail(parsed, secrets) : undefined;
+    const rateLimit = readRateLimit(response.headers, this.clock.now());
+    const status = response.status;
+    const idempotent = spec.idempotent ?? !(spec.method === 'POST' || spec.method === 'PATCH');
+    return new AttemptFailure({
+      kind: 'status',
+      status,
+      retryAfterMs: rateLimit.retryAfterMs,
+      rateLimit: Object.keys(rateLimit).length ? rateLimit : undefined,
+      // 429 means "not processed"; a 5xx after a write's body was sent may have taken effect.
+      ambiguous: !idempotent && status >= 500,
+      build: (retry, hint) =>
+        createHttpError({
+          ...event,
+          status,
+          requestId,
+          body,
+          platformError,
+          headers: headerObject(response.headers),
+          rateLimit,
+          retry,
+          hint,
+        }),
+    });
+  }
+
+  private sendFailure(error: unknown, spec: RequestSpec, event: { platform: Platform; method: string; url: string }, timeoutMs: number, budgetCapped: boolean): AttemptFailure | ItsmError {
+    const idempotent = spec.idempotent ?? !(spec.method === 'POST' || spec.method === 'PATCH');
+    const write = spec.method !== 'GET' && spec.method !== 'HEAD';
+    const reason = errorReason(error);
+    if (reason instanceof TimeoutSignalReason) {
+      return new AttemptFailure({
+        kind: 'timeout',
+        ambiguous: write && !idempotent,
+        build: (retry, hint) =>
+          new TimeoutError({ ...event, retry, maybeSent: write, scope: budgetCapped ? 'total' : 'attempt', timeoutMs: budgetCapped ? this.policy.totalBudgetMs : timeoutMs, cause: error, hint }),
+      });
+    }
+    if (spec.signal?.aborted) {
+      return new AbortedError(`${event.platform} ${event.method} ${event.url}: aborted by the caller`, { cause: spec.signal.reason });
+    }
+    const code = errorCode(error);
+    const maybeSent = write && !(code && NOT_SENT_CODES.has(code));
+    return new AttemptFailure({
+      kind: 'network',
+      ambiguous: maybeSent && !idempotent,
+      build: (retry, hint) => new NetworkError({ ...event, retry, maybeSent, cause: error, hint }),
+    });
+  }
+
+  private buildUrl(spec: RequestSpec): URL {
+    const url = /^https?:\/\//i.test(spec.path) ? new URL(spec.path) : new URL(joinPath(this.base.pathname, spec.path), this.base);
+    if (spec.query) {
+      for (const [key, value] of Object.entries(spec.query)) {
+        if (value !== undefined && value !== null) url.searchParams.set(key, String(value));
+      }
+    }
+    return url;
+  }
+
+  private subscribeLogger(): void {
+    if (this.logger === silentLogger) return;
+    const log = this.logger;
+    this.events.on('retry', (e) => log.warn('itsmkit retry', { ...e }));
+    this.events.on('error', (e) => log.error('itsmkit request failed', { platform: e.platform, method: e.method, url: e.url, operation: e.operation, error: e.error.name, message: e.error.message, attempts: e.retry.attempts }));
+    this.events.on('response', (e) => log.debug('itsmkit response', { ...e }));
+  }
+}
+
+class TimeoutSignalReason extends Error {
+  constructor() {
+    super('attempt timeout');
+  }
+}
+
+function parseBaseUrl(value: unknown): URL {
+  const issue = (message: string) => new ConfigError(`Invalid baseUrl: ${message}`, [{ field: 'baseUrl', rule: 'url', message }]);
+  if (typeof value !== 'string' || value.trim() === '') throw issue('a URL such as https://acme.service-now.com is required');
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw issue(`"${value.slice(0, 200)}" is not an absolute URL`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw issue(`protocol ${url.protocol} is not http or https`);
+  if (url.username || url.password) throw issue('credentials belong in auth, not in the URL');
+  if (url.search || url.hash) throw issue('must not carry a query string or fragment');
+  return url;
+}
+
+function joinPath(basePath: string, path: string): string {
+  const left = basePath.endsWith('/') ? basePath.slice(0, -1) : basePath;
+  return `${left}${path.startsWith('/') ? '' : '/'}${path}`;
+}
+
+function lowerKeys(headers: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) out[k.toLowerCase()] = v;
+  return out;
+}
+
+function headerObject(headers: Headers): Record<string, string> {
+  const out: Record<string, string> = {};
+  headers.forEach((value, key) => {
+    if (key !== 'set-cookie') out[key] = value;
+  });
+  return out;
+}
+
+function readRequestId(headers: Headers): string | undefined {
+  for (const name of REQUEST_ID_HEADERS) {
+    const value = headers.get(name);
+    if (value) return value;
+  }
+  return undefined;
+}
+
+async function readCapped(response: Response, limit: number): Promise<string> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+      if (text.length >= limit) {
+        await reader.cancel().catch(() => {});
+        return text.slice(0, limit);
+      }
+    }
+    return text + decoder.decode();
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+function scrubDetail(detail: PlatformErrorDetail, secrets: readonly string[]): PlatformErrorDetail {
+  if (secrets.length === 0) return detail;
+  const scrub = (s: string | undefined) => (s === undefined ? undefined : scrubSecrets(s, secrets));
+  return {
+    ...(detail.message === undefined ? {} : { message: scrub(detail.message) as string }),
+    ...(detail.detail === undefined ? {} : { detail: scrub(detail.detail) as string }),
+    ...(detail.issues ? { issues: detail.issues.map((i) => ({ ...i, message: scrubSecrets(i.message, secrets) })) } : {}),
+  };
+}
+
+function errorReason(error: unknown): unknown {
+  if (error instanceof TimeoutSignalReason) return error;
+  if (error && typeof error === 'object' && 'name' in error && (error as Error).name === 'AbortError') {
+    // fetch rejects with a DOMException whose `cause` is the signal's reason in Node.
+    return (error as { cause?: unknown }).cause ?? error;
+  }
+  return error;
+}
+
+function errorCode(error: unknown): string | undefined {
+  for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+  }
+  return undefined;
+}
+
+function isAbort(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
+}
+
+function isItsm(error: unknown): error is ItsmError {
+  return Boolean(error && typeof error === 'object' && Symbol.for('itsmkit.error.kinds') in error);
+}
+
+function meta(attempts: number, started: number, clock: Clock): RetryMetadata {
+  return { attempts, elapsedMs: clock.now() - started, delaysMs: [] };
+}

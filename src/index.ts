@@ -1,0 +1,95 @@
+/**
+ * itsmkit: typed, reliable ServiceNow and Jira tickets, templates,
+ * classification and data-source connections for host services.
+ *
+ * Every export is named here (no `export *`), so the public surface is this file.
+ * @packageDocumentation
+ */
+
+// --- core -------------------------------------------------------------------
+export { VERSION } from './version.js';
+export {
+  ItsmError,
+  HttpError,
+  AuthError,
+  ForbiddenError,
+  NotFoundError,
+  RateLimitError,
+  ServerError,
+  UnexpectedResponseError,
+  NetworkError,
+  TimeoutError,
+  AbortedError,
+  ValidationError,
+  ConfigError,
+  TemplateError,
+  StatusMessageError,
+  createHttpError,
+  isItsmError,
+  isHttpError,
+  isAuthError,
+  isForbiddenError,
+  isNotFoundError,
+  isRateLimitError,
+  isServerError,
+  isUnexpectedResponseError,
+  isNetworkError,
+  isTimeoutError,
+  isAbortedError,
+  isValidationError,
+  isConfigError,
+  isTemplateError,
+  isStatusMessageError,
+} from './core/errors.js';
+export type {
+  Platform,
+  RetryMetadata,
+  PlatformErrorDetail,
+  FieldIssue,
+  ItsmErrorOptions,
+  RequestErrorContext,
+  HttpErrorInit,
+  RateLimitInfo,
+  TransportFailureInit,
+} from './core/errors.js';
+export { RetryPolicy, AttemptFailure } from './core/retry-policy.js';
+export type {
+  RetryPolicyOptions,
+  AttemptFailureInfo,
+  AttemptContext,
+  RetryDecisionInfo,
+  ExecuteOptions,
+  Retried,
+} from './core/retry-policy.js';
+export { Transport } from './core/transport.js';
+export type {
+  FetchLike,
+  HttpMethod,
+  QueryValue,
+  ResponseKind,
+  RequestSpec,
+  ReconcileContext,
+  TransportResponse,
+  TransportOptions,
+} from './core/transport.js';
+export { basicAuth, bearerAuth, headerAuth, dynamicAuth, isAuthProvider } from './core/auth.js';
+export type { AuthContext, AuthProvider, TokenSource } from './core/auth.js';
+export { oauth2Auth } from './core/oauth.js';
+export type { OAuthGrant, OAuthTokens, OAuth2Options } from './core/oauth.js';
+export { systemClock } from './core/clock.js';
+export type { Clock } from './core/clock.js';
+export { silentLogger } from './core/logger.js';
+export type { Logger, LogFields } from './core/logger.js';
+export { createEmitter } from './core/events.js';
+export type { Emitter, TransportEvents, RequestEvent, ResponseEvent, RetryEvent, ErrorEvent } from './core/events.js';
+export { REDACTED, redactUrl, redactHeaders, redactValue, isSecretKey } from './core/redact.js';
+export { path, encodeSegment } from './core/path.js';
+export { parseRetryAfter, parseRateLimitReset, readRateLimit } from './core/rate-limit.js';
+
+// --- servicenow ---------------------------------------------------------------
+
+// --- jira ---------------------------------------------------------------------
+
+// --- tickets ------------------------------------------------------------------
+
+// --- connections --------------------------------------------------------------

@@ -1,0 +1,60 @@
+import type { Handler } from './handler.js';
+import { serveHandler, type ServedHandler } from './serve.js';
+
+/** What a sandbox service is built from. */
+export interface SandboxService<Fake> {
+  readonly fake: Fake;
+  readonly handler: Handler;
+  /** Demo credentials the fake accepts (never real ones). */
+  readonly credentials: Readonly<Record<string, string>>;
+}
+
+/**
+ * The services the sandbox runs, each on its own loopback port. Each fake
+ * registers itself here.
+ */
+const services = {} as const satisfies Record<string, () => SandboxService<unknown>>;
+
+type Services = typeof services;
+
+/** One running sandbox service. */
+export type RunningService<Fake> = SandboxService<Fake> & { readonly url: string };
+
+/** A running sandbox: every fake on loopback, with its URL and demo credentials. */
+export type Sandbox = {
+  readonly [K in keyof Services]: Services[K] extends () => SandboxService<infer F> ? RunningService<F> : never;
+} & {
+  /** Stops every server. */
+  close(): Promise<void>;
+};
+
+/** Options of {@link startSandbox}. */
+export interface SandboxOptions {
+  /** Loopback host. @default '127.0.0.1' */
+  readonly host?: string;
+  /** First port; services take consecutive ones. @default 0 (free ports) */
+  readonly port?: number;
+}
+
+/**
+ * Starts the fake ServiceNow, Jira and data-sources API on loopback, with no
+ * network and no real credentials: what `npm run demo`, the CLI and the bench use.
+ */
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const served: ServedHandler[] = [];
+  const out: Record<string, unknown> = {};
+  let port = options.port ?? 0;
+  try {
+    for (const [name, create] of Object.entries(services) as [string, () => SandboxService<unknown>][]) {
+      const service = create();
+      const server = await serveHandler(service.handler, { port, ...(options.host ? { host: options.host } : {}) });
+      served.push(server);
+      out[name] = { ...service, url: server.url };
+      if (port) port++;
+    }
+  } catch (error) {
+    await Promise.all(served.map((s) => s.close()));
+    throw error;
+  }
+  return Object.assign(out, { close: async () => void (await Promise.all(served.map((s) => s.close()))) }) as Sandbox;
+}

@@ -1,0 +1,85 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
+import type { Handler } from './handler.js';
+
+/** A running loopback server. */
+export interface ServedHandler {
+  /** `http://127.0.0.1:<port>` */
+  readonly url: string;
+  readonly port: number;
+  /** Stops accepting, ends open connections and resolves when closed. */
+  close(): Promise<void>;
+}
+
+/** Options of {@link serveHandler}. */
+export interface ServeOptions {
+  /** @default 0 (a free port) */
+  readonly port?: number;
+  /** @default '127.0.0.1' */
+  readonly host?: string;
+}
+
+/** Serves a fake's handler over node:http on loopback, for examples, the CLI and benchmarks. */
+export async function serveHandler(handler: Handler, options: ServeOptions = {}): Promise<ServedHandler> {
+  const host = options.host ?? '127.0.0.1';
+  const server = createServer((req, res) => {
+    void respond(handler, host, req, res);
+  });
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function respond(handler: Handler, host: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const abort = new AbortController();
+  res.on('close', () => abort.abort());
+  try {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const headers = new Headers();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (typeof value === 'string') headers.set(key, value);
+      else if (Array.isArray(value)) for (const v of value) headers.append(key, v);
+    }
+    const hasBody = req.method !== 'GET' && req.method !== 'HEAD' && chunks.length > 0;
+    const request = new Request(`http://${req.headers.host ?? host}${req.url ?? '/'}`, {
+      method: req.method ?? 'GET',
+      headers,
+      ...(hasBody ? { body: Buffer.concat(chunks) } : {}),
+      signal: abort.signal,
+    });
+    const response = await handler(request);
+    if (response.type === 'error') {
+      req.socket.destroy();
+      return;
+    }
+    const outHeaders: Record<string, string | string[]> = {};
+    response.headers.forEach((value, key) => {
+      outHeaders[key] = value;
+    });
+    res.writeHead(response.status, outHeaders);
+    if (!response.body) {
+      res.end();
+      return;
+    }
+    Readable.fromWeb(response.body as NodeReadableStream).on('error', () => res.destroy()).pipe(res);
+  } catch (error) {
+    if (abort.signal.aborted) return;
+    res.writeHead(500, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: { message: 'Sandbox handler failed', detail: String(error) }, status: 'failure' }));
+  }
+}
