@@ -11,14 +11,29 @@ export type HandlerFetch = (input: Request | string | URL, init?: RequestInit) =
  */
 export function handlerFetch(handler: Handler): HandlerFetch {
   return async (input, init) => {
-    const request = input instanceof Request && init === undefined ? input : new Request(input, init);
-    const response = await handler(request);
-    if (response.type === 'error') {
-      const code = (response as Response & { dropCode?: string }).dropCode ?? 'ECONNRESET';
-      throw new TypeError('fetch failed', { cause: Object.assign(new Error(`socket: ${code}`), { code }) });
+    const request = input instanceof Request && !hasRequestInit(init) ? input : new Request(input, init);
+    // A Request's signal follows its parent's through a WeakRef. Real fetch keeps
+    // in-flight requests reachable (the socket does); an in-process handler must
+    // too, or an abort (a timeout) can be garbage-collected away mid-request.
+    inFlight.add(input).add(request);
+    try {
+      const response = await handler(request);
+      if (response.type === 'error') {
+        const code = (response as Response & { dropCode?: string }).dropCode ?? 'ECONNRESET';
+        throw new TypeError('fetch failed', { cause: Object.assign(new Error(`socket: ${code}`), { code }) });
+      }
+      return response;
+    } finally {
+      inFlight.delete(input);
+      inFlight.delete(request);
     }
-    return response;
   };
+}
+
+const inFlight = new Set<unknown>();
+
+function hasRequestInit(init: RequestInit | undefined): boolean {
+  return init !== undefined && Object.keys(init).length > 0;
 }
 
 /** A JSON response. */
