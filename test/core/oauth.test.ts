@@ -1,3 +1,4 @@
+import { unexpected } from '../helpers/expect-failure.js';
 import { describe, expect, it, vi } from 'vitest';
 import { bearerAuth, basicAuth, dynamicAuth, headerAuth } from '../../src/core/auth.js';
 import { isAuthError, isConfigError, type HttpError } from '../../src/core/errors.js';
@@ -82,7 +83,7 @@ describe('oauth2Auth', () => {
 
   it('fails with AuthError when the client secret is refused, without leaking it', async () => {
     const { t } = client(oauth2Auth({ ...base, clientSecret: `${SECRET}-wrong`, grant: 'client_credentials' }));
-    const error = await t.request({ method: 'GET', path: '/x' }).catch((e: unknown) => e as HttpError);
+    const error = await t.request({ method: 'GET', path: '/x' }).then(unexpected, (e: unknown) => e as HttpError);
     expect(isAuthError(error)).toBe(true);
     expect(error.platform).toBe('servicenow');
     expect(error.url).toContain('/oauth_token.do');

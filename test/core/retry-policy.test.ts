@@ -1,3 +1,4 @@
+import { unexpected } from '../helpers/expect-failure.js';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { createHttpError, isConfigError, type ItsmError, type RetryMetadata } from '../../src/core/errors.js';
@@ -5,7 +6,7 @@ import { AttemptFailure, RetryPolicy } from '../../src/core/retry-policy.js';
 import { systemClock } from '../../src/core/clock.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 
-const fail = (status: number, extra: { retryAfterMs?: number; ambiguous?: boolean } = {}) =>
+const fail = (status: number, extra: { retryAfterMs?: number | undefined; ambiguous?: boolean } = {}) =>
   new AttemptFailure({
     kind: 'status',
     status,
@@ -60,7 +61,7 @@ describe('RetryPolicy', () => {
           n++;
           throw fail(status);
         }, { clock })
-        .catch((e: unknown) => e as ItsmError & { retry: RetryMetadata });
+        .then(unexpected, (e: unknown) => e as ItsmError & { retry: RetryMetadata });
       expect(n).toBe(1);
       expect(error.retry.attempts).toBe(1);
     }
@@ -79,7 +80,7 @@ describe('RetryPolicy', () => {
       .execute(async () => {
         throw fail(502);
       }, { clock })
-      .catch((e: unknown) => e as ItsmError & { status: number; retry: RetryMetadata });
+      .then(unexpected, (e: unknown) => e as ItsmError & { status: number; retry: RetryMetadata });
     expect(error.status).toBe(502);
     expect(error.retry).toEqual({ attempts: 3, elapsedMs: 30, delaysMs: [10, 20] });
     expect(error.message).toMatch(/after 3 attempts/);
@@ -107,7 +108,7 @@ describe('RetryPolicy', () => {
       .execute(async () => {
         throw fail(429, { retryAfterMs: 3_600_000 });
       }, { clock })
-      .catch((e: unknown) => e as Error & { retry: RetryMetadata });
+      .then(unexpected, (e: unknown) => e as Error & { retry: RetryMetadata });
     expect(error.retry.attempts).toBe(1);
     expect(error.message).toMatch(/would pass the 10000 ms retry budget/);
     expect(clock.sleeps).toEqual([]);
@@ -121,7 +122,7 @@ describe('RetryPolicy', () => {
       .execute(async () => {
         throw fail(503);
       }, { clock, random: () => randoms[i++] ?? 0 })
-      .catch((e: unknown) => e as { retry: RetryMetadata });
+      .then(unexpected, (e: unknown) => e as { retry: RetryMetadata });
     // Ceilings 1000, 2000, 3000 (capped from 4000) times the random draw.
     expect(error.retry.delaysMs).toEqual([0, 1000, 2997]);
   });
@@ -134,7 +135,7 @@ describe('RetryPolicy', () => {
         n++;
         throw fail(503, { ambiguous: true });
       }, { clock, mayResend: () => 'Not retried: POST is not idempotent' })
-      .catch((e: unknown) => e as Error);
+      .then(unexpected, (e: unknown) => e as Error);
     expect(n).toBe(1);
     expect(error.message).toMatch(/Not retried: POST is not idempotent/);
   });

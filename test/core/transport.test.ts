@@ -1,3 +1,4 @@
+import { unexpected } from '../helpers/expect-failure.js';
 import { describe, expect, it, vi } from 'vitest';
 import { basicAuth } from '../../src/core/auth.js';
 import {
@@ -87,7 +88,7 @@ describe('Transport', () => {
 
   it('turns a 200 HTML page into a typed error, not a JSON crash', async () => {
     const { t } = transport(async () => new Response('<html><body>Your instance is hibernating</body></html>', { status: 200, headers: { 'content-type': 'text/html' } }));
-    const error = await t.request({ method: 'GET', path: '/api/now/table/incident' }).catch((e: unknown) => e as HttpError);
+    const error = await t.request({ method: 'GET', path: '/api/now/table/incident' }).then(unexpected, (e: unknown) => e as HttpError);
     expect(isUnexpectedResponseError(error)).toBe(true);
     expect(error.message).toMatch(/HTML page instead of JSON/);
     expect(error.status).toBe(200);
@@ -95,7 +96,7 @@ describe('Transport', () => {
 
   it('turns an invalid JSON success body into a typed error', async () => {
     const { t } = transport(async () => new Response('{"result": [', { status: 200, headers: { 'content-type': 'application/json' } }));
-    const error = await t.request({ method: 'GET', path: '/x' }).catch((e: unknown) => e as HttpError);
+    const error = await t.request({ method: 'GET', path: '/x' }).then(unexpected, (e: unknown) => e as HttpError);
     expect(isUnexpectedResponseError(error)).toBe(true);
     expect(error.message).toMatch(/not valid JSON/);
   });
@@ -108,7 +109,7 @@ describe('Transport', () => {
 
   it('parses the platform error envelope, keeps the body off the message', async () => {
     const { t } = transport(async () => json({ error: { message: 'No Record found', detail: 'jane@example.com' }, status: 'failure' }, 404));
-    const error = await t.request({ method: 'GET', path: '/api/now/table/incident/abc' }).catch((e: unknown) => e as HttpError);
+    const error = await t.request({ method: 'GET', path: '/api/now/table/incident/abc' }).then(unexpected, (e: unknown) => e as HttpError);
     expect(error.status).toBe(404);
     expect(error.platformError).toEqual({ message: 'No Record found', detail: 'jane@example.com' });
     expect(error.message).toBe('servicenow GET https://acme.service-now.com/api/now/table/incident/abc failed with 404: No Record found');
@@ -119,7 +120,7 @@ describe('Transport', () => {
     const huge = 'x'.repeat(5 * 1024 * 1024);
     for (const body of ['plain text failure', '', huge]) {
       const { t } = transport(async () => new Response(body, { status: 400 }));
-      const error = await t.request({ method: 'GET', path: '/x' }).catch((e: unknown) => e as HttpError);
+      const error = await t.request({ method: 'GET', path: '/x' }).then(unexpected, (e: unknown) => e as HttpError);
       expect(error.status).toBe(400);
       expect(typeof error.body).toBe('string');
       expect((error.body as string).length).toBeLessThanOrEqual(64 * 1024);
@@ -147,7 +148,7 @@ describe('Transport', () => {
     });
     const retries: RetryEvent[] = [];
     t.events.on('retry', (e) => retries.push(e));
-    const error = await t.request({ method: 'GET', path: '/x' }).catch((e: unknown) => e as HttpError & { retryAfterMs: number; rateLimit: { reason: string } });
+    const error = await t.request({ method: 'GET', path: '/x' }).then(unexpected, (e: unknown) => e as HttpError & { retryAfterMs: number; rateLimit: { reason: string } });
     expect(clock.sleeps).toEqual([2000]);
     expect(retries[0]?.rateLimit).toMatchObject({ retryAfterMs: 2000, reason: 'jira-burst-based' });
     expect(error.retryAfterMs).toBe(2000);
@@ -161,7 +162,7 @@ describe('Transport', () => {
       n++;
       return json({ error: { message: 'Internal' } }, 503);
     });
-    const error = await t.request({ method: 'POST', path: '/api/now/table/incident', json: {}, notRetriedHint: 'pass correlationId' }).catch((e: unknown) => e as HttpError);
+    const error = await t.request({ method: 'POST', path: '/api/now/table/incident', json: {}, notRetriedHint: 'pass correlationId' }).then(unexpected, (e: unknown) => e as HttpError);
     expect(n).toBe(1);
     expect(isServerError(error)).toBe(true);
     expect(error.message).toMatch(/Not retried: POST is not idempotent .*pass correlationId/);
@@ -197,7 +198,7 @@ describe('Transport', () => {
 
   it('reports network failures as NetworkError with metadata', async () => {
     const { t } = transport(async () => dropped('ECONNRESET'), { retry: { retries: 1, jitter: 'none', minDelayMs: 1 } });
-    const error = await t.request({ method: 'GET', path: '/x' }).catch((e: unknown) => e as NetworkError);
+    const error = await t.request({ method: 'GET', path: '/x' }).then(unexpected, (e: unknown) => e as NetworkError);
     expect(isNetworkError(error)).toBe(true);
     expect(error.retry.attempts).toBe(2);
     expect(error.message).toMatch(/network failure \(ECONNRESET\) after 2 attempts/);
@@ -207,7 +208,7 @@ describe('Transport', () => {
     const { t } = transport(hang, {
       retry: { retries: 0, attemptTimeoutMs: 20 },
     });
-    const error = await t.request({ method: 'GET', path: '/slow' }).catch((e: unknown) => e as TimeoutError);
+    const error = await t.request({ method: 'GET', path: '/slow' }).then(unexpected, (e: unknown) => e as TimeoutError);
     expect(isTimeoutError(error)).toBe(true);
     expect(error.scope).toBe('attempt');
     expect(error.message).toMatch(/attempt timeout of 20 ms exceeded/);
@@ -241,7 +242,7 @@ describe('Transport', () => {
     });
     const errors: ErrorEvent[] = [];
     t.events.on('error', (e) => errors.push(e));
-    const error = await t.request({ method: 'GET', path: '/x', query: { password: CANARY } }).catch((e: unknown) => e as HttpError);
+    const error = await t.request({ method: 'GET', path: '/x', query: { password: CANARY } }).then(unexpected, (e: unknown) => e as HttpError);
     expect(isAuthError(error)).toBe(true);
     expect(error.message).not.toContain(CANARY);
     expect(error.url).not.toContain(CANARY);
