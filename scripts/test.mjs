@@ -4,7 +4,10 @@
 // reported as not run, with the reason. CI sets ITSMKIT_REQUIRE_SERVICES=1,
 // which turns a missing server into a failure instead.
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const probe = (port) =>
   new Promise((resolve) => {
@@ -36,8 +39,13 @@ if (missing.length && process.env.ITSMKIT_REQUIRE_SERVICES === '1') {
   process.exit(1);
 }
 
-const result = spawnSync('npx', ['vitest', 'run', ...process.argv.slice(2)], { stdio: 'inherit', env });
+const report = join(mkdtempSync(join(tmpdir(), 'itsmkit-test-')), 'results.json');
+const result = spawnSync('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)], { stdio: 'inherit', env });
 for (const s of missing) {
   console.log(`\nNOT RUN: the ${s.name} suites — nothing answered on 127.0.0.1:${s.port}. Start ${s.name} (see README, "Testing") to run them.`);
+}
+if (existsSync(report)) {
+  const r = JSON.parse(readFileSync(report, 'utf8'));
+  console.log(`\ntests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
 }
 process.exit(result.status ?? 1);
