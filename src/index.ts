@@ -25,6 +25,8 @@ export {
   TemplateError,
   StatusMessageError,
   createHttpError,
+  brandError,
+  hasErrorKind,
   isItsmError,
   isHttpError,
   isAuthError,
