@@ -41,6 +41,8 @@ export interface FakeJiraOptions {
 /** One request the fake received. */
 export interface RecordedJiraRequest {
   readonly method: string;
+  /** The full URL as received. */
+  readonly url: string;
   /** The path, with an OAuth gateway prefix (`/ex/jira/{cloudId}`) removed. */
   readonly path: string;
   readonly query: Readonly<Record<string, string>>;
@@ -81,7 +83,7 @@ const SEARCH_BODY_KEYS = new Set(['jql', 'nextPageToken', 'maxResults', 'fields'
  * by default, bounded JQL, 415 problem+json without a JSON body), 410 on the
  * removed search, approximate count, issue properties, a To Do -> In Progress
  * -> Done workflow, bad credentials treated as anonymous except on `/myself`
- * (401 text/html), OAuth 2.0 token refresh with rotating refresh tokens, and
+ * (401 text/html) and on the OAuth gateway (401 for a bad token), OAuth 2.0 token refresh with rotating refresh tokens, and
  * scripted faults through `faults`.
  *
  * @example
@@ -91,7 +93,7 @@ const SEARCH_BODY_KEYS = new Set(['jql', 'nextPageToken', 'maxResults', 'fields'
 export class FakeJira {
   /** Scripted faults (429 with rate-limit headers, 5xx, delays, drops). */
   readonly faults = new FaultInjector();
-  /** Every request received, in order (faulted ones included). */
+  /** Every request received, in order, faulted ones included (recorded before faults apply). */
   readonly requests: RecordedJiraRequest[] = [];
   /** Issues by id. */
   readonly issues = new Map<string, FakeIssue>();
@@ -125,7 +127,11 @@ export class FakeJira {
       { key: 'OPS', name: 'Operations' },
       { key: 'DEV', name: 'Development' },
     ]).map((p, i) => ({ id: String(10000 + i), key: p.key, name: p.name }));
-    this.handle = this.faults.wrap((req) => this.route(req));
+    const faulted = this.faults.wrap((req) => this.route(req));
+    this.handle = async (req) => {
+      await this.record(req.clone());
+      return faulted(req);
+    };
     this.fetch = handlerFetch(this.handle);
   }
 
@@ -174,23 +180,8 @@ export class FakeJira {
       if (decodeURIComponent(gateway[1] as string) !== this.oauth.cloudId) return ERR(['Site not found'], {}, 404);
       path = gateway[2] as string;
     }
-    const text = req.method === 'GET' || req.method === 'HEAD' ? '' : await req.text();
-    let body: unknown = undefined;
-    const isJson = /json/i.test(req.headers.get('content-type') ?? '');
-    if (text && isJson) {
-      try {
-        body = JSON.parse(text);
-      } catch {
-        return ERR(['Unexpected character in the JSON body.']);
-      }
-    }
-    this.requests.push({
-      method: req.method,
-      path,
-      query: Object.fromEntries(url.searchParams),
-      headers: Object.fromEntries(req.headers),
-      body: body ?? (text || undefined),
-    });
+    const { body, isJson, text } = await readBody(req);
+    if (text && isJson && body === undefined) return ERR(['Unexpected character in the JSON body.']);
     if (path === '/oauth/token' && req.method === 'POST') return this.token(body, isJson);
 
     const m = /^\/rest\/api\/(2|3)(\/.*)$/.exec(path);
@@ -198,7 +189,10 @@ export class FakeJira {
     const version = m[1] as '2' | '3';
     const rest = m[2] as string;
     if (this.deployment === 'datacenter' && version === '3') return ERR([`null for uri: ${url.href}`], {}, 404);
-    const ctx: Ctx = { req, url, version, user: this.authenticate(req), body, origin: gateway ? `${url.origin}/ex/jira/${gateway[1]}` : url.origin };
+    const user = this.authenticate(req);
+    // The OAuth gateway refuses a bad token outright; the site treats bad credentials as anonymous.
+    if (gateway && !user) return json({ code: 401, message: 'Unauthorized' }, 401);
+    const ctx: Ctx = { req, url, version, user, body, origin: gateway ? `${url.origin}/ex/jira/${gateway[1]}` : url.origin };
     const method = req.method;
 
     if (rest === '/myself' && method === 'GET') return this.myself(ctx);
@@ -240,6 +234,19 @@ export class FakeJira {
       }
     }
     return ERR([`null for uri: ${url.href}`], {}, 404);
+  }
+
+  private async record(req: Request): Promise<void> {
+    const url = new URL(req.url);
+    const { body, text } = await readBody(req);
+    this.requests.push({
+      method: req.method,
+      url: req.url,
+      path: url.pathname.replace(/^\/ex\/jira\/[^/]+/, ''),
+      query: Object.fromEntries(url.searchParams),
+      headers: Object.fromEntries(req.headers),
+      body: body ?? (text || undefined),
+    });
   }
 
   private authenticate(req: Request): FakeUser | undefined {
@@ -627,6 +634,17 @@ export class FakeJira {
     const fields = Array.isArray(fieldsParam) ? (fieldsParam as string[]) : typeof fieldsParam === 'string' ? fieldsParam.split(',') : ['*navigable'];
     const hits = this.run(parsed, ctx);
     return json({ expand: 'schema,names', startAt, maxResults, total: hits.length, issues: hits.slice(startAt, startAt + maxResults).map((i) => this.project(i, ctx, fields)) });
+  }
+}
+
+async function readBody(req: Request): Promise<{ body: unknown; isJson: boolean; text: string }> {
+  const text = req.method === 'GET' || req.method === 'HEAD' ? '' : await req.text();
+  const isJson = /json/i.test(req.headers.get('content-type') ?? '');
+  if (!text || !isJson) return { body: undefined, isJson, text };
+  try {
+    return { body: JSON.parse(text), isJson, text };
+  } catch {
+    return { body: undefined, isJson, text };
   }
 }
 
