@@ -25,6 +25,8 @@ export {
   TemplateError,
   StatusMessageError,
   createHttpError,
+  brandError,
+  hasErrorKind,
   isItsmError,
   isHttpError,
   isAuthError,
@@ -89,6 +91,41 @@ export { parseRetryAfter, parseRateLimitReset, readRateLimit } from './core/rate
 // --- servicenow ---------------------------------------------------------------
 
 // --- jira ---------------------------------------------------------------------
+export { JiraClient } from './jira/client.js';
+export type { JiraClientOptions, JiraConnectionResult } from './jira/client.js';
+export { JiraIssues, CORRELATION_PROPERTY, correlationLabel } from './jira/issues.js';
+export type { GetIssueOptions, WriteOptions } from './jira/issues.js';
+export { jiraAuthProvider, oauthBaseUrl, ATLASSIAN_TOKEN_URL, ATLASSIAN_GATEWAY_URL } from './jira/auth.js';
+export type { JiraAuth, JiraAuthConfig, JiraBasicAuth, JiraBearerAuth, JiraOAuth } from './jira/auth.js';
+export type { ConsistencyOptions } from './jira/context.js';
+export { textToAdf, adfToText, validateAdf, assertAdf } from './jira/adf.js';
+export type { AdfDoc, AdfNode, AdfMark } from './jira/adf.js';
+export { jql, jqlString, jqlValue, isBoundedJql } from './jira/jql.js';
+export type { JqlValue } from './jira/jql.js';
+export { parseJiraError } from './jira/parse-error.js';
+export { publicFieldName, parseJiraTime } from './jira/mapper.js';
+export {
+  TransitionNotAvailableError,
+  IssueMayExistError,
+  isTransitionNotAvailableError,
+  isIssueMayExistError,
+} from './jira/errors.js';
+export type { SearchOptions, SearchPage } from './jira/search.js';
+export type { TransitionInput } from './jira/transitions.js';
+export type { AddCommentOptions } from './jira/comments.js';
+export type {
+  JiraDeployment,
+  JiraRichText,
+  CreateIssueInput,
+  UpdateIssueInput,
+  JiraNamed,
+  JiraStatus,
+  JiraUser,
+  JiraIssue,
+  CreatedIssue,
+  JiraTransition,
+  JiraComment,
+} from './jira/types.js';
 
 // --- tickets ------------------------------------------------------------------
 

@@ -4,12 +4,13 @@
  * end to end through the SDK.
  */
 import { startSandbox, type Sandbox } from '../../src/testing/index.js';
+import { jiraStep } from './jira.js';
 
 /** One part of the demo. */
 export type DemoStep = (sandbox: Sandbox, log: (line: string) => void) => Promise<void>;
 
 // Each area adds its step here.
-const steps: [string, DemoStep][] = [];
+const steps: [string, DemoStep][] = [['Jira: create, comment, transition, search', jiraStep]];
 
 const sandbox = await startSandbox();
 const log = (line: string) => console.log(`  ${line}`);

@@ -277,24 +277,33 @@ export class StatusMessageError extends ItsmError {
   }
 }
 
-function brand(cls: abstract new (...args: never[]) => ItsmError, name: string): void {
+/**
+ * Gives an error class its own name in the brand chain, so `name` and the
+ * cross-copy guards work for errors defined outside core (platform-specific ones).
+ */
+export function brandError(cls: abstract new (...args: never[]) => ItsmError, name: string): void {
   Object.defineProperty(cls.prototype, KIND, { value: name });
 }
-brand(ItsmError, 'ItsmError');
-brand(HttpError, 'HttpError');
-brand(AuthError, 'AuthError');
-brand(ForbiddenError, 'ForbiddenError');
-brand(NotFoundError, 'NotFoundError');
-brand(RateLimitError, 'RateLimitError');
-brand(ServerError, 'ServerError');
-brand(UnexpectedResponseError, 'UnexpectedResponseError');
-brand(NetworkError, 'NetworkError');
-brand(TimeoutError, 'TimeoutError');
-brand(AbortedError, 'AbortedError');
-brand(ValidationError, 'ValidationError');
-brand(ConfigError, 'ConfigError');
-brand(TemplateError, 'TemplateError');
-brand(StatusMessageError, 'StatusMessageError');
+
+/** True when `value` is an itsmkit error of the branded class `name` (works across duplicate installs). */
+export function hasErrorKind(value: unknown, name: string): boolean {
+  return hasKind(value, name);
+}
+brandError(ItsmError, 'ItsmError');
+brandError(HttpError, 'HttpError');
+brandError(AuthError, 'AuthError');
+brandError(ForbiddenError, 'ForbiddenError');
+brandError(NotFoundError, 'NotFoundError');
+brandError(RateLimitError, 'RateLimitError');
+brandError(ServerError, 'ServerError');
+brandError(UnexpectedResponseError, 'UnexpectedResponseError');
+brandError(NetworkError, 'NetworkError');
+brandError(TimeoutError, 'TimeoutError');
+brandError(AbortedError, 'AbortedError');
+brandError(ValidationError, 'ValidationError');
+brandError(ConfigError, 'ConfigError');
+brandError(TemplateError, 'TemplateError');
+brandError(StatusMessageError, 'StatusMessageError');
 
 /** True for any error thrown by itsmkit (works across duplicate installs). */
 export const isItsmError = (e: unknown): e is ItsmError => hasKind(e, 'ItsmError');

@@ -32,6 +32,12 @@ export interface OAuth2Options {
   readonly encoding?: 'form' | 'json';
   /** Refresh this long before expiry, in ms. @default 60000 */
   readonly refreshAheadMs?: number;
+  /**
+   * An access token obtained earlier (an authorization-code exchange, a persisted
+   * session): used until it expires or is refused, then the grant runs.
+   * Without `expiresAt` it is used until a 401.
+   */
+  readonly initialTokens?: { readonly accessToken: string; readonly expiresAt?: number };
   /** Called with every new token set, so a host can persist a rotated refresh token. */
   readonly onTokens?: (tokens: OAuthTokens) => void | Promise<void>;
   readonly clock?: Clock;
@@ -60,7 +66,9 @@ export function oauth2Auth(options: OAuth2Options): AuthProvider {
 
   const clock = options.clock ?? systemClock;
   const ahead = options.refreshAheadMs ?? 60_000;
-  let tokens: OAuthTokens | undefined;
+  let tokens: OAuthTokens | undefined = options.initialTokens?.accessToken
+    ? { accessToken: options.initialTokens.accessToken, refreshToken: options.refreshToken, expiresAt: options.initialTokens.expiresAt ?? Infinity }
+    : undefined;
   let refreshToken = options.refreshToken;
   let inflight: Promise<OAuthTokens> | undefined;
 

@@ -18,6 +18,11 @@ export type { Sandbox, SandboxOptions, SandboxService, RunningService } from './
 // --- servicenow ---------------------------------------------------------------
 
 // --- jira ---------------------------------------------------------------------
+export { FakeJira } from './fake-jira/fake-jira.js';
+export type { FakeJiraOptions, RecordedJiraRequest } from './fake-jira/fake-jira.js';
+export type { FakeIssue, FakeComment, FakeProject, FakeStatus } from './fake-jira/store.js';
+export { parseJql, JqlError } from './fake-jira/jql.js';
+export type { ParsedJql, JqlNode } from './fake-jira/jql.js';
 
 // --- connections --------------------------------------------------------------
 

@@ -1,3 +1,4 @@
+import { FakeJira } from './fake-jira/fake-jira.js';
 import type { Handler } from './handler.js';
 import { serveHandler, type ServedHandler } from './serve.js';
 
@@ -13,7 +14,12 @@ export interface SandboxService<Fake> {
  * The services the sandbox runs, each on its own loopback port. Each fake
  * registers itself here.
  */
-const services = {} as const satisfies Record<string, () => SandboxService<unknown>>;
+const services = {
+  jira: () => {
+    const fake = new FakeJira();
+    return { fake, handler: fake.handle, credentials: { email: 'demo@example.com', apiToken: 'sandbox-api-token' } };
+  },
+} as const satisfies Record<string, () => SandboxService<unknown>>;
 
 type Services = typeof services;
 

@@ -1,0 +1,150 @@
+/**
+ * Jira: create and search through the SDK vs raw fetch against the sandbox's
+ * fake Jira on loopback (latency at concurrency 1, throughput at concurrency
+ * 100), measured twice: with the server in its own process (like a real Jira:
+ * the targets apply here) and in the same process as the client, and ADF
+ * conversion of a 10 KB text. Targets: create median overhead <= 10% over raw
+ * fetch; throughput >= 90% of raw; text -> ADF under 1 ms median.
+ */
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { adfToText, basicAuth, JiraClient, textToAdf, Transport } from '../../src/index.js';
+import { startSandbox } from '../../src/testing/index.js';
+import { type BenchResult, type BenchSuite, latencies, medianMicros, quantile, throughput } from '../lib.js';
+
+const ROUNDS = 3;
+
+/** Alternates SDK and raw runs so drift hits both, and keeps the median of the rounds. */
+async function compare(sdk: () => Promise<unknown>, raw: () => Promise<unknown>, iterations: number) {
+  const s: { median: number; p99: number }[] = [];
+  const r: { median: number; p99: number }[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [fn, out] of [[raw, r], [sdk, s]] as const) {
+      const lat = await latencies(fn, iterations);
+      out.push({ median: quantile(lat, 0.5), p99: quantile(lat, 0.99) });
+    }
+  }
+  const mid = (xs: number[]) => quantile(xs, 0.5);
+  return {
+    sdk: { median: mid(s.map((x) => x.median)), p99: mid(s.map((x) => x.p99)) },
+    raw: { median: mid(r.map((x) => x.median)), p99: mid(r.map((x) => x.p99)) },
+  };
+}
+
+async function compareThroughput(sdk: () => Promise<unknown>, raw: () => Promise<unknown>, total: number) {
+  const s: number[] = [];
+  const r: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    r.push((await throughput(raw, total, 100)).perSecond);
+    s.push((await throughput(sdk, total, 100)).perSecond);
+  }
+  return { sdk: quantile(s, 0.5), raw: quantile(r, 0.5) };
+}
+
+function tenKilobytes(): string {
+  const paragraph = [
+    'The data volume on db-1 reached 98% at 02:14 UTC; see https://status.example.com/incidents/4711 for the timeline.',
+    'Owner: [~accountid:557058:oncall-1]',
+    '',
+    '- rotate the application logs',
+    '- grow the volume by 200 GB',
+    '1. page the database team',
+    '2. confirm replication lag is under 5 s',
+    '```sh',
+    'df -h /var/lib/postgresql',
+    '```',
+    '',
+  ].join('\n');
+  let text = '';
+  while (text.length < 10 * 1024) text += paragraph;
+  return text.slice(0, 10 * 1024);
+}
+
+async function measure(url: string, where: string, credentials: { email: string; apiToken: string }): Promise<BenchResult[]> {
+  const { email, apiToken } = credentials;
+  const authorization = `Basic ${Buffer.from(`${email}:${apiToken}`).toString('base64')}`;
+  const jira = new JiraClient({ baseUrl: url, auth: { type: 'basic', email, apiToken } });
+  const headers = { authorization, accept: 'application/json', 'content-type': 'application/json' };
+  const results: BenchResult[] = [];
+  const target = where === 'server in its own process';
+
+  // Search first, over a fixed set, before creates grow the store.
+  for (let i = 0; i < 20; i++) await jira.issues.create({ projectKey: 'DEV', issueType: 'Task', summary: `search target ${i}` });
+  const query = 'project = DEV ORDER BY created DESC';
+  const sdkSearch = async () => {
+    for await (const page of jira.issues.searchPages(query, { fields: ['summary', 'status'], pageSize: 20 })) return page;
+    return undefined;
+  };
+  const rawSearch = async () => {
+    const res = await fetch(`${url}/rest/api/3/search/jql`, { method: 'POST', headers, body: JSON.stringify({ jql: query, fields: ['summary', 'status'], maxResults: 20 }) });
+    return res.json();
+  };
+  const search = await compare(sdkSearch, rawSearch, 300);
+  const searchTp = await compareThroughput(sdkSearch, rawSearch, 1000);
+  results.push(
+    { name: `search 20 issues, median (${where})`, unit: 'ms', value: search.sdk.median, baseline: search.raw.median },
+    { name: `search 20 issues, p99 (${where})`, unit: 'ms', value: search.sdk.p99, baseline: search.raw.p99 },
+    { name: `search throughput, concurrency 100 (${where})`, unit: 'req/s', value: searchTp.sdk, baseline: searchTp.raw },
+  );
+
+  const input = { projectKey: 'OPS', issueType: 'Task', summary: 'Disk full on db-1', labels: ['bench'] };
+  const body = JSON.stringify({ fields: { project: { key: 'OPS' }, issuetype: { name: 'Task' }, summary: 'Disk full on db-1', labels: ['bench'] } });
+  const sdkCreate = () => jira.issues.create(input);
+  const rawCreate = async () => {
+    const res = await fetch(`${url}/rest/api/3/issue`, { method: 'POST', headers, body });
+    return res.json();
+  };
+  // The core transport alone with the same request: separates the Jira layer's cost from the transport's.
+  const transport = new Transport({ baseUrl: url, platform: 'jira', auth: basicAuth(email, apiToken) });
+  const wire = JSON.parse(body) as unknown;
+  const transportCreate = () => transport.request({ method: 'POST', path: '/rest/api/3/issue', json: wire });
+  const create = await compare(sdkCreate, rawCreate, 400);
+  const createTp = await compareThroughput(sdkCreate, rawCreate, 1500);
+  const bare = await compare(transportCreate, rawCreate, 400);
+  const bareTp = await compareThroughput(transportCreate, rawCreate, 1500);
+  results.push(
+    { name: `create issue, median (${where})`, unit: 'ms', value: create.sdk.median, baseline: create.raw.median, ...(target ? { note: 'target <= 1.10x raw' } : {}) },
+    { name: `create issue, p99 (${where})`, unit: 'ms', value: create.sdk.p99, baseline: create.raw.p99 },
+    { name: `create throughput, concurrency 100 (${where})`, unit: 'req/s', value: createTp.sdk, baseline: createTp.raw, ...(target ? { note: 'target >= 0.90x raw' } : {}) },
+    { name: `create via core Transport alone, median (${where})`, unit: 'ms', value: bare.sdk.median, baseline: bare.raw.median },
+    { name: `create via core Transport alone, throughput (${where})`, unit: 'req/s', value: bareTp.sdk, baseline: bareTp.raw },
+  );
+  return results;
+}
+
+/** Starts the fake Jira in a child process (see jira-server.ts). */
+async function serverProcess(): Promise<{ url: string; stop: () => void }> {
+  const child = fork(fileURLToPath(new URL('./jira-server.ts', import.meta.url)), { execArgv: ['--import', 'tsx'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('message', (m) => resolve((m as { url: string }).url));
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`jira bench server exited with ${code}`)));
+  });
+  return { url, stop: () => void child.kill() };
+}
+
+export const jiraSuite: BenchSuite = {
+  name: 'jira',
+  async run(): Promise<BenchResult[]> {
+    const results: BenchResult[] = [];
+    const credentials = { email: 'demo@example.com', apiToken: 'sandbox-api-token' };
+    const server = await serverProcess();
+    try {
+      results.push(...(await measure(server.url, 'server in its own process', credentials)));
+    } finally {
+      server.stop();
+    }
+    const sandbox = await startSandbox();
+    try {
+      const c = sandbox.jira.credentials;
+      results.push(...(await measure(sandbox.jira.url, 'sandbox in the same process', { email: c['email'] as string, apiToken: c['apiToken'] as string })));
+    } finally {
+      await sandbox.close();
+    }
+    const text = tenKilobytes();
+    results.push({ name: 'text -> ADF, 10 KB, median', unit: 'µs', value: medianMicros(() => textToAdf(text), 200, 10), note: 'target < 1000 µs' });
+    const doc = textToAdf(text);
+    results.push({ name: 'ADF -> text, 10 KB, median', unit: 'µs', value: medianMicros(() => adfToText(doc), 200, 10) });
+    return results;
+  },
+};

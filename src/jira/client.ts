@@ -1,0 +1,160 @@
+import type { AuthProvider } from '../core/auth.js';
+import { type Clock, systemClock } from '../core/clock.js';
+import { ConfigError, type HttpError, isAuthError, isHttpError, isItsmError, type ItsmError } from '../core/errors.js';
+import type { Emitter, TransportEvents } from '../core/events.js';
+import type { Logger } from '../core/logger.js';
+import type { RetryPolicy, RetryPolicyOptions } from '../core/retry-policy.js';
+import { type FetchLike, type RequestSpec, Transport, type TransportResponse } from '../core/transport.js';
+import { type JiraAuth, jiraAuthProvider, oauthBaseUrl } from './auth.js';
+import type { ConsistencyOptions, JiraContext } from './context.js';
+import { withJiraContext } from './errors.js';
+import { JiraIssues } from './issues.js';
+import { fromWireUser } from './mapper.js';
+import { parseJiraError } from './parse-error.js';
+import type { JiraDeployment, JiraUser } from './types.js';
+
+/** Options of a {@link JiraClient}. */
+export interface JiraClientOptions {
+  /**
+   * The site URL (`https://acme.atlassian.net`, or the Data Center base URL).
+   * Not needed with an OAuth configuration: calls then go through the Atlassian gateway.
+   */
+  readonly baseUrl?: string;
+  readonly auth: JiraAuth;
+  /** Cloud (REST v3, ADF) or Data Center (REST v2, strings). @default 'cloud' */
+  readonly deployment?: JiraDeployment;
+  /** @default globalThis.fetch */
+  readonly fetch?: FetchLike;
+  /** A retry policy or its options. @default RetryPolicy.from() */
+  readonly retry?: RetryPolicy | RetryPolicyOptions;
+  /** @default silentLogger */
+  readonly logger?: Logger;
+  /** @default systemClock */
+  readonly clock?: Clock;
+  /** Appended to the User-Agent, e.g. `my-service/2.1`. */
+  readonly userAgent?: string;
+  /** How long a create with a correlation key waits for search to show an ambiguous write. @default { polls: 4, intervalMs: 500 } */
+  readonly consistency?: ConsistencyOptions;
+}
+
+/** The outcome of {@link JiraClient.testConnection}. */
+export type JiraConnectionResult =
+  | { readonly ok: true; readonly user: JiraUser | undefined; readonly deployment: JiraDeployment }
+  | {
+      readonly ok: false;
+      /** `credentials`: `/myself` refused them (401); `error`: anything else (network, 5xx, 403...). */
+      readonly reason: 'credentials' | 'error';
+      readonly message: string;
+      readonly error: ItsmError;
+    };
+
+const CREDENTIALS_HINT =
+  'Jira treats a call whose credentials it does not accept as anonymous (404 or 403 instead of 401), and GET /myself refused these credentials: they are the likely cause';
+
+/**
+ * A typed client for Jira Cloud and Data Center on the shared transport
+ * (retries, timeouts, redaction, events).
+ *
+ * @example
+ * const jira = new JiraClient({ baseUrl: 'https://acme.atlassian.net', auth: { type: 'basic', email, apiToken } });
+ * const issue = await jira.issues.create({ projectKey: 'OPS', issueType: 'Task', summary: 'Disk full on db-1' });
+ */
+export class JiraClient {
+  readonly deployment: JiraDeployment;
+  /** Issues, search, transitions and comments. */
+  readonly issues: JiraIssues;
+  /** The transport every call goes through. */
+  readonly transport: Transport;
+  private credentialCheck: Promise<boolean> | undefined;
+  private readonly ctx: JiraContext;
+
+  constructor(options: JiraClientOptions) {
+    this.deployment = options.deployment ?? 'cloud';
+    if (this.deployment !== 'cloud' && this.deployment !== 'datacenter') {
+      throw new ConfigError('Invalid deployment', [{ field: 'deployment', rule: 'enum', message: 'must be "cloud" or "datacenter"' }]);
+    }
+    const clock = options.clock ?? systemClock;
+    const auth = options.auth as JiraAuth | undefined;
+    if (auth === undefined || auth === null) {
+      throw new ConfigError('Missing credentials: auth is required', [{ field: 'auth', rule: 'required', message: 'pass {type: "basic" | "bearer" | "oauth", ...}' }]);
+    }
+    const isOAuth = typeof auth === 'object' && 'type' in auth && auth.type === 'oauth';
+    if (isOAuth && this.deployment === 'datacenter') {
+      throw new ConfigError('Invalid auth', [{ field: 'auth.type', rule: 'enum', message: 'OAuth 2.0 (3LO) is for Jira Cloud; Data Center uses a personal access token (type "bearer")' }]);
+    }
+    const provider: AuthProvider = jiraAuthProvider(auth, clock);
+    const baseUrl = isOAuth ? oauthBaseUrl(auth) : options.baseUrl;
+    this.transport = new Transport({
+      baseUrl: baseUrl as string,
+      platform: 'jira',
+      auth: provider,
+      fetch: options.fetch,
+      retry: options.retry,
+      logger: options.logger,
+      clock,
+      userAgent: options.userAgent,
+      parseError: parseJiraError,
+    });
+    this.ctx = {
+      deployment: this.deployment,
+      api: this.deployment === 'cloud' ? '/rest/api/3' : '/rest/api/2',
+      clock,
+      consistency: { polls: options.consistency?.polls ?? 4, intervalMs: options.consistency?.intervalMs ?? 500 },
+      send: (spec) => this.send(spec),
+    };
+    this.issues = new JiraIssues(this.ctx);
+  }
+
+  /** Typed transport events (`request`, `response`, `retry`, `error`) for logging and metrics. */
+  get events(): Emitter<TransportEvents> {
+    return this.transport.events;
+  }
+
+  /**
+   * Checks the URL and credentials with `GET /myself`, the one endpoint that
+   * answers 401 to bad credentials (others treat the call as anonymous).
+   */
+  async testConnection(options: { signal?: AbortSignal } = {}): Promise<JiraConnectionResult> {
+    try {
+      const res = await this.send({ method: 'GET', path: `${this.ctx.api}/myself`, operation: 'jira.myself', signal: options.signal });
+      this.credentialCheck = Promise.resolve(false);
+      return { ok: true, user: fromWireUser(res.data), deployment: this.deployment };
+    } catch (error) {
+      if (!isItsmError(error)) throw error;
+      if (isAuthError(error)) this.credentialCheck = Promise.resolve(true);
+      return { ok: false, reason: isAuthError(error) ? 'credentials' : 'error', message: error.message, error };
+    }
+  }
+
+  private async send<T>(spec: RequestSpec): Promise<TransportResponse<T>> {
+    try {
+      return await this.transport.request<T>(spec);
+    } catch (error) {
+      throw isHttpError(error) ? await this.explain(error, spec) : error;
+    }
+  }
+
+  /** Adds what Jira's answers leave implicit: the text of a non-JSON error body, and a credentials hint. */
+  private async explain(error: HttpError, spec: RequestSpec): Promise<HttpError> {
+    const fromText = error.platformError ? undefined : typeof error.body === 'string' ? parseJiraError(error.body) : undefined;
+    const anonymous = (error.status === 404 || error.status === 403) && spec.auth !== false && (await this.credentialsRejected());
+    if (!fromText && !anonymous) return error;
+    return withJiraContext(error, { platformError: fromText, hint: anonymous ? CREDENTIALS_HINT : undefined });
+  }
+
+  /** Whether `/myself` refuses the credentials: asked once, lazily, and remembered. */
+  private credentialsRejected(): Promise<boolean> {
+    this.credentialCheck ??= this.transport
+      .request({ method: 'GET', path: `${this.ctx.api}/myself`, operation: 'jira.myself.check' })
+      .then(
+        () => false,
+        (error: unknown) => {
+          if (isAuthError(error)) return true;
+          // Unknown (network, 5xx): ask again next time.
+          this.credentialCheck = undefined;
+          return false;
+        },
+      );
+    return this.credentialCheck;
+  }
+}

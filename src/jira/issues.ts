@@ -1,0 +1,249 @@
+import { type FieldIssue, isAbortedError, ValidationError } from '../core/errors.js';
+import { path } from '../core/path.js';
+import type { ReconcileContext } from '../core/transport.js';
+import { validateAdf } from './adf.js';
+import { type AddCommentOptions, addComment, listComments } from './comments.js';
+import type { JiraContext } from './context.js';
+import { IssueMayExistError } from './errors.js';
+import { jql } from './jql.js';
+import { fromWireIssue, toCreateFields, toUpdateFields } from './mapper.js';
+import { countIssues, type SearchOptions, type SearchPage, searchIssues, searchPages } from './search.js';
+import { listTransitions, type TransitionInput, transitionIssue } from './transitions.js';
+import type { CreatedIssue, CreateIssueInput, JiraComment, JiraIssue, JiraRichText, JiraTransition, UpdateIssueInput } from './types.js';
+
+/** The entity property a correlation key is stored under. */
+export const CORRELATION_PROPERTY = 'itsmkit.correlation';
+
+/** The label a correlation key is stored as: `itsmkit-corr-<key>`. */
+export function correlationLabel(correlationKey: string): string {
+  return `itsmkit-corr-${correlationKey}`;
+}
+
+const MAX_SUMMARY = 255;
+const CORRELATION_KEY = /^[A-Za-z0-9._-]{1,200}$/;
+
+/** Options of {@link JiraIssues.get}. */
+export interface GetIssueOptions {
+  /** Fields to return (`*all`, `*navigable`, `-comment`, names, custom field ids). @default all fields */
+  readonly fields?: readonly string[];
+  /** Jira's `expand` (`renderedFields`, `names`, `transitions`, `changelog`, ...). */
+  readonly expand?: readonly string[];
+  readonly signal?: AbortSignal;
+}
+
+/** Options of writes. */
+export interface WriteOptions {
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Issues: create, read, edit, delete, search, transitions and comments. Get it
+ * as `jira.issues`.
+ */
+export class JiraIssues {
+  /** @internal */
+  constructor(private readonly ctx: JiraContext) {}
+
+  /**
+   * Creates an issue (`POST /issue`, 201 `{id, key, self}`). The input is
+   * checked first: every problem (empty or over-long summary, missing project or
+   * issue type, malformed ADF, bad labels, custom field ids) is one
+   * {@link ValidationError}, and nothing is sent.
+   *
+   * **No duplicates.** Without `correlationKey` an ambiguous failure (a timeout,
+   * a reset after sending, a 502/503/504) is not retried, since the issue may
+   * exist. With it, the key is stored as the entity property
+   * `itsmkit.correlation` and the label `itsmkit-corr-<key>`, and before
+   * sending again the client searches for that label. Jira's search is
+   * eventually consistent (a new issue can take a moment to show up), so it
+   * searches up to `consistency.polls` times with doubling waits from
+   * `consistency.intervalMs`, always within the call's deadline:
+   * - found: the existing issue is returned, `reconciled: true`;
+   * - every search came back empty: the create did not land; it is sent again;
+   * - a search failed, or the deadline came first: an {@link IssueMayExistError}
+   *   naming the correlation key. The issue may exist; nothing was re-sent.
+   */
+  async create(input: CreateIssueInput, options: WriteOptions = {}): Promise<CreatedIssue> {
+    checkCreate(input);
+    const { correlationKey } = input;
+    const fields = toCreateFields(input, this.ctx.deployment, correlationKey ? [correlationLabel(correlationKey)] : []);
+    const properties = correlationKey ? [{ key: CORRELATION_PROPERTY, value: { correlationKey } }] : undefined;
+    const res = await this.ctx.send<{ id?: unknown; key?: unknown; self?: unknown }>({
+      method: 'POST',
+      path: `${this.ctx.api}/issue`,
+      json: { fields, ...(properties ? { properties } : {}) },
+      operation: 'jira.issue.create',
+      signal: options.signal,
+      ...(correlationKey
+        ? { reconcile: (rc: ReconcileContext) => this.reconcile(input.projectKey, correlationKey, rc) }
+        : { notRetriedHint: 'pass correlationKey to make the create safe to retry' }),
+    });
+    const data = res.data ?? {};
+    return {
+      id: String(data.id ?? ''),
+      key: String(data.key ?? ''),
+      self: typeof data.self === 'string' ? data.self : undefined,
+      reconciled: res.reconciled,
+      retry: res.retry,
+      raw: res.data,
+    };
+  }
+
+  /**
+   * Finds the issue created with a correlation key, if Jira's search shows it
+   * yet (search is eventually consistent: a fresh issue can be missing for a moment).
+   */
+  async findByCorrelationKey(projectKey: string, correlationKey: string, options: { signal?: AbortSignal; deadline?: number } = {}): Promise<JiraIssue | undefined> {
+    const query = jql`project = ${projectKey} AND labels = ${correlationLabel(correlationKey)} ORDER BY created ASC`;
+    for await (const issue of searchIssues(this.ctx, query, { fields: ['summary', 'labels', 'status', 'created'], pageSize: 1, limit: 1, ...options })) return issue;
+    return undefined;
+  }
+
+  private async reconcile(projectKey: string, correlationKey: string, rc: ReconcileContext): Promise<{ data: unknown } | undefined> {
+    const { clock, consistency } = this.ctx;
+    let wait = consistency.intervalMs;
+    let failure: unknown;
+    let polls = 0;
+    const mayExist = (reason: string) =>
+      new IssueMayExistError({ correlationKey, projectKey, label: correlationLabel(correlationKey), polls, reason, cause: failure });
+    for (;;) {
+      if (clock.now() >= rc.deadline) throw mayExist('the call deadline passed');
+      polls++;
+      try {
+        const found = await this.findByCorrelationKey(projectKey, correlationKey, { deadline: rc.deadline, ...(rc.signal ? { signal: rc.signal } : {}) });
+        if (found) return { data: { id: found.id, key: found.key, self: found.self } };
+      } catch (error) {
+        if (isAbortedError(error)) throw error;
+        failure = error;
+      }
+      if (polls >= consistency.polls) {
+        if (failure) throw mayExist('the search failed');
+        return undefined;
+      }
+      if (clock.now() + wait >= rc.deadline) throw mayExist(`the call deadline left no time to wait for search to catch up`);
+      await clock.sleep(wait, rc.signal);
+      wait *= 2;
+    }
+  }
+
+  /** Reads an issue (`GET /issue/{idOrKey}`). Jira may answer with the issue's current key if it moved. */
+  async get(issueIdOrKey: string, options: GetIssueOptions = {}): Promise<JiraIssue> {
+    const res = await this.ctx.send({
+      method: 'GET',
+      path: `${this.ctx.api}${path`/issue/${issueIdOrKey}`}`,
+      query: { fields: options.fields?.join(','), expand: options.expand?.join(',') },
+      operation: 'jira.issue.get',
+      signal: options.signal,
+    });
+    return fromWireIssue(res.data);
+  }
+
+  /** Edits fields (`PUT /issue/{idOrKey}`, 204). Only the fields given are sent; checked like {@link create}. */
+  async update(issueIdOrKey: string, input: UpdateIssueInput, options: WriteOptions & { notifyUsers?: boolean } = {}): Promise<void> {
+    checkUpdate(input);
+    await this.ctx.send({
+      method: 'PUT',
+      path: `${this.ctx.api}${path`/issue/${issueIdOrKey}`}`,
+      query: { notifyUsers: options.notifyUsers },
+      json: { fields: toUpdateFields(input, this.ctx.deployment) },
+      responseType: 'none',
+      operation: 'jira.issue.update',
+      signal: options.signal,
+    });
+  }
+
+  /** Deletes an issue (`DELETE /issue/{idOrKey}`, 204); `deleteSubtasks` is needed when it has sub-tasks. */
+  async delete(issueIdOrKey: string, options: WriteOptions & { deleteSubtasks?: boolean } = {}): Promise<void> {
+    await this.ctx.send({
+      method: 'DELETE',
+      path: `${this.ctx.api}${path`/issue/${issueIdOrKey}`}`,
+      query: { deleteSubtasks: options.deleteSubtasks },
+      responseType: 'none',
+      operation: 'jira.issue.delete',
+      signal: options.signal,
+    });
+  }
+
+  /**
+   * Every issue a JQL query matches, as an async iterator that fetches page
+   * by page. Build queries with the `jql` template so values cannot break out.
+   *
+   * @example
+   * for await (const issue of jira.issues.search(jql`project = ${key} AND statusCategory != Done`)) console.log(issue.key);
+   */
+  search(query: string, options: SearchOptions = {}): AsyncGenerator<JiraIssue> {
+    return searchIssues(this.ctx, query, options);
+  }
+
+  /** The same search, a page at a time. */
+  searchPages(query: string, options: SearchOptions = {}): AsyncGenerator<SearchPage> {
+    return searchPages(this.ctx, query, options);
+  }
+
+  /** How many issues a query matches, without fetching them (approximate on Cloud). */
+  count(query: string, options: { signal?: AbortSignal } = {}): Promise<number> {
+    return countIssues(this.ctx, query, options);
+  }
+
+  /** Transitions available from the issue's current status. */
+  transitions(issueIdOrKey: string, options: { signal?: AbortSignal } = {}): Promise<JiraTransition[]> {
+    return listTransitions(this.ctx, issueIdOrKey, options);
+  }
+
+  /** Moves the issue along a transition by id, name or target status; see {@link transitionIssue}. */
+  transition(issueIdOrKey: string, input: TransitionInput): Promise<JiraTransition> {
+    return transitionIssue(this.ctx, issueIdOrKey, input);
+  }
+
+  /** Adds a comment; see {@link addComment}. */
+  addComment(issueIdOrKey: string, body: JiraRichText, options: AddCommentOptions = {}): Promise<JiraComment> {
+    return addComment(this.ctx, issueIdOrKey, body, options);
+  }
+
+  /** Every comment on the issue, oldest first. */
+  comments(issueIdOrKey: string, options: { signal?: AbortSignal } = {}): Promise<JiraComment[]> {
+    return listComments(this.ctx, issueIdOrKey, options);
+  }
+}
+
+function checkSummary(summary: unknown, issues: FieldIssue[]): void {
+  if (typeof summary !== 'string' || summary.trim() === '') issues.push({ field: 'summary', rule: 'required', message: 'must not be empty' });
+  else if (summary.length > MAX_SUMMARY) issues.push({ field: 'summary', rule: 'maxLength', message: `must be at most ${MAX_SUMMARY} characters (got ${summary.length})` });
+}
+
+function checkCommon(input: UpdateIssueInput, issues: FieldIssue[]): void {
+  if (input.description !== undefined && input.description !== null && typeof input.description !== 'string') {
+    issues.push(...validateAdf(input.description, 'description'));
+  }
+  input.labels?.forEach((label, i) => {
+    if (typeof label !== 'string' || label === '' || /\s/.test(label) || label.length > 255) {
+      issues.push({ field: `labels[${i}]`, rule: 'pattern', message: 'labels must be 1 to 255 characters without spaces' });
+    }
+  });
+  if (typeof input.dueDate === 'string' && !/^\d{4}-\d{2}-\d{2}$/.test(input.dueDate)) {
+    issues.push({ field: 'dueDate', rule: 'pattern', message: 'must be a date as YYYY-MM-DD' });
+  }
+  for (const key of Object.keys(input.customFields ?? {})) {
+    if (!/^customfield_\d+$/.test(key)) issues.push({ field: `customFields.${key}`, rule: 'pattern', message: 'custom fields are passed by id, e.g. customfield_10010' });
+  }
+}
+
+function checkCreate(input: CreateIssueInput): void {
+  const issues: FieldIssue[] = [];
+  if (typeof input.projectKey !== 'string' || input.projectKey.trim() === '') issues.push({ field: 'projectKey', rule: 'required', message: 'must not be empty' });
+  if (typeof input.issueType !== 'string' || input.issueType.trim() === '') issues.push({ field: 'issueType', rule: 'required', message: 'must not be empty (a name such as Task, or an id)' });
+  checkSummary(input.summary, issues);
+  checkCommon(input, issues);
+  if (input.correlationKey !== undefined && !CORRELATION_KEY.test(input.correlationKey)) {
+    issues.push({ field: 'correlationKey', rule: 'pattern', message: 'must be 1 to 200 letters, digits, ".", "_" or "-" (it becomes a label)' });
+  }
+  if (issues.length) throw new ValidationError('Invalid Jira issue', issues);
+}
+
+function checkUpdate(input: UpdateIssueInput): void {
+  const issues: FieldIssue[] = [];
+  if (input.summary !== undefined) checkSummary(input.summary, issues);
+  if (input.issueType !== undefined && input.issueType.trim() === '') issues.push({ field: 'issueType', rule: 'required', message: 'must not be empty' });
+  checkCommon(input, issues);
+  if (issues.length) throw new ValidationError('Invalid Jira issue update', issues);
+}

@@ -1,0 +1,160 @@
+import { type FieldIssue, isHttpError, ValidationError } from '../core/errors.js';
+import type { JiraContext } from './context.js';
+import { withJiraContext } from './errors.js';
+import { isBoundedJql } from './jql.js';
+import { fromWireIssue } from './mapper.js';
+import type { JiraIssue } from './types.js';
+
+/** Options of a search. */
+export interface SearchOptions {
+  /**
+   * Fields to return. Cloud's enhanced search returns ids only unless asked,
+   * so the default asks for every navigable field. @default ['*navigable']
+   */
+  readonly fields?: readonly string[];
+  /** Issues per page: 1 to 5000 on Cloud (Jira may return fewer), 1 to 1000 on Data Center. @default 50 */
+  readonly pageSize?: number;
+  /** Jira's `expand`, comma-separated (`renderedFields,names`). */
+  readonly expand?: string;
+  /** Stop after this many issues in total. */
+  readonly limit?: number;
+  readonly signal?: AbortSignal;
+  /** An absolute deadline (epoch ms) for each request of the search. */
+  readonly deadline?: number;
+}
+
+/** One page of results. There is no total on Cloud: the enhanced search does not report one. */
+export interface SearchPage {
+  readonly issues: readonly JiraIssue[];
+  /** Whether this is the last page. */
+  readonly isLast: boolean;
+  /** Data Center only: the total Jira reported. */
+  readonly total: number | undefined;
+}
+
+interface CloudPage {
+  issues?: unknown[];
+  nextPageToken?: string;
+  isLast?: boolean;
+}
+
+interface DataCenterPage {
+  issues?: unknown[];
+  startAt?: number;
+  total?: number;
+}
+
+const JQL_HINT = 'Jira rejected the JQL query; the field issues and message say where';
+
+/** Checks JQL and options before any request; throws a {@link ValidationError} listing every problem. */
+export function checkSearch(ctx: JiraContext, jql: unknown, options: SearchOptions = {}): void {
+  const issues: FieldIssue[] = [];
+  if (typeof jql !== 'string') issues.push({ field: 'jql', rule: 'type', message: 'must be a string' });
+  else if (ctx.deployment === 'cloud' && !isBoundedJql(jql)) {
+    issues.push({ field: 'jql', rule: 'bounded', message: 'Jira Cloud refuses unbounded queries: add a search restriction such as project = KEY (ORDER BY alone is not one)' });
+  }
+  const max = ctx.deployment === 'cloud' ? 5000 : 1000;
+  const { pageSize, limit } = options;
+  if (pageSize !== undefined && !(Number.isInteger(pageSize) && pageSize >= 1 && pageSize <= max)) {
+    issues.push({ field: 'pageSize', rule: 'range', message: `must be an integer from 1 to ${max}` });
+  }
+  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) issues.push({ field: 'limit', rule: 'range', message: 'must be a non-negative integer' });
+  if (issues.length) throw new ValidationError('Invalid search', issues);
+}
+
+/**
+ * Pages through a JQL search. Cloud uses the enhanced search
+ * (`POST /rest/api/3/search/jql`, `nextPageToken` until `isLast` or no token);
+ * Data Center `GET /rest/api/2/search` with `startAt`. A query the server
+ * rejects is an `HttpError` (400) whose `platformError` says why.
+ */
+export async function* searchPages(ctx: JiraContext, jql: string, options: SearchOptions = {}): AsyncGenerator<SearchPage> {
+  checkSearch(ctx, jql, options);
+  const fields = [...(options.fields ?? ['*navigable'])];
+  const pageSize = options.pageSize ?? 50;
+  let left = options.limit ?? Infinity;
+  if (left === 0) return;
+  if (ctx.deployment === 'cloud') {
+    let token: string | undefined;
+    for (;;) {
+      const data = await query<CloudPage>(ctx, {
+        method: 'POST',
+        path: `${ctx.api}/search/jql`,
+        json: { jql, fields, maxResults: Math.min(pageSize, left), ...(token ? { nextPageToken: token } : {}), ...(options.expand ? { expand: options.expand } : {}) },
+        idempotent: true,
+        operation: 'jira.search',
+        signal: options.signal,
+        ...(options.deadline === undefined ? {} : { deadline: options.deadline }),
+      });
+      const issues = (data?.issues ?? []).slice(0, left).map(fromWireIssue);
+      left -= issues.length;
+      const next = data?.nextPageToken;
+      // The last page has isLast: true and no token; a repeated token would loop forever.
+      const isLast = data?.isLast === true || !next || next === token || left <= 0;
+      yield { issues, isLast, total: undefined };
+      if (isLast) return;
+      token = next;
+    }
+  }
+  let startAt = 0;
+  for (;;) {
+    const data = await query<DataCenterPage>(ctx, {
+      method: 'GET',
+      path: `${ctx.api}/search`,
+      query: { jql, startAt, maxResults: Math.min(pageSize, left), fields: fields.join(','), expand: options.expand },
+      operation: 'jira.search',
+      signal: options.signal,
+      ...(options.deadline === undefined ? {} : { deadline: options.deadline }),
+    });
+    const raw = data?.issues ?? [];
+    const issues = raw.slice(0, left).map(fromWireIssue);
+    left -= issues.length;
+    startAt += raw.length;
+    const total = typeof data?.total === 'number' ? data.total : undefined;
+    const isLast = raw.length === 0 || (total !== undefined && startAt >= total) || left <= 0;
+    yield { issues, isLast, total };
+    if (isLast) return;
+  }
+}
+
+/** Every issue a JQL query matches, page by page (see {@link searchPages}). */
+export async function* searchIssues(ctx: JiraContext, jql: string, options: SearchOptions = {}): AsyncGenerator<JiraIssue> {
+  for await (const page of searchPages(ctx, jql, options)) yield* page.issues;
+}
+
+/**
+ * How many issues a query matches, without fetching them: Cloud's
+ * approximate count (`POST /rest/api/3/search/approximate-count`, recent
+ * changes may be missing), Data Center's `total`.
+ */
+export async function countIssues(ctx: JiraContext, jql: string, options: { signal?: AbortSignal } = {}): Promise<number> {
+  checkSearch(ctx, jql);
+  if (ctx.deployment === 'cloud') {
+    const data = await query<{ count?: number }>(ctx, {
+      method: 'POST',
+      path: `${ctx.api}/search/approximate-count`,
+      json: { jql },
+      idempotent: true,
+      operation: 'jira.count',
+      signal: options.signal,
+    });
+    return typeof data?.count === 'number' ? data.count : 0;
+  }
+  const data = await query<DataCenterPage>(ctx, {
+    method: 'GET',
+    path: `${ctx.api}/search`,
+    query: { jql, maxResults: 0 },
+    operation: 'jira.count',
+    signal: options.signal,
+  });
+  return typeof data?.total === 'number' ? data.total : 0;
+}
+
+async function query<T>(ctx: JiraContext, spec: Parameters<JiraContext['send']>[0]): Promise<T | undefined> {
+  try {
+    return (await ctx.send<T | undefined>(spec)).data;
+  } catch (error) {
+    if (isHttpError(error) && error.status === 400) throw withJiraContext(error, { hint: JQL_HINT });
+    throw error;
+  }
+}
