@@ -1,21 +1,10 @@
-import type { Clock } from '../../src/core/clock.js';
 import type { RetryPolicyOptions } from '../../src/core/retry-policy.js';
 import { JiraClient, type JiraClientOptions } from '../../src/jira/client.js';
 import { FakeJira, type FakeJiraOptions } from '../../src/testing/fake-jira/fake-jira.js';
+import { FakeClock } from '../helpers/fake-clock.js';
 
-/** A clock whose sleeps advance virtual time at once and are recorded. */
-export class FakeClock implements Clock {
-  readonly sleeps: number[] = [];
-  constructor(public time = 1_700_000_000_000) {}
-  now(): number {
-    return this.time;
-  }
-  async sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    signal?.throwIfAborted();
-    this.sleeps.push(ms);
-    this.time += ms;
-  }
-}
+export { FakeClock } from '../helpers/fake-clock.js';
+export { unexpected } from '../helpers/expect-failure.js';
 
 export const BASE = 'https://acme.atlassian.net';
 export const CREDS = { type: 'basic', email: 'demo@example.com', apiToken: 'sandbox-api-token' } as const;
@@ -36,8 +25,3 @@ export function setup(options: { fake?: FakeJiraOptions; client?: Partial<JiraCl
   });
   return { fake, jira, clock };
 }
-
-/** Fails the test if a call that should fail succeeds: `await p.then(unexpected, (e) => e)`. */
-export const unexpected = (): never => {
-  throw new Error('expected the call to fail, but it succeeded');
-};
