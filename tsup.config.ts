@@ -6,9 +6,9 @@ const entry = {
   'testing/msw': 'src/testing/msw.ts',
 };
 
-// ky and p-retry ship ESM only: the CJS build bundles them so `require('itsmkit')`
+// p-retry ships ESM only: the CJS build bundles it so `require('itsmkit')`
 // works without `require(esm)`. The ESM build keeps every dependency external.
-const esmOnlyDeps = ['ky', 'p-retry', 'is-network-error'];
+const esmOnlyDeps = ['p-retry', 'is-network-error'];
 
 export default defineConfig([
   {

@@ -4,6 +4,8 @@ export const REDACTED = '[REDACTED]';
 const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-sn-apikey', 'x-api-key']);
 const SECRET_KEY = /pass(word)?|secret|token|api[-_]?key|apikey|credential|authorization|cookie|session|private[-_]?key/i;
 
+const SECRET_QUERY = /pass|secret|token|api[-_]?key|apikey|credential|authorization|cookie|session|private/i;
+
 /** Whether a field, header or query-parameter name usually holds a secret. */
 export function isSecretKey(key: string): boolean {
   return SECRET_HEADERS.has(key.toLowerCase()) || SECRET_KEY.test(key);
@@ -11,6 +13,8 @@ export function isSecretKey(key: string): boolean {
 
 /** A URL with userinfo and secret-looking query values replaced by {@link REDACTED}. */
 export function redactUrl(url: string | URL): string {
+  // Fast path for the common case: nothing in the URL can be a secret.
+  if (url instanceof URL && !url.username && !url.password && (url.search === '' || !SECRET_QUERY.test(url.search))) return url.href;
   let parsed: URL;
   try {
     parsed = new URL(url);

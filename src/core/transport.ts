@@ -1,4 +1,3 @@
-import ky from 'ky';
 import type { AuthContext, AuthProvider } from './auth.js';
 import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
@@ -22,7 +21,7 @@ import { AttemptFailure, RetryPolicy, type RetryPolicyOptions } from './retry-po
 import { VERSION } from '../version.js';
 
 /** A `fetch`-shaped function; inject your own (undici, a proxy agent, msw, a test double). */
-export type FetchLike = (input: Request, init?: RequestInit) => Promise<Response>;
+export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
 /** HTTP methods the transport sends. */
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -260,16 +259,7 @@ export class Transport {
         this.events.emit('request', event);
         let response: Response;
         try {
-          response = await ky(url, {
-            method: spec.method,
-            headers,
-            ...(body === undefined ? {} : { body }),
-            signal,
-            retry: 0,
-            timeout: false,
-            throwHttpErrors: false,
-            fetch: this.fetchFn as typeof fetch,
-          });
+          response = await this.fetchFn(url, { method: spec.method, headers, ...(body === undefined ? {} : { body }), signal });
         } catch (error) {
           throw this.sendFailure(error, spec, event, timeoutMs, budgetCapped);
         }
