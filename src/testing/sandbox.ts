@@ -1,4 +1,5 @@
 import type { Handler } from './handler.js';
+import { FakeServiceNow } from './fake-servicenow/fake-servicenow.js';
 import { serveHandler, type ServedHandler } from './serve.js';
 
 /** What a sandbox service is built from. */
@@ -13,7 +14,12 @@ export interface SandboxService<Fake> {
  * The services the sandbox runs, each on its own loopback port. Each fake
  * registers itself here.
  */
-const services = {} as const satisfies Record<string, () => SandboxService<unknown>>;
+const services = {
+  servicenow: (): SandboxService<FakeServiceNow> => {
+    const fake = new FakeServiceNow();
+    return { fake, handler: fake.handle, credentials: { username: 'admin', password: 'sandbox-password', clientId: 'sandbox-client', clientSecret: 'sandbox-secret' } };
+  },
+} as const satisfies Record<string, () => SandboxService<unknown>>;
 
 type Services = typeof services;
 
