@@ -71,7 +71,7 @@ function fromConfig(config: ServiceNowAuthConfig, clock: Clock | undefined): Aut
     case 'basic':
       return basicAuth(config.username, config.password);
     case 'bearer':
-      return bearerAuth(config.token, 'auth.token');
+      return bearerAuth(typeof config.token === 'string' ? config.token : '', 'auth.token');
     case 'apiKey':
       return headerAuth('x-sn-apikey', config.apiKey, 'auth.apiKey');
     case 'oauth':

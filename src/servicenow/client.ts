@@ -99,7 +99,7 @@ export class ServiceNowClient {
 }
 
 function checkInstanceUrl(value: unknown): string {
-  const bad = (message: string) => new ConfigError('Invalid instanceUrl', [{ field: 'instanceUrl', rule: 'url', message }]);
+  const bad = (message: string) => new ConfigError('Invalid ServiceNowClient options', [{ field: 'instanceUrl', rule: 'url', message }]);
   if (typeof value !== 'string' || value.trim() === '') throw bad('is required, e.g. https://acme.service-now.com');
   let url: URL;
   try {

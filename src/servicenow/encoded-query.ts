@@ -53,7 +53,8 @@ const OPERATORS: ReadonlySet<string> = new Set<QueryOperator>([
  * No value can add a clause: field names must be plain column names (lower
  * case, so they can never read as `OR`, `NQ` or `ORDERBY`), a `^` inside a
  * value is doubled (or refused, see {@link EncodedQueryOptions.caret}),
- * `IN` values may not contain commas, and values starting with `javascript:`
+ * `IN` values may not contain commas, `<`/`>` values may not start with `=`
+ * (it would read as `<=`/`>=`), and values starting with `javascript:`
  * (which the instance would evaluate) are refused.
  *
  * `F` narrows the field names a resource accepts.
@@ -168,7 +169,12 @@ export class EncodedQuery<F extends string = string> {
       });
       return `${field}${operator}${parts.join(',')}`;
     }
-    return `${field}${operator}${this.value(field, value)}`;
+    const encoded = this.value(field, value);
+    if ((operator === '<' || operator === '>') && encoded.startsWith('=')) {
+      // `a<` + `=x` would read as `a<=x`.
+      throw new ValidationError('Invalid encoded query', [{ field, rule: 'ambiguous', message: `a ${operator} value may not start with "="` }]);
+    }
+    return `${field}${operator}${encoded}`;
   }
 
   private value(field: string, value: unknown): string {
