@@ -98,12 +98,11 @@ export class FakeServiceNow {
       this.now,
       options.tokenTtlSeconds ?? 1799,
     );
-    const record: Handler = async (request) => {
-      const recorded = await recordRequest(request);
-      this.requests.push(recorded.info);
-      return this.route(recorded.request, recorded.text);
+    const faulted = this.faults.wrap(async (request) => this.route(request, request.method === 'GET' || request.method === 'HEAD' ? '' : await request.text()));
+    this.handle = async (request) => {
+      this.requests.push(await recordRequest(request.clone()));
+      return faulted(request);
     };
-    this.handle = this.faults.wrap(record);
     this.fetch = handlerFetch(this.handle);
   }
 
@@ -333,7 +332,7 @@ function linkHeader(url: URL, offset: number, limit: number, total: number): str
   return parts.join(',');
 }
 
-async function recordRequest(request: Request): Promise<{ request: Request; text: string; info: RecordedRequest }> {
+async function recordRequest(request: Request): Promise<RecordedRequest> {
   const url = new URL(request.url);
   const text = request.method === 'GET' || request.method === 'HEAD' ? '' : await request.text();
   const headers: Record<string, string> = {};
@@ -351,5 +350,5 @@ async function recordRequest(request: Request): Promise<{ request: Request; text
       }
     }
   }
-  return { request, text, info: { method: request.method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers, body } };
+  return { method: request.method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers, body };
 }
