@@ -1,8 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import type { BenchResult, BenchSuite } from './lib.js';
+import { servicenowSuite } from './suites/servicenow.js';
 
 // Each area adds its suite here.
-const suites: BenchSuite[] = [];
+const suites: BenchSuite[] = [servicenowSuite];
 
 const only = process.argv.slice(2);
 const results: (BenchResult & { suite: string })[] = [];

@@ -4,12 +4,13 @@
  * end to end through the SDK.
  */
 import { startSandbox, type Sandbox } from '../../src/testing/index.js';
+import { servicenowStep } from './servicenow.js';
 
 /** One part of the demo. */
 export type DemoStep = (sandbox: Sandbox, log: (line: string) => void) => Promise<void>;
 
 // Each area adds its step here.
-const steps: [string, DemoStep][] = [];
+const steps: [string, DemoStep][] = [['ServiceNow: incidents and change requests', servicenowStep]];
 
 const sandbox = await startSandbox();
 const log = (line: string) => console.log(`  ${line}`);

@@ -86,9 +86,17 @@ export const CHANGE_TYPES = defineChoices({ standard: ['standard', 'Standard'], 
 /** Change priority. */
 export const CHANGE_PRIORITIES = defineChoices({ critical: ['1', '1 - Critical'], high: ['2', '2 - High'], moderate: ['3', '3 - Moderate'], low: ['4', '4 - Low'] });
 
+const camelCache = new Map<string, string>();
+
 /** `short_description` -> `shortDescription`. */
 export function toCamelCase(wire: string): string {
-  return wire.replace(/_+([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+  let camel = camelCache.get(wire);
+  if (camel === undefined) {
+    camel = wire.replace(/_+([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+    // Column names repeat on every record; bound the cache so odd inputs cannot grow it forever.
+    if (camelCache.size < 10_000) camelCache.set(wire, camel);
+  }
+  return camel;
 }
 
 /** `shortDescription` -> `short_description`. */

@@ -2,7 +2,7 @@ import { isNotFoundError, ValidationError, type RetryMetadata } from '../core/er
 import { path } from '../core/path.js';
 import { redactUrl } from '../core/redact.js';
 import type { QueryValue, ReconcileContext, RequestSpec, Transport, TransportResponse } from '../core/transport.js';
-import { unwrapResult } from './envelope.js';
+import { unwrapResult, type EnvelopeContext } from './envelope.js';
 import type { EncodedQuery } from './encoded-query.js';
 import { mapRecord, type DisplayValueMode, type RawRecord, type TableSchema } from './mapper.js';
 
@@ -290,9 +290,15 @@ export class TableResource<R = TableRecord> implements AsyncIterable<R> {
     if (issues.length) throw new ValidationError(`Invalid ${where}`, issues);
   }
 
-  private context(spec: RequestSpec): { method: string; url: string } {
-    const url = new URL(spec.path.replace(/^\//, ''), this.transport.baseUrl.endsWith('/') ? this.transport.baseUrl : `${this.transport.baseUrl}/`);
-    return { method: spec.method, url: redactUrl(url) };
+  /** Where a request went, computed only when an envelope error needs it. */
+  private context(spec: RequestSpec): EnvelopeContext {
+    const base = this.transport.baseUrl;
+    return {
+      method: spec.method,
+      get url() {
+        return redactUrl(new URL(spec.path.replace(/^\//, ''), base.endsWith('/') ? base : `${base}/`));
+      },
+    };
   }
 }
 
