@@ -90,7 +90,7 @@ describe('table()', () => {
   });
 
   it('follows X-Total-Count when there is no Link header, and stops on an empty page when there is neither', async () => {
-    const { fake, sn } = setup();
+    const { fake } = setup();
     for (let i = 0; i < 7; i++) fake.insert('u_item', { name: `n${i}` });
     fake.setReadAcl('u_item', (row) => row['name'] !== 'n0' && row['name'] !== 'n1' && row['name'] !== 'n2');
     const withoutLink = new ServiceNowClient({
