@@ -1,9 +1,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import type { BenchResult, BenchSuite } from './lib.js';
 import { jiraSuite } from './suites/jira.js';
+import { servicenowSuite } from './suites/servicenow.js';
 
 // Each area adds its suite here.
-const suites: BenchSuite[] = [jiraSuite];
+const suites: BenchSuite[] = [servicenowSuite, jiraSuite];
 
 const only = process.argv.slice(2);
 const results: (BenchResult & { suite: string })[] = [];

@@ -89,6 +89,68 @@ export { path, encodeSegment } from './core/path.js';
 export { parseRetryAfter, parseRateLimitReset, readRateLimit } from './core/rate-limit.js';
 
 // --- servicenow ---------------------------------------------------------------
+export { ServiceNowClient } from './servicenow/client.js';
+export type { ServiceNowClientOptions, TestConnectionResult } from './servicenow/client.js';
+export { serviceNowAuthProvider, SERVICENOW_TOKEN_PATH } from './servicenow/auth.js';
+export type {
+  ServiceNowAuth,
+  ServiceNowAuthConfig,
+  ServiceNowBasicAuth,
+  ServiceNowBearerAuth,
+  ServiceNowApiKeyAuth,
+  ServiceNowOAuth,
+} from './servicenow/auth.js';
+export { EncodedQuery, encodedQuery } from './servicenow/encoded-query.js';
+export type { QueryOperator, QueryScalar, QueryValueArgs, EncodedQueryOptions } from './servicenow/encoded-query.js';
+export {
+  toCamelCase,
+  toWireName,
+  formatServiceNowDate,
+  parseServiceNowDate,
+  readField,
+  coerce,
+  mapRecord,
+  defineChoices,
+  LEVELS,
+  INCIDENT_PRIORITIES,
+  INCIDENT_STATES,
+  CHANGE_STATES,
+  CHANGE_RISKS,
+  CHANGE_TYPES,
+  CHANGE_PRIORITIES,
+} from './servicenow/mapper.js';
+export type { DisplayValueMode, RawRecord, FieldKind, ChoiceMap, FieldSpec, TableSchema, ReadField, MappedRecord } from './servicenow/mapper.js';
+export { parseServiceNowError } from './servicenow/parse-error.js';
+export { TableResource, checkTableName, parseLinkHeader } from './servicenow/table-resource.js';
+export type { RecordOptions, ListOptions, Page, TableRecord } from './servicenow/table-resource.js';
+export { IncidentsResource, INCIDENT_SCHEMA } from './servicenow/incidents.js';
+export type {
+  Incident,
+  IncidentCreate,
+  IncidentUpdate,
+  IncidentFilter,
+  IncidentField,
+  IncidentState,
+  IncidentPriority,
+  Level,
+  ResolveInput,
+  CustomValue,
+} from './servicenow/incidents.js';
+export { ChangeRequestsResource, CHANGE_REQUEST_SCHEMA } from './servicenow/change-requests.js';
+export type {
+  ChangeRequest,
+  ChangeRequestCreate,
+  ChangeRequestUpdate,
+  ChangeRequestFilter,
+  ChangeRequestField,
+  ChangeType,
+  ChangeState,
+  ChangeRisk,
+  ChangePriority,
+} from './servicenow/change-requests.js';
+export { JournalResource } from './servicenow/journal.js';
+export type { JournalEntry, JournalElement } from './servicenow/journal.js';
+export type { ServiceNowSearchOptions } from './servicenow/typed-resource.js';
 
 // --- jira ---------------------------------------------------------------------
 export { JiraClient } from './jira/client.js';
@@ -110,7 +172,7 @@ export {
   isTransitionNotAvailableError,
   isIssueMayExistError,
 } from './jira/errors.js';
-export type { SearchOptions, SearchPage } from './jira/search.js';
+export type { JiraSearchOptions, SearchPage } from './jira/search.js';
 export type { TransitionInput } from './jira/transitions.js';
 export type { AddCommentOptions } from './jira/comments.js';
 export type {

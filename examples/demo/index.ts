@@ -5,12 +5,16 @@
  */
 import { startSandbox, type Sandbox } from '../../src/testing/index.js';
 import { jiraStep } from './jira.js';
+import { servicenowStep } from './servicenow.js';
 
 /** One part of the demo. */
 export type DemoStep = (sandbox: Sandbox, log: (line: string) => void) => Promise<void>;
 
 // Each area adds its step here.
-const steps: [string, DemoStep][] = [['Jira: create, comment, transition, search', jiraStep]];
+const steps: [string, DemoStep][] = [
+  ['ServiceNow: incidents and change requests', servicenowStep],
+  ['Jira: create, comment, transition, search', jiraStep],
+];
 
 const sandbox = await startSandbox();
 const log = (line: string) => console.log(`  ${line}`);

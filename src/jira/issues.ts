@@ -7,7 +7,7 @@ import type { JiraContext } from './context.js';
 import { IssueMayExistError } from './errors.js';
 import { jql } from './jql.js';
 import { fromWireIssue, toCreateFields, toUpdateFields } from './mapper.js';
-import { countIssues, type SearchOptions, type SearchPage, searchIssues, searchPages } from './search.js';
+import { countIssues, type JiraSearchOptions, type SearchPage, searchIssues, searchPages } from './search.js';
 import { listTransitions, type TransitionInput, transitionIssue } from './transitions.js';
 import type { CreatedIssue, CreateIssueInput, JiraComment, JiraIssue, JiraRichText, JiraTransition, UpdateIssueInput } from './types.js';
 
@@ -171,12 +171,12 @@ export class JiraIssues {
    * @example
    * for await (const issue of jira.issues.search(jql`project = ${key} AND statusCategory != Done`)) console.log(issue.key);
    */
-  search(query: string, options: SearchOptions = {}): AsyncGenerator<JiraIssue> {
+  search(query: string, options: JiraSearchOptions = {}): AsyncGenerator<JiraIssue> {
     return searchIssues(this.ctx, query, options);
   }
 
   /** The same search, a page at a time. */
-  searchPages(query: string, options: SearchOptions = {}): AsyncGenerator<SearchPage> {
+  searchPages(query: string, options: JiraSearchOptions = {}): AsyncGenerator<SearchPage> {
     return searchPages(this.ctx, query, options);
   }
 

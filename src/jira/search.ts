@@ -6,7 +6,7 @@ import { fromWireIssue } from './mapper.js';
 import type { JiraIssue } from './types.js';
 
 /** Options of a search. */
-export interface SearchOptions {
+export interface JiraSearchOptions {
   /**
    * Fields to return. Cloud's enhanced search returns ids only unless asked,
    * so the default asks for every navigable field. @default ['*navigable']
@@ -47,7 +47,7 @@ interface DataCenterPage {
 const JQL_HINT = 'Jira rejected the JQL query; the field issues and message say where';
 
 /** Checks JQL and options before any request; throws a {@link ValidationError} listing every problem. */
-export function checkSearch(ctx: JiraContext, jql: unknown, options: SearchOptions = {}): void {
+export function checkSearch(ctx: JiraContext, jql: unknown, options: JiraSearchOptions = {}): void {
   const issues: FieldIssue[] = [];
   if (typeof jql !== 'string') issues.push({ field: 'jql', rule: 'type', message: 'must be a string' });
   else if (ctx.deployment === 'cloud' && !isBoundedJql(jql)) {
@@ -68,7 +68,7 @@ export function checkSearch(ctx: JiraContext, jql: unknown, options: SearchOptio
  * Data Center `GET /rest/api/2/search` with `startAt`. A query the server
  * rejects is an `HttpError` (400) whose `platformError` says why.
  */
-export async function* searchPages(ctx: JiraContext, jql: string, options: SearchOptions = {}): AsyncGenerator<SearchPage> {
+export async function* searchPages(ctx: JiraContext, jql: string, options: JiraSearchOptions = {}): AsyncGenerator<SearchPage> {
   checkSearch(ctx, jql, options);
   const fields = [...(options.fields ?? ['*navigable'])];
   const pageSize = options.pageSize ?? 50;
@@ -118,7 +118,7 @@ export async function* searchPages(ctx: JiraContext, jql: string, options: Searc
 }
 
 /** Every issue a JQL query matches, page by page (see {@link searchPages}). */
-export async function* searchIssues(ctx: JiraContext, jql: string, options: SearchOptions = {}): AsyncGenerator<JiraIssue> {
+export async function* searchIssues(ctx: JiraContext, jql: string, options: JiraSearchOptions = {}): AsyncGenerator<JiraIssue> {
   for await (const page of searchPages(ctx, jql, options)) yield* page.issues;
 }
 

@@ -16,6 +16,12 @@ export { startSandbox } from './sandbox.js';
 export type { Sandbox, SandboxOptions, SandboxService, RunningService } from './sandbox.js';
 
 // --- servicenow ---------------------------------------------------------------
+export { FakeServiceNow } from './fake-servicenow/fake-servicenow.js';
+export type { FakeServiceNowOptions, FakeServiceNowUser, FakeRateLimitRule, RecordedRequest } from './fake-servicenow/fake-servicenow.js';
+export { FakeTokenIssuer } from './fake-servicenow/oauth.js';
+export type { FakeOAuthClient } from './fake-servicenow/oauth.js';
+export { FakeStore } from './fake-servicenow/store.js';
+export type { Row as FakeServiceNowRow } from './fake-servicenow/tables.js';
 
 // --- jira ---------------------------------------------------------------------
 export { FakeJira } from './fake-jira/fake-jira.js';

@@ -1,5 +1,6 @@
 import { FakeJira } from './fake-jira/fake-jira.js';
 import type { Handler } from './handler.js';
+import { FakeServiceNow } from './fake-servicenow/fake-servicenow.js';
 import { serveHandler, type ServedHandler } from './serve.js';
 
 /** What a sandbox service is built from. */
@@ -15,6 +16,10 @@ export interface SandboxService<Fake> {
  * registers itself here.
  */
 const services = {
+  servicenow: (): SandboxService<FakeServiceNow> => {
+    const fake = new FakeServiceNow();
+    return { fake, handler: fake.handle, credentials: { username: 'admin', password: 'sandbox-password', clientId: 'sandbox-client', clientSecret: 'sandbox-secret' } };
+  },
   jira: () => {
     const fake = new FakeJira();
     return { fake, handler: fake.handle, credentials: { email: 'demo@example.com', apiToken: 'sandbox-api-token' } };

@@ -1,0 +1,115 @@
+import type { Clock } from '../core/clock.js';
+import { ConfigError, isItsmError, type ItsmError, type RetryMetadata } from '../core/errors.js';
+import type { Emitter, TransportEvents } from '../core/events.js';
+import type { Logger } from '../core/logger.js';
+import type { RetryPolicy, RetryPolicyOptions } from '../core/retry-policy.js';
+import { Transport, type FetchLike } from '../core/transport.js';
+import { serviceNowAuthProvider, type ServiceNowAuth } from './auth.js';
+import { ChangeRequestsResource } from './change-requests.js';
+import { IncidentsResource } from './incidents.js';
+import { JournalResource } from './journal.js';
+import { parseServiceNowError } from './parse-error.js';
+import { mapTableRecord, TableResource, type TableRecord } from './table-resource.js';
+
+/** Options of a {@link ServiceNowClient}. */
+export interface ServiceNowClientOptions {
+  /** The instance, e.g. `https://acme.service-now.com` (http allowed for loopback sandboxes). */
+  readonly instanceUrl: string;
+  /** Credentials: basic, bearer, API key, OAuth, an AuthProvider, or a function returning one of the configs. */
+  readonly auth: ServiceNowAuth;
+  /** @default globalThis.fetch */
+  readonly fetch?: FetchLike;
+  /** A retry policy or its options. @default RetryPolicy.from() (5 retries, 60 s budget) */
+  readonly retry?: RetryPolicy | RetryPolicyOptions;
+  /** @default silentLogger */
+  readonly logger?: Logger;
+  /** @default systemClock */
+  readonly clock?: Clock;
+  /** Appended to the User-Agent, e.g. `my-service/2.1`. */
+  readonly userAgent?: string;
+}
+
+/** What {@link ServiceNowClient.testConnection} found. */
+export type TestConnectionResult =
+  | { readonly ok: true; readonly instanceUrl: string; readonly retry: RetryMetadata }
+  | { readonly ok: false; readonly instanceUrl: string; readonly error: ItsmError };
+
+/**
+ * A ServiceNow instance: the Table API, typed incidents and change requests,
+ * journal entries. Every call goes through the one transport (retries,
+ * timeouts, redaction, events).
+ *
+ * @example
+ * const sn = new ServiceNowClient({ instanceUrl: 'https://acme.service-now.com', auth: { type: 'basic', username, password } });
+ * const inc = await sn.incidents.create({ shortDescription: 'VPN down', urgency: 'high', impact: 'medium' });
+ */
+export class ServiceNowClient {
+  /** The normalised instance URL. */
+  readonly instanceUrl: string;
+  readonly transport: Transport;
+  /** Typed events: `request`, `response`, `retry`, `error`. */
+  readonly events: Emitter<TransportEvents>;
+  readonly incidents: IncidentsResource;
+  readonly changeRequests: ChangeRequestsResource;
+  /** Journal entries (work notes, comments) of any table. */
+  readonly journal: JournalResource;
+
+  constructor(options: ServiceNowClientOptions) {
+    if (options === null || typeof options !== 'object') throw new ConfigError('ServiceNowClient needs options', [{ field: '(root)', rule: 'type', message: 'must be an object' }]);
+    this.instanceUrl = checkInstanceUrl(options.instanceUrl);
+    this.transport = new Transport({
+      baseUrl: this.instanceUrl,
+      platform: 'servicenow',
+      auth: serviceNowAuthProvider(options.auth, options.clock),
+      fetch: options.fetch,
+      retry: options.retry,
+      logger: options.logger,
+      clock: options.clock,
+      userAgent: options.userAgent,
+      parseError: parseServiceNowError,
+    });
+    this.events = this.transport.events;
+    this.journal = new JournalResource(this.transport);
+    this.incidents = new IncidentsResource(this.transport, this.journal);
+    this.changeRequests = new ChangeRequestsResource(this.transport, this.journal);
+  }
+
+  /**
+   * The Table API for any table, speaking wire names (`short_description`) on
+   * input and camelCase on output. Table names are lower-case letters, digits and `_`.
+   */
+  table(name: string): TableResource<TableRecord> {
+    return new TableResource(this.transport, name, mapTableRecord);
+  }
+
+  /**
+   * Checks the URL, the credentials and read access by listing one record of
+   * `table` (ids only). Resolves `{ ok: false, error }` instead of throwing
+   * for errors from the instance or the network.
+   */
+  async testConnection(options: { readonly table?: string; readonly signal?: AbortSignal } = {}): Promise<TestConnectionResult> {
+    try {
+      const page = await this.table(options.table ?? 'incident').list({ limit: 1, fields: ['sys_id'], ...(options.signal ? { signal: options.signal } : {}) });
+      return { ok: true, instanceUrl: this.instanceUrl, retry: page.retry };
+    } catch (error) {
+      if (isItsmError(error)) return { ok: false, instanceUrl: this.instanceUrl, error };
+      throw error;
+    }
+  }
+}
+
+function checkInstanceUrl(value: unknown): string {
+  const bad = (message: string) => new ConfigError('Invalid ServiceNowClient options', [{ field: 'instanceUrl', rule: 'url', message }]);
+  if (typeof value !== 'string' || value.trim() === '') throw bad('is required, e.g. https://acme.service-now.com');
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    throw bad('is not an absolute URL such as https://acme.service-now.com');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw bad('must use https (or http for a local sandbox)');
+  if (url.username || url.password) throw bad('must not carry credentials; put them in auth');
+  if (url.search || url.hash) throw bad('must not carry a query string or fragment');
+  if (url.pathname !== '/' && url.pathname !== '') throw bad('is the instance root, without a path (not …/api/now)');
+  return url.origin;
+}

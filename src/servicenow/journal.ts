@@ -1,0 +1,74 @@
+import type { Transport } from '../core/transport.js';
+import { encodedQuery } from './encoded-query.js';
+import { mapRecord, type DisplayValueMode, type RawRecord, type TableSchema } from './mapper.js';
+import { TableResource } from './table-resource.js';
+
+/** The journal fields of task tables: work notes (internal) and additional comments (customer-visible). */
+export type JournalElement = 'work_notes' | 'comments';
+
+/** One journal entry, read from `sys_journal_field`. */
+export interface JournalEntry {
+  readonly sysId: string;
+  /** The record the entry belongs to. */
+  readonly elementId: string;
+  readonly element: JournalElement | (string & {});
+  /** The table of that record (`name` on the wire). */
+  readonly table: string | undefined;
+  readonly text: string;
+  readonly createdOn: Date | undefined;
+  readonly createdBy: string | undefined;
+  readonly raw: RawRecord;
+}
+
+const JOURNAL_SCHEMA: TableSchema = {
+  sys_id: { kind: 'string' },
+  element_id: { kind: 'string' },
+  element: { kind: 'string' },
+  name: { kind: 'string' },
+  value: { kind: 'string' },
+  sys_created_on: { kind: 'datetime' },
+  sys_created_by: { kind: 'string' },
+};
+
+function toEntry(raw: RawRecord, mode: DisplayValueMode): JournalEntry {
+  const v = mapRecord(raw, JOURNAL_SCHEMA, mode, false).values;
+  const str = (x: unknown) => (typeof x === 'string' ? x : undefined);
+  return {
+    sysId: str(v['sysId']) ?? '',
+    elementId: str(v['elementId']) ?? '',
+    element: str(v['element']) ?? '',
+    table: str(v['name']),
+    text: str(v['value']) ?? '',
+    createdOn: v['sysCreatedOn'] instanceof Date ? v['sysCreatedOn'] : undefined,
+    createdBy: str(v['sysCreatedBy']),
+    raw,
+  };
+}
+
+/**
+ * Reads journal entries (work notes, comments) as rows of `sys_journal_field`.
+ * Reading the journal field on the record itself gives `""` unless display
+ * values are requested, and then one concatenated text; the rows are the
+ * structured form. Note: `sys_journal_field` has its own read ACL, and a
+ * caller without it gets an empty list, not an error.
+ */
+export class JournalResource {
+  private readonly rows: TableResource<JournalEntry>;
+
+  constructor(transport: Transport) {
+    this.rows = new TableResource(transport, 'sys_journal_field', toEntry, (field) =>
+      field in JOURNAL_SCHEMA ? undefined : 'not a sys_journal_field column itsmkit reads',
+    );
+  }
+
+  /** Every entry of one record, newest first; `element` narrows to work notes or comments. */
+  async list(table: string, sysId: string, element?: JournalElement, options: { readonly signal?: AbortSignal } = {}): Promise<JournalEntry[]> {
+    let query = encodedQuery<keyof typeof JOURNAL_SCHEMA & string>().where('element_id', '=', sysId).where('name', '=', table);
+    if (element) query = query.where('element', '=', element);
+    const out: JournalEntry[] = [];
+    for await (const entry of this.rows.iterate({ query: query.orderByDesc('sys_created_on'), ...(options.signal ? { signal: options.signal } : {}) })) {
+      out.push(entry);
+    }
+    return out;
+  }
+}

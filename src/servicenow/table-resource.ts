@@ -1,0 +1,330 @@
+import { isNotFoundError, ValidationError, type RetryMetadata } from '../core/errors.js';
+import { path } from '../core/path.js';
+import { redactUrl } from '../core/redact.js';
+import type { QueryValue, ReconcileContext, RequestSpec, Transport, TransportResponse } from '../core/transport.js';
+import { unwrapResult, type EnvelopeContext } from './envelope.js';
+import type { EncodedQuery } from './encoded-query.js';
+import { mapRecord, type DisplayValueMode, type RawRecord, type TableSchema } from './mapper.js';
+
+/** Options for reading one record. */
+export interface RecordOptions<F extends string = string> {
+  /** Only these fields (`sysparm_fields`); dot-walks allowed. @default every field */
+  readonly fields?: readonly F[];
+  /** `sysparm_display_value`. @default false */
+  readonly displayValue?: DisplayValueMode;
+  /** `sysparm_exclude_reference_link`: references without their `link`. @default false */
+  readonly excludeReferenceLink?: boolean;
+  readonly signal?: AbortSignal;
+}
+
+/** Options for listing records. */
+export interface ListOptions<F extends string = string> extends RecordOptions<F> {
+  /** An encoded query: a builder, or (on `table()` only) a raw string you built yourself. */
+  readonly query?: string | EncodedQuery<F>;
+  /** Page size (`sysparm_limit`); ServiceNow applies it before ACLs, so a page may hold fewer rows. @default 10000 (the instance's) for list, 1000 for iterate */
+  readonly limit?: number;
+  /** Rows to skip (`sysparm_offset`). @default 0 */
+  readonly offset?: number;
+}
+
+/** One page of a list. */
+export interface Page<R> {
+  readonly records: R[];
+  /** `X-Total-Count`: rows matching the query on the instance, when it sent one. */
+  readonly total: number | undefined;
+  /** The offset of the next page, or `undefined` when this was the last one. */
+  readonly nextOffset: number | undefined;
+  readonly retry: RetryMetadata;
+}
+
+/** Extra controls the typed resources pass to writes. */
+export interface WriteControls {
+  readonly reconcile?: (ctx: ReconcileContext) => Promise<{ readonly data: unknown } | undefined>;
+  readonly notRetriedHint?: string;
+  readonly idempotent?: boolean;
+  readonly operation?: string;
+}
+
+/** A record of any table: camelCased values (strings, references as ids, `sys_` dates and counts typed) plus the raw record. */
+export interface TableRecord {
+  readonly sysId: string;
+  /** Field values by camelCase name. */
+  readonly fields: Readonly<Record<string, unknown>>;
+  /** Display texts by camelCase name, when `displayValue` was `true` or `'all'`. */
+  readonly display: Readonly<Record<string, string>> | undefined;
+  /** The record exactly as the instance sent it. */
+  readonly raw: RawRecord;
+}
+
+/** Maps a raw record in a display mode. */
+export type RecordMapper<R> = (raw: RawRecord, mode: DisplayValueMode) => R;
+
+/** System fields every table has, so generic records still get typed dates and counts. */
+export const SYSTEM_FIELDS: TableSchema = {
+  sys_id: { kind: 'string' },
+  sys_created_on: { kind: 'datetime' },
+  sys_updated_on: { kind: 'datetime' },
+  sys_created_by: { kind: 'string' },
+  sys_updated_by: { kind: 'string' },
+  sys_mod_count: { kind: 'number' },
+};
+
+/** The generic mapper behind `client.table(name)`. */
+export const mapTableRecord: RecordMapper<TableRecord> = (raw, mode) => {
+  const { values, display } = mapRecord(raw, SYSTEM_FIELDS, mode, false);
+  return { sysId: typeof values['sysId'] === 'string' ? values['sysId'] : '', fields: values, display, raw };
+};
+
+const TABLE_NAME = /^[a-z0-9_]+$/;
+const FIELD_NAME = /^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)*$/;
+const JOURNAL_FIELDS = ['work_notes', 'comments', 'comments_and_work_notes'];
+const ITERATE_PAGE = 1000;
+const INSTANCE_DEFAULT_LIMIT = 10_000;
+
+/** Checks a table name; names with anything but lower-case letters, digits and `_` are refused. */
+export function checkTableName(table: unknown): string {
+  if (typeof table !== 'string' || !TABLE_NAME.test(table)) {
+    throw new ValidationError('Invalid table name', [
+      { field: 'table', rule: 'pattern', message: 'table names are lower-case letters, digits and _ (e.g. incident, u_my_table)' },
+    ]);
+  }
+  return table;
+}
+
+/**
+ * One Table API table: get, list, create, update (PATCH), replace (PUT),
+ * delete, and an async iterator over every matching record.
+ *
+ * @example
+ * for await (const user of client.table('sys_user').iterate({ query: 'active=true', fields: ['user_name'] })) { ... }
+ */
+export class TableResource<R = TableRecord> implements AsyncIterable<R> {
+  readonly table: string;
+
+  constructor(
+    private readonly transport: Transport,
+    table: string,
+    private readonly map: RecordMapper<R>,
+    /** Returns a sentence when a field name is not acceptable for this resource. */
+    private readonly checkField: (field: string) => string | undefined = () => undefined,
+  ) {
+    this.table = checkTableName(table);
+  }
+
+  /** Reads one record by `sys_id`; a missing one is a {@link NotFoundError}. */
+  async get(sysId: string, options: RecordOptions = {}): Promise<R> {
+    const { raw, mode } = await this.getRaw(sysId, options);
+    return this.map(raw, mode);
+  }
+
+  /** Reads one page. */
+  async list(options: ListOptions = {}): Promise<Page<R>> {
+    const page = await this.listRaw(options);
+    return { records: page.raw.map((r) => this.map(r, page.mode)), total: page.total, nextOffset: page.nextOffset, retry: page.retry };
+  }
+
+  /**
+   * Every matching record, page by page. Follows `Link rel="next"` and
+   * `X-Total-Count`; never stops at a short page, because the instance applies
+   * the limit before ACLs and a page can be short (even empty) with more to come.
+   */
+  async *iterate(options: ListOptions = {}): AsyncGenerator<R, void, undefined> {
+    let offset = options.offset ?? 0;
+    const limit = options.limit ?? ITERATE_PAGE;
+    for (;;) {
+      const page = await this.listRaw({ ...options, offset, limit });
+      for (const raw of page.raw) yield this.map(raw, page.mode);
+      if (page.nextOffset === undefined) return;
+      offset = page.nextOffset;
+    }
+  }
+
+  /** Same as `iterate()` with no options. */
+  [Symbol.asyncIterator](): AsyncIterator<R> {
+    return this.iterate();
+  }
+
+  /** Creates a record (POST, 201). Not re-sent after an ambiguous failure unless `controls.reconcile` finds out. */
+  async create(data: Readonly<Record<string, unknown>>, options: RecordOptions & WriteControls = {}): Promise<R> {
+    return this.write('POST', path`/api/now/table/${this.table}`, data, options, {
+      notRetriedHint: 'a Table API POST is not idempotent: look the record up before creating it again (incidents.create does this with a correlationId)',
+      ...options,
+    });
+  }
+
+  /**
+   * Updates fields (PATCH). Setting values is safe to repeat; a journal field
+   * (`work_notes`, `comments`) appends, so such an update is not re-sent after an ambiguous failure.
+   */
+  async update(sysId: string, data: Readonly<Record<string, unknown>>, options: RecordOptions & WriteControls = {}): Promise<R> {
+    const appends = JOURNAL_FIELDS.some((f) => f in data);
+    return this.write('PATCH', path`/api/now/table/${this.table}/${sysId}`, data, options, {
+      idempotent: !appends,
+      notRetriedHint: 'the update writes a journal field, which appends: check the record before sending it again',
+      ...options,
+    });
+  }
+
+  /** Replaces a record (PUT). */
+  async replace(sysId: string, data: Readonly<Record<string, unknown>>, options: RecordOptions & WriteControls = {}): Promise<R> {
+    return this.write('PUT', path`/api/now/table/${this.table}/${sysId}`, data, options, options);
+  }
+
+  /** Deletes a record (204). A 404 on a retry means an earlier attempt already deleted it, which counts as success. */
+  async delete(sysId: string, options: { readonly signal?: AbortSignal } = {}): Promise<void> {
+    try {
+      await this.transport.request({
+        method: 'DELETE',
+        path: path`/api/now/table/${this.table}/${sysId}`,
+        responseType: 'none',
+        signal: options.signal,
+        operation: `${this.table}.delete`,
+      });
+    } catch (error) {
+      if (isNotFoundError(error) && error.retry.attempts > 1) return;
+      throw error;
+    }
+  }
+
+  /** @internal The raw record and the display mode it was read in. */
+  async getRaw(sysId: string, options: RecordOptions): Promise<{ raw: RawRecord; mode: DisplayValueMode }> {
+    const spec: RequestSpec = {
+      method: 'GET',
+      path: path`/api/now/table/${this.table}/${sysId}`,
+      query: this.readQuery(options),
+      signal: options.signal,
+      operation: `${this.table}.get`,
+    };
+    const res = await this.transport.request(spec);
+    return { raw: unwrapResult(res, this.context(spec), 'object'), mode: options.displayValue ?? false };
+  }
+
+  /** @internal One page of raw records. */
+  async listRaw(
+    options: ListOptions,
+    deadline?: number,
+  ): Promise<{ raw: RawRecord[]; mode: DisplayValueMode; total: number | undefined; nextOffset: number | undefined; retry: RetryMetadata }> {
+    const offset = options.offset ?? 0;
+    if (options.limit !== undefined && (!Number.isInteger(options.limit) || options.limit < 1)) {
+      throw new ValidationError('Invalid list options', [{ field: 'limit', rule: 'min', message: 'must be a whole number of at least 1' }]);
+    }
+    if (!Number.isInteger(offset) || offset < 0) {
+      throw new ValidationError('Invalid list options', [{ field: 'offset', rule: 'min', message: 'must be a whole number of at least 0' }]);
+    }
+    const query: Record<string, QueryValue> = { ...this.readQuery(options), sysparm_offset: offset };
+    if (options.limit !== undefined) query['sysparm_limit'] = options.limit;
+    const encoded = this.encodeQuery(options.query);
+    if (encoded) query['sysparm_query'] = encoded;
+    const spec: RequestSpec = {
+      method: 'GET',
+      path: path`/api/now/table/${this.table}`,
+      query,
+      signal: options.signal,
+      operation: `${this.table}.list`,
+      ...(deadline === undefined ? {} : { deadline }),
+    };
+    const res = await this.transport.request(spec);
+    const raw = unwrapResult(res, this.context(spec), 'array');
+    const total = readTotal(res.headers);
+    return {
+      raw,
+      mode: options.displayValue ?? false,
+      total,
+      nextOffset: nextOffset(res.headers, offset, options.limit ?? INSTANCE_DEFAULT_LIMIT, raw.length, total),
+      retry: res.retry,
+    };
+  }
+
+  private async write(
+    method: 'POST' | 'PATCH' | 'PUT',
+    url: string,
+    data: Readonly<Record<string, unknown>>,
+    options: RecordOptions,
+    controls: WriteControls,
+  ): Promise<R> {
+    if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+      throw new ValidationError('Invalid record', [{ field: 'data', rule: 'type', message: 'must be an object of field values' }]);
+    }
+    const spec: RequestSpec = {
+      method,
+      path: url,
+      query: this.readQuery(options),
+      json: data,
+      signal: options.signal,
+      operation: controls.operation ?? `${this.table}.${method === 'POST' ? 'create' : method === 'PUT' ? 'replace' : 'update'}`,
+      ...(controls.idempotent === undefined ? {} : { idempotent: controls.idempotent }),
+      ...(controls.reconcile ? { reconcile: controls.reconcile } : {}),
+      ...(controls.notRetriedHint ? { notRetriedHint: controls.notRetriedHint } : {}),
+    };
+    const res: TransportResponse = await this.transport.request(spec);
+    return this.map(unwrapResult(res, this.context(spec), 'object'), options.displayValue ?? false);
+  }
+
+  private readQuery(options: RecordOptions): Record<string, QueryValue> {
+    const query: Record<string, QueryValue> = {};
+    if (options.fields !== undefined) {
+      if (!Array.isArray(options.fields) || options.fields.length === 0) {
+        throw new ValidationError('Invalid fields', [{ field: 'fields', rule: 'type', message: 'must be a non-empty list of field names' }]);
+      }
+      this.checkFields(options.fields, 'fields');
+      query['sysparm_fields'] = options.fields.join(',');
+    }
+    if (options.displayValue !== undefined && options.displayValue !== false) query['sysparm_display_value'] = String(options.displayValue);
+    if (options.excludeReferenceLink) query['sysparm_exclude_reference_link'] = 'true';
+    return query;
+  }
+
+  private encodeQuery(query: string | EncodedQuery | undefined): string {
+    if (query === undefined) return '';
+    if (typeof query === 'string') return query;
+    this.checkFields(query.fields(), 'query');
+    return query.toString();
+  }
+
+  private checkFields(fields: readonly string[], where: string): void {
+    const issues = [];
+    for (const field of fields) {
+      const problem = typeof field === 'string' && FIELD_NAME.test(field) ? this.checkField(field) : 'is not a column name';
+      if (problem) issues.push({ field: `${where}.${String(field)}`, rule: 'unknown_field', message: problem });
+    }
+    if (issues.length) throw new ValidationError(`Invalid ${where}`, issues);
+  }
+
+  /** Where a request went, computed only when an envelope error needs it. */
+  private context(spec: RequestSpec): EnvelopeContext {
+    const base = this.transport.baseUrl;
+    return {
+      method: spec.method,
+      get url() {
+        return redactUrl(new URL(spec.path.replace(/^\//, ''), base.endsWith('/') ? base : `${base}/`));
+      },
+    };
+  }
+}
+
+function readTotal(headers: Headers): number | undefined {
+  const value = headers.get('x-total-count');
+  if (value === null || !/^\s*\d+\s*$/.test(value)) return undefined;
+  return Number(value);
+}
+
+/** `Link: <url>;rel="first",<url>;rel="next"` (no spaces on ServiceNow, but spaces are tolerated) -> rel -> url. */
+export function parseLinkHeader(value: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const m of value.matchAll(/<([^>]*)>\s*;\s*rel="?([^",;\s]+)"?/g)) out[m[2]!] = m[1]!;
+  return out;
+}
+
+function nextOffset(headers: Headers, offset: number, limit: number, count: number, total: number | undefined): number | undefined {
+  const link = headers.get('link');
+  if (link !== null && link.trim() !== '') {
+    const next = parseLinkHeader(link)['next'];
+    if (next === undefined) return undefined;
+    const match = /[?&]sysparm_offset=(\d+)/.exec(next);
+    const linked = match ? Number(match[1]) : Number.NaN;
+    // Only the offset is taken from the link, never its host: a forged header cannot send us elsewhere.
+    return Number.isFinite(linked) && linked > offset ? linked : offset + limit;
+  }
+  if (total !== undefined) return offset + limit < total ? offset + limit : undefined;
+  return count === 0 ? undefined : offset + limit;
+}
