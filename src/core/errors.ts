@@ -65,7 +65,8 @@ export class ItsmError extends Error {
   }
 }
 
-function hasKind(value: unknown, kind: string): boolean {
+/** Whether an error carries a brand `kind` (internal: lets other layers write cross-copy guards). */
+export function hasKind(value: unknown, kind: string): boolean {
   if (typeof value !== 'object' || value === null) return false;
   const kinds = (value as Record<symbol, unknown>)[BRAND];
   return Array.isArray(kinds) && kinds.includes(kind);
@@ -277,7 +278,8 @@ export class StatusMessageError extends ItsmError {
   }
 }
 
-function brand(cls: abstract new (...args: never[]) => ItsmError, name: string): void {
+/** Brands an error class with its name (internal: lets other layers add branded error classes). */
+export function brand(cls: abstract new (...args: never[]) => ItsmError, name: string): void {
   Object.defineProperty(cls.prototype, KIND, { value: name });
 }
 brand(ItsmError, 'ItsmError');
