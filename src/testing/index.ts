@@ -20,5 +20,9 @@ export type { Sandbox, SandboxOptions, SandboxService, RunningService } from './
 // --- jira ---------------------------------------------------------------------
 
 // --- connections --------------------------------------------------------------
+export { FakeSyncService } from './fake-sync-service.js';
+export type { FakeSyncServiceOptions } from './fake-sync-service.js';
+export { createDataSourcesSandbox } from './datasources-sandbox.js';
+export type { DataSourcesSandbox, DataSourcesSandboxOptions } from './datasources-sandbox.js';
 
 // --- tickets ------------------------------------------------------------------

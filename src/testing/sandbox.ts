@@ -1,3 +1,4 @@
+import { createDataSourcesSandbox } from './datasources-sandbox.js';
 import type { Handler } from './handler.js';
 import { serveHandler, type ServedHandler } from './serve.js';
 
@@ -13,7 +14,9 @@ export interface SandboxService<Fake> {
  * The services the sandbox runs, each on its own loopback port. Each fake
  * registers itself here.
  */
-const services = {} as const satisfies Record<string, () => SandboxService<unknown>>;
+const services = {
+  datasources: () => createDataSourcesSandbox(),
+} as const satisfies Record<string, () => SandboxService<unknown>>;
 
 type Services = typeof services;
 
