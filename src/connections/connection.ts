@@ -54,8 +54,10 @@ export interface MessageClock {
   readonly status: number | null;
   /** `lastSyncStatus`, `lastSyncAt`, `lastSyncError`. */
   readonly sync: number | null;
-  /** `latestOptions`, `lastVerificationAt`, `lastVerificationError`. */
+  /** `lastVerificationAt`, `lastVerificationError`. */
   readonly verification: number | null;
+  /** `latestOptions` (written by successful verifications only). */
+  readonly options: number | null;
 }
 
 /** A connection as the host stores it: the API shape plus audit and bookkeeping columns. */

@@ -51,8 +51,8 @@ export function messageKey(message: StatusMessage): number | null {
  * Ordering: a timestamped message's key is its timestamp (ms) with a rank
  * breaking same-millisecond ties (start < verification < end). The connection
  * keeps the newest key applied to each field group in `messageClock`
- * (`status`, `sync`, `verification`), and a message only writes the groups
- * whose key it beats. So each group is last-writer-wins by key: a replayed
+ * (`status`, `sync`, `verification`, `options`), and a message only writes
+ * the groups whose key it beats. So each group is last-writer-wins by key: a replayed
  * message (equal key) is a `duplicate`, an older one `stale`, and any
  * shuffled, duplicated delivery of a set of timestamped messages ends in the
  * same state as delivery in order. Host actions (verify, sync) never move the
@@ -75,59 +75,48 @@ export function applyStatusMessage(connection: ConnectionRecord, message: Status
   const key = messageKey(message);
   const at = message.timestamp !== null && message.timestampMs !== null ? new Date(message.timestampMs).toISOString() : new Date(options.now).toISOString();
   const clock = connection.messageClock;
-  const group = message.kind === 'sync' ? 'sync' : 'verification';
-  const touchesGroup = !(message.kind === 'sync' && message.status === 'sync_started');
-
-  let writeStatus: boolean;
-  let writeGroup: boolean;
-  if (key === null) {
-    writeStatus = true;
-    writeGroup = touchesGroup;
-  } else {
-    writeStatus = clock.status === null || key > clock.status;
-    writeGroup = touchesGroup && (clock[group] === null || key > (clock[group] as number));
-    if (!writeStatus && !writeGroup) {
-      const newest = Math.max(clock.status ?? -Infinity, touchesGroup ? (clock[group] ?? -Infinity) : -Infinity);
-      return key >= newest
-        ? { outcome: 'ignored', reason: 'duplicate', detail: `message ${describe(message)} was already applied` }
-        : { outcome: 'ignored', reason: 'stale', detail: `message ${describe(message)} is older than what connection ${connection.id} reflects` };
-    }
+  // The registers this message writes: every message sets `status`; results set their group; only
+  // successful verifications set the options.
+  const registers: (keyof MessageClock)[] = ['status'];
+  if (message.kind === 'sync' && message.status !== 'sync_started') registers.push('sync');
+  if (message.kind === 'verification') registers.push('verification');
+  if (message.kind === 'verification' && message.status === 'success') registers.push('options');
+  const writes = key === null ? registers : registers.filter((r) => clock[r] === null || key > (clock[r] as number));
+  if (key !== null && writes.length === 0) {
+    // Keys are unique per message, so a register holding this key means the message was seen.
+    return registers.some((r) => clock[r] === key)
+      ? { outcome: 'ignored', reason: 'duplicate', detail: `message ${describe(message)} was already applied` }
+      : { outcome: 'ignored', reason: 'stale', detail: `message ${describe(message)} is older than what connection ${connection.id} reflects` };
   }
 
   let next: Mutable<ConnectionRecord> = { ...connection };
-  if (writeStatus) next.status = message.kind === 'sync' && message.status === 'sync_started' ? 'syncing' : 'idle';
-  if (writeGroup) {
-    if (message.kind === 'sync') {
-      next.lastSyncStatus = message.status === 'sync_completed' ? 'completed' : 'failed';
-      next.lastSyncAt = at;
-      next.lastSyncError = message.status === 'sync_completed' ? null : (message.error ?? 'Sync failed');
-    } else {
+  if (writes.includes('status')) next.status = message.kind === 'sync' && message.status === 'sync_started' ? 'syncing' : 'idle';
+  if (message.kind === 'sync' && writes.includes('sync')) {
+    next.lastSyncStatus = message.status === 'sync_completed' ? 'completed' : 'failed';
+    next.lastSyncAt = at;
+    next.lastSyncError = message.status === 'sync_completed' ? null : (message.error ?? 'Sync failed');
+  }
+  if (message.kind === 'verification') {
+    if (writes.includes('verification')) {
       next.lastVerificationAt = at;
-      if (message.status === 'success') {
-        next.latestOptions = message.options;
-        next.lastVerificationError = null;
-      } else {
-        next.lastVerificationError = message.error ?? 'Verification failed';
-      }
+      next.lastVerificationError = message.status === 'success' ? null : (message.error ?? 'Verification failed');
     }
+    if (writes.includes('options')) next.latestOptions = message.options;
   }
 
   if (key === null) {
     // Unordered: a message whose effect is already there (its timestamps aside) is a replay.
     if (sameEffect(connection, next)) return { outcome: 'ignored', reason: 'duplicate', detail: `connection ${connection.id} already reflects ${describe(message)}` };
   } else {
-    const nextClock: MessageClock = {
-      status: writeStatus ? key : clock.status,
-      sync: group === 'sync' && writeGroup ? key : clock.sync,
-      verification: group === 'verification' && writeGroup ? key : clock.verification,
-    };
+    const nextClock: Mutable<MessageClock> = { ...clock };
+    for (const r of writes) nextClock[r] = key;
     next.messageClock = nextClock;
   }
   next.version = connection.version + 1;
   next.updatedAt = new Date(options.now).toISOString();
   next = next as ConnectionRecord;
   const trigger: UpdateTrigger = message.kind === 'sync' ? message.status : message.status === 'success' ? 'verification_success' : 'verification_failed';
-  const docs = message.kind === 'sync' && writeGroup && message.documentsProcessed !== null ? message.documentsProcessed : undefined;
+  const docs = message.kind === 'sync' && writes.includes('sync') && message.documentsProcessed !== null ? message.documentsProcessed : undefined;
   return { outcome: 'applied', connection: next, event: updateFor(next, trigger, next.updatedAt, docs) };
 }
 

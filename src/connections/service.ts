@@ -131,7 +131,7 @@ export class ConnectionService {
         createdAt: at,
         updatedAt: at,
         deletedAt: null,
-        messageClock: { status: null, sync: null, verification: null },
+        messageClock: { status: null, sync: null, verification: null, options: null },
       });
       if (result.created) created++;
     }
