@@ -234,8 +234,8 @@ export class ConnectionService {
   private async startSync(actor: Actor, id: string, input: SyncInput, action: string): Promise<SyncStarted> {
     const at = this.iso();
     const { after } = await this.mutate(actor, id, 'sync_requested', (c) => {
-      if (!c.enabled) throw new DataSourceError('Connection is disabled', { code: 'disabled', title: 'Connection is disabled' });
-      if (c.status === 'syncing' && !input.force) throw new DataSourceError('Sync already in progress', { code: 'sync_in_progress', title: 'Sync already in progress' });
+      if (!c.enabled) throw new DataSourceError('Connection is disabled: enable it before syncing', { code: 'disabled', title: 'Connection is disabled' });
+      if (c.status === 'syncing' && !input.force) throw new DataSourceError('Sync already in progress: wait for it to finish, or pass force for a stuck sync', { code: 'sync_in_progress', title: 'Sync already in progress' });
       if (!isConfigured(c)) throw new DataSourceError('Connection not configured: verify its credentials first', { code: 'not_configured', title: 'Connection not configured' });
       return { ...c, status: 'syncing', lastSyncAt: at };
     });
