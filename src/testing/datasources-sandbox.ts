@@ -28,6 +28,8 @@ export interface DataSourcesSandbox {
 export interface DataSourcesSandboxOptions {
   /** Delay between the fake sync service's status messages, in ms. @default 0 */
   readonly stepDelayMs?: number;
+  /** The reconnection delay the SSE stream advertises, in ms. @default 1000 */
+  readonly sseRetryMs?: number;
 }
 
 const ORG = '6f1c2b9a-0000-4000-8000-000000000001';
@@ -60,6 +62,7 @@ export function createDataSourcesSandbox(options: DataSourcesSandboxOptions = {}
   const tokens: Record<string, Actor> = { 'demo-member-token': actors.member, 'demo-admin-token': actors.admin };
   const handler = createDataSourcesHandler(service, {
     delegations,
+    ...(options.sseRetryMs === undefined ? {} : { sseRetryMs: options.sseRetryMs }),
     authenticate: (request) => {
       const header = request.headers.get('authorization') ?? '';
       return header.startsWith('Bearer ') ? tokens[header.slice(7)] : undefined;

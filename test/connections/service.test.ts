@@ -3,6 +3,7 @@ import {
   type Actor,
   type Clock,
   ConnectionService,
+  type DataSourceError,
   type DataSourceUpdate,
   HttpWebhookTransport,
   isDataSourceError,
@@ -58,7 +59,7 @@ async function expectCode(promise: Promise<unknown>, code: string, status: numbe
     expect(error.code).toBe(code);
     expect(error.status).toBe(status);
   }
-  return error as import('../../src/index.js').DataSourceError;
+  return error as DataSourceError;
 }
 
 /** Verified and enabled: ready to sync. */
