@@ -1,8 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import type { BenchResult, BenchSuite } from './lib.js';
+import { connectionsSuite } from './suites/connections.js';
 
 // Each area adds its suite here.
-const suites: BenchSuite[] = [];
+const suites: BenchSuite[] = [connectionsSuite];
 
 const only = process.argv.slice(2);
 const results: (BenchResult & { suite: string })[] = [];

@@ -123,14 +123,22 @@ export function connectionState(from: ConnectionState): ConnectionState {
 
 /** Builds the update event for a record after a change. */
 export function updateFor(record: ConnectionRecord, trigger: UpdateTrigger, timestamp: string, documentsProcessed?: number): DataSourceUpdate {
-  return {
+  // Spelled out rather than spread from connectionState(): the consumer builds one per message.
+  const update: DataSourceUpdate = {
     connectionId: record.id,
     organizationId: record.organizationId,
     type: record.type,
     trigger,
-    ...connectionState(record),
-    ...(documentsProcessed === undefined ? {} : { documentsProcessed }),
+    status: record.status,
+    enabled: record.enabled,
+    lastSyncStatus: record.lastSyncStatus,
+    lastSyncAt: record.lastSyncAt,
+    lastSyncError: record.lastSyncError,
+    lastVerificationAt: record.lastVerificationAt,
+    lastVerificationError: record.lastVerificationError,
+    latestOptions: record.latestOptions,
     version: record.version,
     timestamp,
   };
+  return documentsProcessed === undefined ? update : { ...update, documentsProcessed };
 }

@@ -54,6 +54,8 @@ export class StatusConsumer {
   private readonly logger: Logger;
   private readonly maxConflictRetries: number;
   private counts = { processed: 0, ignored: 0, rejected: 0 };
+  /** The last clock reading and its ISO form: messages arriving in the same ms share one formatting. */
+  private lastNow = { ms: Number.NaN, iso: '' };
 
   constructor(options: StatusConsumerOptions) {
     this.source = options.source;
@@ -99,6 +101,12 @@ export class StatusConsumer {
     return outcome;
   }
 
+  private now(): { now: number; nowIso: string } {
+    const ms = this.clock.now();
+    if (ms !== this.lastNow.ms) this.lastNow = { ms, iso: new Date(ms).toISOString() };
+    return { now: ms, nowIso: this.lastNow.iso };
+  }
+
   private async process(delivery: SourceMessage): Promise<ConsumeOutcome> {
     const parsed = parseStatusMessage(delivery.body, { queue: delivery.queue });
     if (!parsed.ok) return { outcome: 'rejected', reason: parsed.error.reason, detail: parsed.error.message };
@@ -109,7 +117,7 @@ export class StatusConsumer {
       if (!connection) {
         return { outcome: 'rejected', reason: 'unknown_connection', detail: `no connection ${message.connectionId} in tenant ${message.organizationId}` };
       }
-      const result = applyStatusMessage(connection, message, { now: this.clock.now() });
+      const result = applyStatusMessage(connection, message, this.now());
       if (result.outcome !== 'applied') return result;
       const stored = await this.store.update(result.connection, connection.version);
       if (stored.ok) {

@@ -17,6 +17,8 @@ export type ApplyResult =
 export interface ApplyOptions {
   /** The current time in epoch ms: stamps `updatedAt`, and `*_at` fields of messages without a timestamp. */
   readonly now: number;
+  /** `now` as ISO 8601, when the caller already has it (formatting dates is the costliest step per message). @default new Date(now).toISOString() */
+  readonly nowIso?: string;
 }
 
 /**
@@ -73,51 +75,71 @@ export function applyStatusMessage(connection: ConnectionRecord, message: Status
   if (connection.deletedAt !== null) return { outcome: 'ignored', reason: 'deleted', detail: `connection ${connection.id} is deleted` };
 
   const key = messageKey(message);
-  const at = message.timestamp !== null && message.timestampMs !== null ? new Date(message.timestampMs).toISOString() : new Date(options.now).toISOString();
   const clock = connection.messageClock;
   // The registers this message writes: every message sets `status`; results set their group; only
-  // successful verifications set the options.
-  const registers: (keyof MessageClock)[] = ['status'];
-  if (message.kind === 'sync' && message.status !== 'sync_started') registers.push('sync');
-  if (message.kind === 'verification') registers.push('verification');
-  if (message.kind === 'verification' && message.status === 'success') registers.push('options');
-  const writes = key === null ? registers : registers.filter((r) => clock[r] === null || key > (clock[r] as number));
-  if (key !== null && writes.length === 0) {
+  // successful verifications set the options. Plain booleans: this is the consumer's hot path.
+  const isSync = message.kind === 'sync';
+  const hasSync = isSync && message.status !== 'sync_started';
+  const hasVerification = !isSync;
+  const hasOptions = !isSync && message.status === 'success';
+  const wStatus = beats(key, clock.status);
+  const wSync = hasSync && beats(key, clock.sync);
+  const wVerification = hasVerification && beats(key, clock.verification);
+  const wOptions = hasOptions && beats(key, clock.options);
+  if (!wStatus && !wSync && !wVerification && !wOptions) {
     // Keys are unique per message, so a register holding this key means the message was seen.
-    return registers.some((r) => clock[r] === key)
+    const seen = clock.status === key || (hasSync && clock.sync === key) || (hasVerification && clock.verification === key) || (hasOptions && clock.options === key);
+    return seen
       ? { outcome: 'ignored', reason: 'duplicate', detail: `message ${describe(message)} was already applied` }
       : { outcome: 'ignored', reason: 'stale', detail: `message ${describe(message)} is older than what connection ${connection.id} reflects` };
   }
 
   let next: Mutable<ConnectionRecord> = { ...connection };
-  if (writes.includes('status')) next.status = message.kind === 'sync' && message.status === 'sync_started' ? 'syncing' : 'idle';
-  if (message.kind === 'sync' && writes.includes('sync')) {
-    next.lastSyncStatus = message.status === 'sync_completed' ? 'completed' : 'failed';
-    next.lastSyncAt = at;
-    next.lastSyncError = message.status === 'sync_completed' ? null : (message.error ?? 'Sync failed');
-  }
-  if (message.kind === 'verification') {
-    if (writes.includes('verification')) {
-      next.lastVerificationAt = at;
+  if (wStatus) next.status = isSync && message.status === 'sync_started' ? 'syncing' : 'idle';
+  if (message.kind === 'sync') {
+    if (wSync) {
+      next.lastSyncStatus = message.status === 'sync_completed' ? 'completed' : 'failed';
+      next.lastSyncAt = isoTime(message, options);
+      next.lastSyncError = message.status === 'sync_completed' ? null : (message.error ?? 'Sync failed');
+    }
+  } else {
+    if (wVerification) {
+      next.lastVerificationAt = isoTime(message, options);
       next.lastVerificationError = message.status === 'success' ? null : (message.error ?? 'Verification failed');
     }
-    if (writes.includes('options')) next.latestOptions = message.options;
+    if (wOptions) next.latestOptions = message.options;
   }
 
   if (key === null) {
     // Unordered: a message whose effect is already there (its timestamps aside) is a replay.
     if (sameEffect(connection, next)) return { outcome: 'ignored', reason: 'duplicate', detail: `connection ${connection.id} already reflects ${describe(message)}` };
   } else {
-    const nextClock: Mutable<MessageClock> = { ...clock };
-    for (const r of writes) nextClock[r] = key;
-    next.messageClock = nextClock;
+    next.messageClock = {
+      status: wStatus ? key : clock.status,
+      sync: wSync ? key : clock.sync,
+      verification: wVerification ? key : clock.verification,
+      options: wOptions ? key : clock.options,
+    };
   }
   next.version = connection.version + 1;
-  next.updatedAt = new Date(options.now).toISOString();
+  next.updatedAt = options.nowIso ?? new Date(options.now).toISOString();
   next = next as ConnectionRecord;
   const trigger: UpdateTrigger = message.kind === 'sync' ? message.status : message.status === 'success' ? 'verification_success' : 'verification_failed';
-  const docs = message.kind === 'sync' && writes.includes('sync') && message.documentsProcessed !== null ? message.documentsProcessed : undefined;
+  const docs = message.kind === 'sync' && wSync && message.documentsProcessed !== null ? message.documentsProcessed : undefined;
   return { outcome: 'applied', connection: next, event: updateFor(next, trigger, next.updatedAt, docs) };
+}
+
+/** Whether a message with `key` may overwrite a register last written at `register` (unordered messages always may). */
+function beats(key: number | null, register: number | null): boolean {
+  return key === null || register === null || key > register;
+}
+
+/** When the message says it happened (canonical ISO 8601), or `now` for messages without a time. */
+function isoTime(message: StatusMessage, options: ApplyOptions): string {
+  const ts = message.timestamp;
+  if (ts === null || message.timestampMs === null) return options.nowIso ?? new Date(options.now).toISOString();
+  // Already canonical (what toISOString gives): skip re-formatting on the hot path.
+  return ts.length === 24 && ts.charCodeAt(23) === 90 /* Z */ && ts.charCodeAt(10) === 84 /* T */ ? ts : new Date(message.timestampMs).toISOString();
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
