@@ -1,4 +1,4 @@
-import { type ConnectionRecord, type DataSourceUpdate, type MessageClock, type UpdateTrigger, updateFor } from './connection.js';
+import { type ConnectionRecord, type DataSourceUpdate, type UpdateTrigger, updateFor } from './connection.js';
 import type { StatusMessage } from './status-message.js';
 
 /** Why a message changed nothing. */
