@@ -4,12 +4,13 @@
  * end to end through the SDK.
  */
 import { startSandbox, type Sandbox } from '../../src/testing/index.js';
+import { connectionsStep } from './connections.js';
 
 /** One part of the demo. */
 export type DemoStep = (sandbox: Sandbox, log: (line: string) => void) => Promise<void>;
 
 // Each area adds its step here.
-const steps: [string, DemoStep][] = [];
+const steps: [string, DemoStep][] = [['Data-source connections: seed, verify, save, sync with live updates', connectionsStep]];
 
 const sandbox = await startSandbox();
 const log = (line: string) => console.log(`  ${line}`);
