@@ -105,7 +105,7 @@ export {
   isKnowledgeType,
 } from './connections/catalog.js';
 export type { DataSourceType, KnowledgeSourceType, ItsmSystemType, SourceGroup, SourceMetadata, DataSourceSeed } from './connections/catalog.js';
-export { CONNECTION_STATUSES, connectionState } from './connections/connection.js';
+export { CONNECTION_STATUSES } from './connections/connection.js';
 export type {
   ConnectionStatus,
   LastSyncStatus,
@@ -158,7 +158,7 @@ export { HttpWebhookTransport } from './connections/webhook-transport.js';
 export type { HttpWebhookTransportOptions } from './connections/webhook-transport.js';
 export { parseConnectionUpdate, parseConnectionPatch, parseVerifyInput, parseSyncInput } from './connections/requests.js';
 export type { ConnectionUpdate, ConnectionPatch, VerifyInput, SyncInput } from './connections/requests.js';
-export { ConnectionService, WEBHOOK_ACTIONS, isConfigured, invalidType } from './connections/service.js';
+export { ConnectionService, WEBHOOK_ACTIONS, isConfigured } from './connections/service.js';
 export type { ConnectionServiceOptions, ListInput, SeedResult, VerifyStarted, SyncStarted } from './connections/service.js';
 export { CredentialDelegationService, INVALID_ITSM_SYSTEM_TYPE } from './connections/delegation-service.js';
 export type { CredentialDelegationServiceOptions, CreateDelegationInput } from './connections/delegation-service.js';

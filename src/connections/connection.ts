@@ -107,23 +107,8 @@ export interface Actor {
   readonly role: 'member' | 'admin' | 'owner' | (string & {});
 }
 
-/** The fields of a connection's state, picked from a record or an update. */
-export function connectionState(from: ConnectionState): ConnectionState {
-  return {
-    status: from.status,
-    enabled: from.enabled,
-    lastSyncStatus: from.lastSyncStatus,
-    lastSyncAt: from.lastSyncAt,
-    lastSyncError: from.lastSyncError,
-    lastVerificationAt: from.lastVerificationAt,
-    lastVerificationError: from.lastVerificationError,
-    latestOptions: from.latestOptions,
-  };
-}
-
 /** Builds the update event for a record after a change. */
 export function updateFor(record: ConnectionRecord, trigger: UpdateTrigger, timestamp: string, documentsProcessed?: number): DataSourceUpdate {
-  // Spelled out rather than spread from connectionState(): the consumer builds one per message.
   const update: DataSourceUpdate = {
     connectionId: record.id,
     organizationId: record.organizationId,

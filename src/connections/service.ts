@@ -328,7 +328,7 @@ function notFound(): DataSourceError {
 }
 
 /** The seed's 400 for a type outside the catalog, with `allowed_types`. */
-export function invalidType(type: string): DataSourceError {
+function invalidType(type: string): DataSourceError {
   return new DataSourceError(`Type '${type.slice(0, 100)}' is not supported`, { code: 'invalid_type', title: 'Invalid data source type', extra: { allowed_types: DATA_SOURCE_TYPES } });
 }
 

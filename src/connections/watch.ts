@@ -1,5 +1,5 @@
 import type { Clock } from '../core/clock.js';
-import { AbortedError, isHttpError, isItsmError, isRateLimitError, isServerError } from '../core/errors.js';
+import { AbortedError, isHttpError, isRateLimitError, isServerError } from '../core/errors.js';
 import type { DataSourceUpdate } from './connection.js';
 import { readServerSentEvents } from './event-stream.js';
 import { fromWireUpdate } from './mapper.js';
@@ -106,7 +106,6 @@ function parseUpdate(data: string): DataSourceUpdate | undefined {
 
 /** Network trouble, timeouts and 5xx/429 are worth reconnecting for; other HTTP refusals are not. */
 function retryable(error: unknown): boolean {
-  if (isHttpError(error)) return isServerError(error) || isRateLimitError(error);
-  // A broken stream mid-read surfaces as a plain TypeError/AbortError from fetch's body.
-  return isItsmError(error) || error instanceof Error;
+  // Anything else (network errors, timeouts, a stream broken mid-read) is worth another connection.
+  return !isHttpError(error) || isServerError(error) || isRateLimitError(error);
 }
