@@ -1,10 +1,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import type { BenchResult, BenchSuite } from './lib.js';
+import { connectionsSuite } from './suites/connections.js';
 import { jiraSuite } from './suites/jira.js';
 import { servicenowSuite } from './suites/servicenow.js';
 
 // Each area adds its suite here.
-const suites: BenchSuite[] = [servicenowSuite, jiraSuite];
+const suites: BenchSuite[] = [servicenowSuite, jiraSuite, connectionsSuite];
 
 const only = process.argv.slice(2);
 const results: (BenchResult & { suite: string })[] = [];

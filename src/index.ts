@@ -192,3 +192,102 @@ export type {
 // --- tickets ------------------------------------------------------------------
 
 // --- connections --------------------------------------------------------------
+export {
+  DATA_SOURCE_TYPES,
+  KNOWLEDGE_SOURCE_TYPES,
+  ITSM_SOURCE_TYPES,
+  SOURCE_METADATA,
+  DEFAULT_DATA_SOURCES,
+  SOURCE_GROUPS,
+  isValidDataSourceType,
+  isItsmType,
+  isKnowledgeType,
+} from './connections/catalog.js';
+export type { DataSourceType, KnowledgeSourceType, ItsmSystemType, SourceGroup, SourceMetadata, DataSourceSeed } from './connections/catalog.js';
+export { CONNECTION_STATUSES } from './connections/connection.js';
+export type {
+  ConnectionStatus,
+  LastSyncStatus,
+  ConnectionOptions,
+  ConnectionState,
+  DataSourceConnection,
+  MessageClock,
+  ConnectionRecord,
+  UpdateTrigger,
+  DataSourceUpdate,
+  Actor,
+} from './connections/connection.js';
+export { DataSourceError, isDataSourceError } from './connections/errors.js';
+export type { DataSourceErrorCode, DataSourceErrorInit } from './connections/errors.js';
+export { parseStatusMessage, normaliseOptions } from './connections/status-message.js';
+export type {
+  StatusQueue,
+  SyncStatusMessage,
+  VerificationStatusMessage,
+  StatusMessage,
+  ParseStatusMessageResult,
+  ParseStatusMessageOptions,
+} from './connections/status-message.js';
+export { applyStatusMessage, messageKey } from './connections/reducer.js';
+export type { ApplyResult, ApplyOptions, IgnoreReason, RejectReason } from './connections/reducer.js';
+export type {
+  ConnectionFilter,
+  NewConnection,
+  InsertResult,
+  StoreUpdateResult,
+  ConnectionStore,
+  WebhookPayload,
+  WebhookTransport,
+  AuditEntry,
+  AuditLog,
+  DelegationRecord,
+  DelegationStore,
+  SourceMessage,
+  RejectInfo,
+  MessageSource,
+} from './connections/ports.js';
+export { MemoryConnectionStore } from './connections/memory-store.js';
+export { MemoryDelegationStore } from './connections/memory-delegation-store.js';
+export { MemoryAuditLog, silentAuditLog } from './connections/memory-audit-log.js';
+export { MemoryMessageSource } from './connections/memory-source.js';
+export type { DeadLetter } from './connections/memory-source.js';
+export { UpdateHub } from './connections/update-hub.js';
+export type { PublishedUpdate, UpdateHubOptions } from './connections/update-hub.js';
+export { HttpWebhookTransport } from './connections/webhook-transport.js';
+export type { HttpWebhookTransportOptions } from './connections/webhook-transport.js';
+export { parseConnectionUpdate, parseConnectionPatch, parseVerifyInput, parseSyncInput } from './connections/requests.js';
+export type { ConnectionUpdate, ConnectionPatch, VerifyInput, SyncInput } from './connections/requests.js';
+export { ConnectionService, WEBHOOK_ACTIONS, isConfigured } from './connections/service.js';
+export type { ConnectionServiceOptions, ListInput, SeedResult, VerifyStarted, SyncStarted } from './connections/service.js';
+export { CredentialDelegationService, INVALID_ITSM_SYSTEM_TYPE } from './connections/delegation-service.js';
+export type { CredentialDelegationServiceOptions, CreateDelegationInput } from './connections/delegation-service.js';
+export { StatusConsumer } from './connections/consumer.js';
+export type { StatusConsumerOptions, ConsumeOutcome, ConsumerStats } from './connections/consumer.js';
+export {
+  toWireConnection,
+  fromWireConnection,
+  toWireUpdate,
+  fromWireUpdate,
+  toWireDelegation,
+  fromWireDelegation,
+  parseDataSourcesError,
+} from './connections/mapper.js';
+export type { CredentialDelegation } from './connections/mapper.js';
+export { formatServerSentEvent, readServerSentEvents } from './connections/event-stream.js';
+export type { ServerSentEvent } from './connections/event-stream.js';
+export { createDataSourcesHandler } from './connections/handler.js';
+export type { DataSourcesHandlerOptions } from './connections/handler.js';
+export { ConnectionsClient } from './connections/client.js';
+export type {
+  ConnectionsClientOptions,
+  ListConnectionsOptions,
+  SeedConnectionsResult,
+  VerifyResult,
+  SyncResult,
+  CreatedDelegation,
+  WaitForOptions,
+} from './connections/client.js';
+export { ConnectionWatch } from './connections/watch.js';
+export type { WatchOptions, OpenEventStream } from './connections/watch.js';
+export { CONNECTION_MIGRATIONS } from './connections/migrations.js';
+export type { Migration } from './connections/migrations.js';

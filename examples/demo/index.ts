@@ -4,6 +4,7 @@
  * end to end through the SDK.
  */
 import { startSandbox, type Sandbox } from '../../src/testing/index.js';
+import { connectionsStep } from './connections.js';
 import { jiraStep } from './jira.js';
 import { servicenowStep } from './servicenow.js';
 
@@ -14,6 +15,7 @@ export type DemoStep = (sandbox: Sandbox, log: (line: string) => void) => Promis
 const steps: [string, DemoStep][] = [
   ['ServiceNow: incidents and change requests', servicenowStep],
   ['Jira: create, comment, transition, search', jiraStep],
+  ['Data-source connections: seed, verify, save, sync with live updates', connectionsStep],
 ];
 
 const sandbox = await startSandbox();

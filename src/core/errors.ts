@@ -65,7 +65,8 @@ export class ItsmError extends Error {
   }
 }
 
-function hasKind(value: unknown, kind: string): boolean {
+/** True when `value` is an itsmkit error of the branded class `kind` (works across duplicate installs). */
+export function hasErrorKind(value: unknown, kind: string): boolean {
   if (typeof value !== 'object' || value === null) return false;
   const kinds = (value as Record<symbol, unknown>)[BRAND];
   return Array.isArray(kinds) && kinds.includes(kind);
@@ -285,10 +286,6 @@ export function brandError(cls: abstract new (...args: never[]) => ItsmError, na
   Object.defineProperty(cls.prototype, KIND, { value: name });
 }
 
-/** True when `value` is an itsmkit error of the branded class `name` (works across duplicate installs). */
-export function hasErrorKind(value: unknown, name: string): boolean {
-  return hasKind(value, name);
-}
 brandError(ItsmError, 'ItsmError');
 brandError(HttpError, 'HttpError');
 brandError(AuthError, 'AuthError');
@@ -306,36 +303,36 @@ brandError(TemplateError, 'TemplateError');
 brandError(StatusMessageError, 'StatusMessageError');
 
 /** True for any error thrown by itsmkit (works across duplicate installs). */
-export const isItsmError = (e: unknown): e is ItsmError => hasKind(e, 'ItsmError');
+export const isItsmError = (e: unknown): e is ItsmError => hasErrorKind(e, 'ItsmError');
 /** True for {@link HttpError} and its status subclasses. */
-export const isHttpError = (e: unknown): e is HttpError => hasKind(e, 'HttpError');
+export const isHttpError = (e: unknown): e is HttpError => hasErrorKind(e, 'HttpError');
 /** True for {@link AuthError} (401). */
-export const isAuthError = (e: unknown): e is AuthError => hasKind(e, 'AuthError');
+export const isAuthError = (e: unknown): e is AuthError => hasErrorKind(e, 'AuthError');
 /** True for {@link ForbiddenError} (403). */
-export const isForbiddenError = (e: unknown): e is ForbiddenError => hasKind(e, 'ForbiddenError');
+export const isForbiddenError = (e: unknown): e is ForbiddenError => hasErrorKind(e, 'ForbiddenError');
 /** True for {@link NotFoundError} (404). */
-export const isNotFoundError = (e: unknown): e is NotFoundError => hasKind(e, 'NotFoundError');
+export const isNotFoundError = (e: unknown): e is NotFoundError => hasErrorKind(e, 'NotFoundError');
 /** True for {@link RateLimitError} (429). */
-export const isRateLimitError = (e: unknown): e is RateLimitError => hasKind(e, 'RateLimitError');
+export const isRateLimitError = (e: unknown): e is RateLimitError => hasErrorKind(e, 'RateLimitError');
 /** True for {@link ServerError} (5xx). */
-export const isServerError = (e: unknown): e is ServerError => hasKind(e, 'ServerError');
+export const isServerError = (e: unknown): e is ServerError => hasErrorKind(e, 'ServerError');
 /** True for {@link UnexpectedResponseError}. */
 export const isUnexpectedResponseError = (e: unknown): e is UnexpectedResponseError =>
-  hasKind(e, 'UnexpectedResponseError');
+  hasErrorKind(e, 'UnexpectedResponseError');
 /** True for {@link NetworkError}. */
-export const isNetworkError = (e: unknown): e is NetworkError => hasKind(e, 'NetworkError');
+export const isNetworkError = (e: unknown): e is NetworkError => hasErrorKind(e, 'NetworkError');
 /** True for {@link TimeoutError}. */
-export const isTimeoutError = (e: unknown): e is TimeoutError => hasKind(e, 'TimeoutError');
+export const isTimeoutError = (e: unknown): e is TimeoutError => hasErrorKind(e, 'TimeoutError');
 /** True for {@link AbortedError}. */
-export const isAbortedError = (e: unknown): e is AbortedError => hasKind(e, 'AbortedError');
+export const isAbortedError = (e: unknown): e is AbortedError => hasErrorKind(e, 'AbortedError');
 /** True for {@link ValidationError}. */
-export const isValidationError = (e: unknown): e is ValidationError => hasKind(e, 'ValidationError');
+export const isValidationError = (e: unknown): e is ValidationError => hasErrorKind(e, 'ValidationError');
 /** True for {@link ConfigError}. */
-export const isConfigError = (e: unknown): e is ConfigError => hasKind(e, 'ConfigError');
+export const isConfigError = (e: unknown): e is ConfigError => hasErrorKind(e, 'ConfigError');
 /** True for {@link TemplateError}. */
-export const isTemplateError = (e: unknown): e is TemplateError => hasKind(e, 'TemplateError');
+export const isTemplateError = (e: unknown): e is TemplateError => hasErrorKind(e, 'TemplateError');
 /** True for {@link StatusMessageError}. */
-export const isStatusMessageError = (e: unknown): e is StatusMessageError => hasKind(e, 'StatusMessageError');
+export const isStatusMessageError = (e: unknown): e is StatusMessageError => hasErrorKind(e, 'StatusMessageError');
 
 /**
  * Builds the right {@link HttpError} subclass for a status: the one factory

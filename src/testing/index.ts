@@ -31,5 +31,9 @@ export { parseJql, JqlError } from './fake-jira/jql.js';
 export type { ParsedJql, JqlNode } from './fake-jira/jql.js';
 
 // --- connections --------------------------------------------------------------
+export { FakeSyncService } from './fake-sync-service.js';
+export type { FakeSyncServiceOptions } from './fake-sync-service.js';
+export { createDataSourcesSandbox } from './datasources-sandbox.js';
+export type { DataSourcesSandbox, DataSourcesSandboxOptions } from './datasources-sandbox.js';
 
 // --- tickets ------------------------------------------------------------------

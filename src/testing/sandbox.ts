@@ -1,4 +1,5 @@
 import { FakeJira } from './fake-jira/fake-jira.js';
+import { createDataSourcesSandbox } from './datasources-sandbox.js';
 import type { Handler } from './handler.js';
 import { FakeServiceNow } from './fake-servicenow/fake-servicenow.js';
 import { serveHandler, type ServedHandler } from './serve.js';
@@ -24,6 +25,7 @@ const services = {
     const fake = new FakeJira();
     return { fake, handler: fake.handle, credentials: { email: 'demo@example.com', apiToken: 'sandbox-api-token' } };
   },
+  datasources: () => createDataSourcesSandbox(),
 } as const satisfies Record<string, () => SandboxService<unknown>>;
 
 type Services = typeof services;

@@ -1,0 +1,71 @@
+import type { AuthProvider } from '../core/auth.js';
+import { headerAuth, isAuthProvider } from '../core/auth.js';
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import type { RetryPolicy, RetryPolicyOptions } from '../core/retry-policy.js';
+import { ConfigError } from '../core/errors.js';
+import { type FetchLike, Transport } from '../core/transport.js';
+import type { WebhookPayload, WebhookTransport } from './ports.js';
+
+/** Options of an {@link HttpWebhookTransport}. */
+export interface HttpWebhookTransportOptions {
+  /** The external service's webhook URL (seed 002's `AUTOMATION_WEBHOOK_URL`). */
+  readonly url: string;
+  /**
+   * The `Authorization` header value (seed 002's `AUTOMATION_AUTH`), or any auth provider.
+   * @default no auth header
+   */
+  readonly auth?: string | AuthProvider;
+  /** @default globalThis.fetch */
+  readonly fetch?: FetchLike;
+  /** @default RetryPolicy.from() */
+  readonly retry?: RetryPolicy | RetryPolicyOptions;
+  /** @default silentLogger */
+  readonly logger?: Logger;
+  /** @default systemClock */
+  readonly clock?: Clock;
+}
+
+/**
+ * The default {@link WebhookTransport}: one JSON POST per event to a configured
+ * URL through the core transport (its retry policy, timeouts and redaction).
+ * Payloads (which may carry credentials on verify) are never logged.
+ */
+export class HttpWebhookTransport implements WebhookTransport {
+  readonly transport: Transport;
+  private readonly url: string;
+
+  constructor(options: HttpWebhookTransportOptions) {
+    const auth = typeof options.auth === 'string' ? headerAuth('authorization', options.auth, 'webhook.auth') : options.auth;
+    this.url = options.url;
+    this.transport = new Transport({
+      baseUrl: originOf(options.url),
+      platform: 'webhook',
+      ...(auth && isAuthProvider(auth) ? { auth } : {}),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.retry ? { retry: options.retry } : {}),
+      ...(options.logger ? { logger: options.logger } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
+  }
+
+  async send(payload: WebhookPayload, options: { readonly signal?: AbortSignal } = {}): Promise<void> {
+    await this.transport.request({
+      method: 'POST',
+      path: this.url,
+      json: payload,
+      responseType: 'none',
+      operation: `webhook.${payload.action}`,
+      notRetriedHint: 'the external service may have received the event; trigger the operation again if no status message arrives',
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  }
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    throw new ConfigError('Invalid webhook url', [{ field: 'webhook.url', rule: 'url', message: 'must be an absolute http(s) URL' }]);
+  }
+}
