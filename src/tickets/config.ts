@@ -45,7 +45,7 @@ type Parsed = { -readonly [K in Section]?: z.output<(typeof sectionSchemas)[K]> 
  */
 export function loadItsmConfig(input: unknown): ItsmConfig {
   const raw = typeof input === 'string' ? parseJson(input) : input;
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+  if (!isRecord(raw)) {
     throw new ConfigError('Invalid ITSM config', [{ field: '(root)', rule: 'type', message: 'must be an object or JSON text of one' }]);
   }
   const root = renameKeys(raw, KEY_ALIASES['root']) as Record<string, unknown>;
@@ -148,7 +148,7 @@ function merge(parsed: Parsed): ItsmConfig {
 
 /** The key as the user wrote it for camelCase `key`: itself, its snake_case spelling, or an alias. */
 function originalKey(node: unknown, key: string): string {
-  if (typeof node !== 'object' || node === null || Array.isArray(node) || Object.hasOwn(node, key)) return key;
+  if (!isRecord(node) || Object.hasOwn(node, key)) return key;
   for (const written of Object.keys(node)) {
     if (snakeToCamel(written) === key) return written;
     for (const aliases of Object.values(KEY_ALIASES)) if (aliases[written]?.to === key) return written;
@@ -183,10 +183,14 @@ function written(raw: unknown, path: readonly (string | number)[]): string {
   return originalPath(raw, path).join('.');
 }
 
-/** The plain-object entries of `value` after key renaming, or none. */
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The entries of a plain object after key renaming, or none. */
 function entriesOf(value: unknown, aliases?: Readonly<Record<string, KeyAlias>>): [string, unknown][] {
   const renamed = renameKeys(value, aliases);
-  return typeof renamed === 'object' && renamed !== null && !Array.isArray(renamed) ? Object.entries(renamed) : [];
+  return isRecord(renamed) ? Object.entries(renamed) : [];
 }
 
 function retryPolicyIssues(section: unknown, raw: unknown): FieldIssue[] {
@@ -208,13 +212,15 @@ function fieldMappingIssues(section: unknown, raw: unknown): FieldIssue[] {
   for (const platform of Object.keys(TICKET_TYPES) as TicketPlatform[]) {
     const types = new Map(entriesOf(platforms.get(platform)));
     for (const ticketType of TICKET_TYPES[platform]) {
-      const rules = entriesOf(types.get(ticketType)).flatMap(([field, rule]) => {
+      // Field names are data, not schema keys: they are read as written.
+      const map = types.get(ticketType);
+      const rules = (isRecord(map) ? Object.entries(map) : []).flatMap(([field, rule]) => {
         const parsed = fieldRuleSchema.safeParse(rule);
         return parsed.success ? [[field, parsed.data as FieldRule] as const] : [];
       });
-      const prefix = written(raw, ['fieldMapping', platform, ticketType]);
       for (const issue of fieldMapIssues(Object.fromEntries(rules), { wireCase: platform === 'servicenow' ? 'snake' : 'same' })) {
-        issues.push({ ...issue, field: `${prefix}.${issue.field}` });
+        const [field = '', ...option] = issue.field.split('.');
+        issues.push({ ...issue, field: written(raw, ['fieldMapping', platform, ticketType, field, ...option]) });
       }
     }
   }
@@ -223,7 +229,7 @@ function fieldMappingIssues(section: unknown, raw: unknown): FieldIssue[] {
 
 function templateIssues(section: unknown, mapping: FieldMapping, raw: unknown): FieldIssue[] {
   const issues: FieldIssue[] = [];
-  for (const [name, value] of entriesOf(section)) {
+  for (const [name, value] of isRecord(section) ? Object.entries(section) : []) {
     const parsed = templateSchema.safeParse(value);
     if (!parsed.success) continue;
     const template = parsed.data as TemplateDefinition;
@@ -244,7 +250,7 @@ function templateIssues(section: unknown, mapping: FieldMapping, raw: unknown): 
     }
     const known = new Set(Object.keys((mapping[template.platform] as Record<string, FieldMap>)[template.ticketType] ?? {}).map(snakeToCamel));
     for (const field of Object.keys(template.fields)) {
-      if (!known.has(field)) {
+      if (!known.has(snakeToCamel(field))) {
         issues.push({ field: `${at('fields')}.${field}`, rule: 'unknown', message: `is not a field of ${template.platform} ${template.ticketType}` });
       }
     }

@@ -1,6 +1,6 @@
 import { TemplateError, type FieldIssue } from '../core/errors.js';
 import type { FieldType, JsonValue, TemplateDefinition, TemplateVariable, TicketPlatform, TicketType } from './config-schema.js';
-import { FORBIDDEN_SEGMENTS } from './key-case.js';
+import { FORBIDDEN_SEGMENTS, snakeToCamel } from './key-case.js';
 import { isOfType, typeName, withArticle } from './value-type.js';
 
 /** Variables a template is rendered with; nested objects are reached with dotted placeholders. */
@@ -107,7 +107,7 @@ export function compileTemplate(definition: TemplateDefinition, name = 'template
     };
   };
 
-  const compileValue = (value: JsonValue, where: string): Node => {
+  const compileValue = (value: JsonValue, where: string, topLevel = false): Node => {
     if (typeof value === 'string') return compileString(value, where);
     if (Array.isArray(value)) {
       const items = (value as readonly JsonValue[]).map((v, i) => compileValue(v, `${where}.${i}`));
@@ -127,7 +127,8 @@ export function compileTemplate(definition: TemplateDefinition, name = 'template
           issues.push({ field: `${where}.${key}`, rule: 'forbidden', message: 'a "__proto__" key is not allowed' });
           continue;
         }
-        entries.push([key, compileValue((value as Record<string, JsonValue>)[key] as JsonValue, `${where}.${key}`)]);
+        // Top-level field names may be snake_case, like field mapping keys: both name the SDK field.
+        entries.push([topLevel ? snakeToCamel(key) : key, compileValue((value as Record<string, JsonValue>)[key] as JsonValue, `${where}.${key}`)]);
       }
       return (values) => {
         const out: Record<string, unknown> = {};
@@ -141,7 +142,7 @@ export function compileTemplate(definition: TemplateDefinition, name = 'template
     return () => value;
   };
 
-  const root = compileValue(definition.fields, 'fields');
+  const root = compileValue(definition.fields, 'fields', true);
   if (issues.length) throw new TemplateError(`Template "${name}" is invalid: ${describe(issues)}`, { template: name, issues });
 
   return {
