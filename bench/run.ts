@@ -1,8 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import type { BenchResult, BenchSuite } from './lib.js';
+import { ticketsSuite } from './suites/tickets.js';
 
 // Each area adds its suite here.
-const suites: BenchSuite[] = [];
+const suites: BenchSuite[] = [ticketsSuite];
 
 const only = process.argv.slice(2);
 const results: (BenchResult & { suite: string })[] = [];
