@@ -3,9 +3,10 @@ import type { BenchResult, BenchSuite } from './lib.js';
 import { connectionsSuite } from './suites/connections.js';
 import { jiraSuite } from './suites/jira.js';
 import { servicenowSuite } from './suites/servicenow.js';
+import { ticketsSuite } from './suites/tickets.js';
 
 // Each area adds its suite here.
-const suites: BenchSuite[] = [servicenowSuite, jiraSuite, connectionsSuite];
+const suites: BenchSuite[] = [servicenowSuite, jiraSuite, ticketsSuite, connectionsSuite];
 
 const only = process.argv.slice(2);
 const results: (BenchResult & { suite: string })[] = [];

@@ -87,6 +87,15 @@ export type { Emitter, TransportEvents, RequestEvent, ResponseEvent, RetryEvent,
 export { REDACTED, redactUrl, redactHeaders, redactValue, isSecretKey } from './core/redact.js';
 export { path, encodeSegment } from './core/path.js';
 export { parseRetryAfter, parseRateLimitReset, readRateLimit } from './core/rate-limit.js';
+export { InMemoryMetricsSink, noopMetricsSink } from './core/metrics.js';
+export type {
+  MetricLabels,
+  CounterDefinition,
+  HistogramDefinition,
+  MetricDefinition,
+  MetricsSink,
+  HistogramSnapshot,
+} from './core/metrics.js';
 
 // --- servicenow ---------------------------------------------------------------
 export { ServiceNowClient } from './servicenow/client.js';
@@ -190,6 +199,45 @@ export type {
 } from './jira/types.js';
 
 // --- tickets ------------------------------------------------------------------
+export { loadItsmConfig, retryPolicyOptions, compilePayloadValidators } from './tickets/config.js';
+export type { PayloadValidators } from './tickets/config.js';
+export { loadItsmConfigFile } from './tickets/config-file.js';
+export { TICKET_TYPES } from './tickets/config-schema.js';
+export type {
+  TicketPlatform,
+  ServiceNowTicketType,
+  JiraTicketType,
+  TicketType,
+  JsonValue,
+  FieldType,
+  CustomCheck,
+  FieldRule,
+  FieldMap,
+  FieldMapping,
+  TemplateVariable,
+  TemplateDefinition,
+  RecommendedResource,
+  ClassificationRule,
+  CategoryDefault,
+  ClassificationConfig,
+  TimeoutConfig,
+  ItsmConfig,
+  ItsmConfigInput,
+} from './tickets/config-schema.js';
+export { DEFAULT_ITSM_CONFIG } from './tickets/default-config.js';
+export { compileValidator, fieldMapIssues } from './tickets/validator.js';
+export type { ValidatorOptions, ValidationResult, PayloadValidator } from './tickets/validator.js';
+export { compileSafePattern, unsafePatternReason, DEFAULT_MAX_PATTERN_INPUT } from './tickets/safe-pattern.js';
+export { compileTemplate, renderTemplate } from './tickets/template.js';
+export type { TemplateVariables, RenderedTemplate, CompiledTemplate } from './tickets/template.js';
+export { TemplateRegistry } from './tickets/template-registry.js';
+export type { TemplateSummary } from './tickets/template-registry.js';
+export { compileClassifier } from './tickets/classifier.js';
+export type { ClassificationInput, ClassificationOutcome, Classification, Classifier } from './tickets/classifier.js';
+export { ITSM_METRICS } from './tickets/metrics.js';
+export type { TicketOutcome } from './tickets/metrics.js';
+export { toHttpValidationBody } from './tickets/http-validation-body.js';
+export type { HttpValidationBody } from './tickets/http-validation-body.js';
 
 // --- connections --------------------------------------------------------------
 export {

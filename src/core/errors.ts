@@ -254,14 +254,24 @@ export class ConfigError extends ItsmError {
   }
 }
 
-/** A template could not be rendered; `missing` lists every variable that had no value. */
+/**
+ * A template could not be found, compiled or rendered; `missing` lists every
+ * variable that had no value and `issues` every other problem (a variable of
+ * the wrong type, a bad placeholder), each naming its path.
+ */
 export class TemplateError extends ItsmError {
   readonly template: string;
   readonly missing: readonly string[];
-  constructor(message: string, init: { template: string; missing?: readonly string[] }, options: ItsmErrorOptions = {}) {
+  readonly issues: readonly FieldIssue[];
+  constructor(
+    message: string,
+    init: { template: string; missing?: readonly string[]; issues?: readonly FieldIssue[] },
+    options: ItsmErrorOptions = {},
+  ) {
     super(message, options);
     this.template = init.template;
     this.missing = init.missing ?? [];
+    this.issues = init.issues ?? [];
   }
 }
 

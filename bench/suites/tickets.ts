@@ -1,0 +1,63 @@
+import { compileClassifier } from '../../src/tickets/classifier.js';
+import type { ClassificationConfig, FieldMap } from '../../src/tickets/config-schema.js';
+import { DEFAULT_ITSM_CONFIG } from '../../src/tickets/default-config.js';
+import { TemplateRegistry } from '../../src/tickets/template-registry.js';
+import { compileValidator } from '../../src/tickets/validator.js';
+import { medianMicros, type BenchSuite } from '../lib.js';
+
+/** Validation, template rendering and classification: issue 4's pure-function targets. */
+export const ticketsSuite: BenchSuite = {
+  name: 'tickets',
+  async run() {
+    // 20 of the default ServiceNow incident rules, and a payload that exercises them.
+    const rules: FieldMap = Object.fromEntries(Object.entries(DEFAULT_ITSM_CONFIG.fieldMapping.servicenow.incident).slice(0, 20));
+    const validator = compileValidator(rules, { wireCase: 'snake' });
+    const payload = {
+      shortDescription: 'Cannot log into Google Workspace account',
+      description: 'User reports being unable to access their account after password reset.\n\nError Code: 500',
+      urgency: 'high',
+      impact: 'medium',
+      state: 'new',
+      category: 'software',
+      subcategory: 'email',
+      contactType: 'self-service',
+      callerId: '6816f79cc0a8016401c5a33be04be441',
+      assignmentGroup: 'Service Desk',
+      correlationId: 'job-42:attempt-1',
+      workNotes: 'Opened by itsmkit',
+    };
+    if (!validator.validate(payload).ok) throw new Error('bench payload does not validate');
+
+    const templates = new TemplateRegistry(DEFAULT_ITSM_CONFIG.templates);
+    const variables = { job: { id: '42', name: 'nightly-export' }, error: { summary: 'disk full', detail: 'No space left on /var' }, projectKey: 'OPS' };
+    templates.render('jira-job-failure-bug', variables);
+
+    const words = Array.from({ length: 1500 }, (_, i) => `term${i}`);
+    const config: ClassificationConfig = {
+      rules: Array.from({ length: 500 }, (_, i) => ({
+        id: `rule-${i}`,
+        category: `Category ${i % 20}`,
+        topic: `Topic ${i}`,
+        matchKeywords: [words[i * 3] as string, `${words[i * 3 + 1]} ${words[i * 3 + 2]}`, 'password'],
+        matchErrorCodes: [`E${i}`],
+        recommendedResources: [{ type: 'doc' as const, label: `Doc ${i}`, url: `https://example.com/${i}` }],
+      })),
+      categoryDefaults: [],
+      fallback: { topic: 'Unclassified / Manual Review', recommendedResources: [] },
+    };
+    const classifier = compileClassifier(config);
+    const request = {
+      category: 'Category 7',
+      errorCode: 'E407',
+      shortDescription: 'Cannot log into the account after a password reset',
+      detailedDescription: `User reports term21 and term22 term23 failing since this morning; tried clearing cookies, another browser and a new device without luck. ${words[1207]}`,
+    };
+    if (classifier.classify(request).ruleId !== 'rule-407') throw new Error('bench request does not classify as expected');
+
+    return [
+      { name: 'validate one payload against 20 rules (median)', unit: 'µs', value: medianMicros(() => validator.validate(payload)), note: 'target < 20 µs; seed 003 allows 10 ms' },
+      { name: 'render a default template (median)', unit: 'µs', value: medianMicros(() => templates.render('jira-job-failure-bug', variables)), note: 'target < 10 µs; seed 003 allows 5 ms' },
+      { name: 'classify one request against 500 rules (median)', unit: 'µs', value: medianMicros(() => classifier.classify(request)), note: 'target < 20 µs' },
+    ];
+  },
+};

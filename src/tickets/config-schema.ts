@@ -1,0 +1,327 @@
+import { z } from 'zod';
+import type { RetryPolicyOptions } from '../core/retry-policy.js';
+import { snakeToCamel } from './key-case.js';
+
+/** The ticketing platforms itsmkit creates tickets on. */
+export type TicketPlatform = 'servicenow' | 'jira';
+/** ServiceNow ticket types (tables `incident` and `change_request`). */
+export type ServiceNowTicketType = 'incident' | 'changeRequest';
+/** Jira ticket types. */
+export type JiraTicketType = 'issue';
+/** Any ticket type. */
+export type TicketType = ServiceNowTicketType | JiraTicketType;
+
+/** The ticket types of each platform. */
+export const TICKET_TYPES: Readonly<{ servicenow: readonly ServiceNowTicketType[]; jira: readonly JiraTicketType[] }> = {
+  servicenow: ['incident', 'changeRequest'],
+  jira: ['issue'],
+};
+
+/** A JSON value, as templates and field values hold them. */
+export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+
+/** The type a field rule or template variable requires. */
+export type FieldType = 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object';
+
+/**
+ * A custom check: returns a message when `value` is wrong, `undefined` when it
+ * is fine. It sees the whole payload (SDK names) for cross-field rules.
+ */
+export type CustomCheck = (value: unknown, payload: Readonly<Record<string, unknown>>) => string | undefined;
+
+/** How one payload field is validated and mapped to its wire name. Keyed by the SDK (camelCase) field name. */
+export interface FieldRule {
+  /**
+   * The wire name, or a dotted path for nested wire shapes (`project.key`,
+   * `issuetype.name`). @default the snake_case of the key on ServiceNow, the key itself on Jira
+   */
+  readonly wire?: string;
+  /** The field must be present (not `undefined` or `null`). @default false */
+  readonly required?: boolean;
+  /** @default 'string' */
+  readonly type?: FieldType;
+  /** Fewest characters (strings) or items (arrays). */
+  readonly minLength?: number;
+  /** Most characters (strings) or items (arrays). */
+  readonly maxLength?: number;
+  /** Allowed values (for arrays: allowed items). */
+  readonly enum?: readonly (string | number | boolean)[];
+  /**
+   * A regular expression (Unicode mode) strings must match (for arrays: each item).
+   * Checked for catastrophic backtracking at load; see `compileSafePattern`.
+   */
+  readonly pattern?: string;
+  /** Whether `''`, a whitespace-only string or `[]` is accepted. @default `!required` */
+  readonly allowEmpty?: boolean;
+  /** Custom checks: functions, or names of checks passed to the validator's `checks` option. */
+  readonly custom?: string | CustomCheck | readonly (string | CustomCheck)[];
+  /** Maps SDK values to wire values (`{ high: '1' }`); values not listed pass unchanged. */
+  readonly wireValues?: Readonly<Record<string, string | number | boolean>>;
+  /** For arrays of strings: wraps each item as `{ [itemWire]: item }` on the wire (Jira `components: [{ name }]`). */
+  readonly itemWire?: string;
+  /** What the field is, for people and generated docs. */
+  readonly description?: string;
+}
+
+/** Field rules of one ticket type, keyed by SDK field name. */
+export type FieldMap = Readonly<Record<string, FieldRule>>;
+
+/** Field rules per platform and ticket type. */
+export interface FieldMapping {
+  readonly servicenow: { readonly incident: FieldMap; readonly changeRequest: FieldMap };
+  readonly jira: { readonly issue: FieldMap };
+}
+
+/** A variable a template declares. */
+export interface TemplateVariable {
+  /** `any` skips the type check. @default 'string' */
+  readonly type?: FieldType | 'any';
+  /** @default true, or false when a `default` is given */
+  readonly required?: boolean;
+  /** Used when the variable is missing (`undefined` or `null`). */
+  readonly default?: JsonValue;
+  readonly description?: string;
+}
+
+/** A ticket template: a JSON payload whose strings hold `{variable}` placeholders. */
+export interface TemplateDefinition {
+  readonly platform: TicketPlatform;
+  readonly ticketType: TicketType;
+  readonly description?: string;
+  /** Declared variables by (dotted) path; referenced but undeclared ones are required strings-or-anything. */
+  readonly variables?: Readonly<Record<string, TemplateVariable>>;
+  /** The payload, in SDK field names; strings may hold `{a.b}` placeholders, `{{`/`}}` for literal braces. */
+  readonly fields: { readonly [key: string]: JsonValue };
+}
+
+/** A self-service resource recommended with a classification. */
+export interface RecommendedResource {
+  readonly type: 'doc' | 'video';
+  readonly label: string;
+  readonly url: string;
+}
+
+/** One classification rule (seed 004): category plus keywords or error codes -> topic and resources. */
+export interface ClassificationRule {
+  /** Unique; named in the classification's explanation. */
+  readonly id: string;
+  /** The request category the rule applies to; omit to apply to every category. */
+  readonly category?: string;
+  readonly topic: string;
+  /** Words or phrases matched as whole words in the short and detailed description, case-insensitively. */
+  readonly matchKeywords?: readonly string[];
+  /** Error codes matched exactly (case-insensitively) against the request's `errorCode`. */
+  readonly matchErrorCodes?: readonly string[];
+  readonly recommendedResources: readonly RecommendedResource[];
+}
+
+/** The topic a category falls back to when none of its rules match. */
+export interface CategoryDefault {
+  readonly category: string;
+  readonly topic: string;
+  readonly recommendedResources: readonly RecommendedResource[];
+}
+
+/** Classification rules, category defaults and the final fallback. */
+export interface ClassificationConfig {
+  readonly rules: readonly ClassificationRule[];
+  readonly categoryDefaults: readonly CategoryDefault[];
+  /** @default { topic: 'Unclassified / Manual Review', recommendedResources: [] } */
+  readonly fallback: { readonly topic: string; readonly recommendedResources: readonly RecommendedResource[] };
+}
+
+/** Timeouts (seed 003): connect 10 s, read 30 s, total 60 s. */
+export interface TimeoutConfig {
+  /** Connection setup, for hosts whose fetch can bound it separately (undici's `connect.timeout`). @default 10000 */
+  readonly connectMs: number;
+  /** One attempt, request to full response: becomes the retry policy's `attemptTimeoutMs`. @default 30000 */
+  readonly readMs: number;
+  /** The whole call, retries included: becomes the retry policy's `totalBudgetMs`. @default 60000 */
+  readonly totalMs: number;
+}
+
+/** The validated ITSM configuration. */
+export interface ItsmConfig {
+  readonly retryPolicy: RetryPolicyOptions;
+  readonly timeouts: TimeoutConfig;
+  readonly fieldMapping: FieldMapping;
+  readonly templates: Readonly<Record<string, TemplateDefinition>>;
+  readonly classification: ClassificationConfig;
+}
+
+type DeepPartialConfig = {
+  readonly retryPolicy?: RetryPolicyOptions;
+  readonly timeouts?: Partial<TimeoutConfig>;
+  readonly fieldMapping?: {
+    readonly servicenow?: Partial<FieldMapping['servicenow']>;
+    readonly jira?: Partial<FieldMapping['jira']>;
+  };
+  readonly templates?: Readonly<Record<string, TemplateDefinition>>;
+  readonly classification?: Partial<ClassificationConfig>;
+};
+
+/**
+ * What `loadItsmConfig` accepts when written in camelCase. Every section is
+ * optional; see `loadItsmConfig` for how sections merge with the defaults.
+ */
+export type ItsmConfigInput = DeepPartialConfig;
+
+/** A snake_case key that is not just the snake_case spelling of its camelCase key, optionally in other units. */
+export interface KeyAlias {
+  readonly to: string;
+  /** Multiplies numbers (seconds -> ms). */
+  readonly scale?: number;
+}
+
+/**
+ * Aliases per camelCase target, for reporting issues under the key the user
+ * wrote. The keys seed 003's `itsm_config.json` uses; times there are seconds.
+ */
+export const KEY_ALIASES: Readonly<Record<string, Readonly<Record<string, KeyAlias>>>> = {
+  root: { timeout: { to: 'timeouts' } },
+  retryPolicy: {
+    max_retries: { to: 'retries' },
+    backoff_multiplier: { to: 'factor' },
+    retryable_status_codes: { to: 'retryOnStatus' },
+    initial_delay: { to: 'minDelayMs', scale: 1000 },
+    max_delay: { to: 'maxDelayMs', scale: 1000 },
+  },
+  timeouts: {
+    connect: { to: 'connectMs', scale: 1000 },
+    read: { to: 'readMs', scale: 1000 },
+    total: { to: 'totalMs', scale: 1000 },
+    connect_timeout: { to: 'connectMs', scale: 1000 },
+    read_timeout: { to: 'readMs', scale: 1000 },
+    total_timeout: { to: 'totalMs', scale: 1000 },
+  },
+};
+
+/** Renames snake_case and aliased keys of a plain object to camelCase, scaling aliased numbers. */
+export function renameKeys(value: unknown, aliases: Readonly<Record<string, KeyAlias>> = {}): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const out: Record<string, unknown> = {};
+  const source = value as Record<string, unknown>;
+  for (const key of Object.keys(source)) {
+    const alias = Object.hasOwn(aliases, key) ? aliases[key] : undefined;
+    const target = alias?.to ?? snakeToCamel(key);
+    // When both spellings are given, the second is left as is and reported as an unknown key.
+    const name = Object.hasOwn(out, target) ? key : target;
+    const v = source[key];
+    Object.defineProperty(out, name, {
+      value: alias?.scale !== undefined && typeof v === 'number' ? v * alias.scale : v,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return out;
+}
+
+/** A strict object that also accepts snake_case (and aliased) spellings of its keys. */
+const keyed = <S extends z.ZodRawShape>(shape: S, aliases?: Readonly<Record<string, KeyAlias>>) =>
+  z.preprocess((v) => renameKeys(v, aliases), z.strictObject(shape));
+
+const name = z.string().min(1).max(200);
+const json: z.ZodType<JsonValue> = z.lazy(() =>
+  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(json), z.record(z.string(), json)]),
+);
+const fieldType = z.enum(['string', 'number', 'integer', 'boolean', 'array', 'object']);
+const customCheck = z.custom<CustomCheck>((v) => typeof v === 'function', { message: 'must be a function or a check name' });
+const nonNegative = z.number().int().min(0);
+
+/** One field rule. */
+export const fieldRuleSchema = keyed({
+  wire: z.string().min(1).max(200).optional(),
+  required: z.boolean().optional(),
+  type: fieldType.optional(),
+  minLength: nonNegative.optional(),
+  maxLength: nonNegative.optional(),
+  enum: z.array(z.union([z.string(), z.number(), z.boolean()])).min(1).optional(),
+  pattern: z.string().min(1).max(1000).optional(),
+  allowEmpty: z.boolean().optional(),
+  custom: z.union([name, customCheck, z.array(z.union([name, customCheck]))]).optional(),
+  wireValues: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  itemWire: z.string().min(1).max(200).optional(),
+  description: z.string().optional(),
+});
+
+const fieldMap = z.record(z.string().min(1).max(200), fieldRuleSchema);
+
+/** Field mappings: platforms and ticket types are fixed keys; field names are free. */
+export const fieldMappingSchema = keyed({
+  servicenow: keyed({ incident: fieldMap.optional(), changeRequest: fieldMap.optional() }).optional(),
+  jira: keyed({ issue: fieldMap.optional() }).optional(),
+});
+
+const templateVariableSchema = keyed({
+  type: z.enum(['string', 'number', 'integer', 'boolean', 'array', 'object', 'any']).optional(),
+  required: z.boolean().optional(),
+  default: json.optional(),
+  description: z.string().optional(),
+});
+
+/** One template. `ticketType` also accepts the table name `change_request`. */
+export const templateSchema = keyed({
+  platform: z.enum(['servicenow', 'jira']),
+  ticketType: z.preprocess((v) => (typeof v === 'string' ? snakeToCamel(v) : v), z.enum(['incident', 'changeRequest', 'issue'])),
+  description: z.string().optional(),
+  variables: z.record(z.string().min(1).max(200), templateVariableSchema).optional(),
+  fields: z.record(z.string(), json),
+});
+
+const resourceSchema = keyed({ type: z.enum(['doc', 'video']), label: z.string().min(1), url: z.url() });
+
+/** Classification rules, category defaults and fallback. */
+export const classificationSchema = keyed({
+  rules: z
+    .array(
+      keyed({
+        id: name,
+        category: z.string().min(1).optional(),
+        topic: z.string().min(1),
+        matchKeywords: z.array(z.string().min(1)).optional(),
+        matchErrorCodes: z.array(z.string().min(1)).optional(),
+        recommendedResources: z.array(resourceSchema),
+      }),
+    )
+    .optional(),
+  categoryDefaults: z
+    .array(keyed({ category: z.string().min(1), topic: z.string().min(1), recommendedResources: z.array(resourceSchema) }))
+    .optional(),
+  fallback: keyed({ topic: z.string().min(1), recommendedResources: z.array(resourceSchema) }).optional(),
+});
+
+/** Timeouts in ms (`connect`/`read`/`total` in seconds from snake_case files). */
+export const timeoutsSchema = keyed(
+  {
+    connectMs: z.number().positive().optional(),
+    readMs: z.number().positive().optional(),
+    totalMs: z.number().positive().optional(),
+  },
+  KEY_ALIASES['timeouts'],
+);
+
+/** Retry policy keys; their values are checked by core `RetryPolicy.from`, the one source of truth. */
+export const retryPolicySchema = keyed(
+  {
+    retries: z.unknown().optional(),
+    factor: z.unknown().optional(),
+    minDelayMs: z.unknown().optional(),
+    maxDelayMs: z.unknown().optional(),
+    jitter: z.unknown().optional(),
+    retryOnStatus: z.unknown().optional(),
+    retryNetworkErrors: z.unknown().optional(),
+    totalBudgetMs: z.unknown().optional(),
+    attemptTimeoutMs: z.unknown().optional(),
+  },
+  KEY_ALIASES['retryPolicy'],
+);
+
+/** The top-level sections and their schemas. */
+export const sectionSchemas = {
+  retryPolicy: retryPolicySchema,
+  timeouts: timeoutsSchema,
+  fieldMapping: fieldMappingSchema,
+  templates: z.record(name, templateSchema),
+  classification: classificationSchema,
+} as const;

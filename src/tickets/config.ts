@@ -1,0 +1,274 @@
+import { z } from 'zod';
+import { ConfigError, TemplateError, type FieldIssue } from '../core/errors.js';
+import { RetryPolicy, type RetryPolicyOptions } from '../core/retry-policy.js';
+import { zodIssues } from '../core/zod-issues.js';
+import {
+  fieldRuleSchema,
+  KEY_ALIASES,
+  renameKeys,
+  retryPolicySchema,
+  sectionSchemas,
+  templateSchema,
+  TICKET_TYPES,
+  type ClassificationConfig,
+  type FieldMap,
+  type FieldRule,
+  type FieldMapping,
+  type ItsmConfig,
+  type KeyAlias,
+  type TemplateDefinition,
+  type TicketPlatform,
+  type TimeoutConfig,
+} from './config-schema.js';
+import { DEFAULT_ITSM_CONFIG } from './default-config.js';
+import { snakeToCamel } from './key-case.js';
+import { compileTemplate } from './template.js';
+import { compileValidator, fieldMapIssues, type PayloadValidator, type ValidatorOptions } from './validator.js';
+
+type Section = keyof typeof sectionSchemas;
+type Parsed = { -readonly [K in Section]?: z.output<(typeof sectionSchemas)[K]> };
+
+/**
+ * Loads and validates an ITSM configuration from an object or JSON text.
+ *
+ * Keys may be camelCase or snake_case (`retry_policy.max_retries`, as in seed
+ * 003's `itsm_config.json`; `initial_delay`, `max_delay` and the `timeout`
+ * section's `connect`/`read`/`total` are seconds there). Unknown keys are
+ * errors, so a typo never passes silently, and every problem is reported at
+ * once in one {@link ConfigError}, each issue naming its path as written.
+ * Patterns, templates and field rules are compiled once here, so anything that
+ * would fail later fails now.
+ *
+ * What you give merges over {@link DEFAULT_ITSM_CONFIG}: `retryPolicy`,
+ * `timeouts` and `classification` key by key, field mappings per ticket type,
+ * templates by name.
+ */
+export function loadItsmConfig(input: unknown): ItsmConfig {
+  const raw = typeof input === 'string' ? parseJson(input) : input;
+  if (!isRecord(raw)) {
+    throw new ConfigError('Invalid ITSM config', [{ field: '(root)', rule: 'type', message: 'must be an object or JSON text of one' }]);
+  }
+  const root = renameKeys(raw, KEY_ALIASES['root']) as Record<string, unknown>;
+  const issues: FieldIssue[] = [];
+  const parsed: Parsed = {};
+  for (const key of Object.keys(root)) {
+    if (!Object.hasOwn(sectionSchemas, key)) {
+      const written = originalKey(raw, key);
+      issues.push({ field: written, rule: 'unknown_key', message: `unknown key "${written}"` });
+      continue;
+    }
+    const section = key as Section;
+    const result = sectionSchemas[section].safeParse(root[section]);
+    if (result.success) (parsed as Record<string, unknown>)[section] = result.data;
+    else issues.push(...translateIssues(result.error, raw, [section]));
+  }
+
+  const config = merge(parsed);
+  // Semantic checks run on every part that parses on its own, so one typo does not hide other problems.
+  issues.push(...retryPolicyIssues(root['retryPolicy'], raw));
+  issues.push(...fieldMappingIssues(root['fieldMapping'], raw));
+  issues.push(...templateIssues(root['templates'], config.fieldMapping, raw));
+  if (parsed.classification) issues.push(...classificationIssues(config.classification, raw));
+  if (issues.length) throw new ConfigError('Invalid ITSM config', issues);
+  return config;
+}
+
+/**
+ * The retry policy a client should use under this config: the configured
+ * policy, with the timeouts filling what it leaves open (`readMs` per attempt,
+ * `totalMs` for the whole call, seed 003's 30 s and 60 s by default).
+ */
+export function retryPolicyOptions(config: ItsmConfig): RetryPolicyOptions {
+  return {
+    ...config.retryPolicy,
+    attemptTimeoutMs: config.retryPolicy.attemptTimeoutMs ?? config.timeouts.readMs,
+    totalBudgetMs: config.retryPolicy.totalBudgetMs ?? config.timeouts.totalMs,
+  };
+}
+
+/** Compiled validators for every platform and ticket type of a config. */
+export interface PayloadValidators {
+  /** The validator of one ticket type; an unknown platform or ticket type throws a {@link ConfigError} naming it. */
+  get(platform: string, ticketType: string): PayloadValidator;
+}
+
+/**
+ * Compiles every field map of `config` once (ServiceNow wire names default to
+ * snake_case, Jira's to the key). `options` apply to every validator.
+ */
+export function compilePayloadValidators(config: ItsmConfig, options: Omit<ValidatorOptions, 'wireCase' | 'label'> = {}): PayloadValidators {
+  const validators = new Map<string, PayloadValidator>();
+  for (const platform of Object.keys(TICKET_TYPES) as TicketPlatform[]) {
+    for (const ticketType of TICKET_TYPES[platform]) {
+      const map = (config.fieldMapping[platform] as Readonly<Record<string, FieldMap>>)[ticketType] ?? {};
+      const label = `${platform} ${ticketType}`;
+      validators.set(label, compileValidator(map, { ...options, label, wireCase: platform === 'servicenow' ? 'snake' : 'same' }));
+    }
+  }
+  return {
+    get(platform, ticketType) {
+      const validator = validators.get(`${platform} ${ticketType}`);
+      if (validator) return validator;
+      const known = Object.hasOwn(TICKET_TYPES, platform);
+      throw new ConfigError(known ? `Unknown ${platform} ticket type "${ticketType}"` : `Unknown platform "${platform}"`, [
+        known
+          ? { field: 'ticketType', rule: 'enum', message: `must be one of: ${TICKET_TYPES[platform as TicketPlatform].join(', ')}` }
+          : { field: 'platform', rule: 'enum', message: `must be one of: ${Object.keys(TICKET_TYPES).join(', ')}` },
+      ]);
+    },
+  };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError('Invalid ITSM config', [{ field: '(root)', rule: 'json', message: (e as Error).message }], { cause: e });
+  }
+}
+
+function defined<T extends object>(value: T | undefined): Partial<T> {
+  return Object.fromEntries(Object.entries(value ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function merge(parsed: Parsed): ItsmConfig {
+  const d = DEFAULT_ITSM_CONFIG;
+  const fm = parsed.fieldMapping;
+  return {
+    retryPolicy: { ...d.retryPolicy, ...(defined(parsed.retryPolicy) as RetryPolicyOptions) },
+    timeouts: { ...d.timeouts, ...(defined(parsed.timeouts) as Partial<TimeoutConfig>) },
+    fieldMapping: {
+      servicenow: { ...d.fieldMapping.servicenow, ...(defined(fm?.servicenow) as Partial<FieldMapping['servicenow']>) },
+      jira: { ...d.fieldMapping.jira, ...(defined(fm?.jira) as Partial<FieldMapping['jira']>) },
+    },
+    templates: { ...d.templates, ...(parsed.templates as Record<string, TemplateDefinition> | undefined) },
+    classification: { ...d.classification, ...(defined(parsed.classification) as Partial<ClassificationConfig>) },
+  };
+}
+
+/** The key as the user wrote it for camelCase `key`: itself, its snake_case spelling, or an alias. */
+function originalKey(node: unknown, key: string): string {
+  if (!isRecord(node) || Object.hasOwn(node, key)) return key;
+  for (const written of Object.keys(node)) {
+    if (snakeToCamel(written) === key) return written;
+    for (const aliases of Object.values(KEY_ALIASES)) if (aliases[written]?.to === key) return written;
+  }
+  return key;
+}
+
+/** Maps a camelCase path back to the keys written in `root`. */
+function originalPath(root: unknown, path: readonly PropertyKey[]): (string | number)[] {
+  const out: (string | number)[] = [];
+  let node = root;
+  for (const segment of path) {
+    const key = typeof segment === 'number' ? segment : originalKey(node, String(segment));
+    out.push(key);
+    node = typeof node === 'object' && node !== null ? (node as Record<string | number, unknown>)[key] : undefined;
+  }
+  return out;
+}
+
+/** Zod issues of one section, with paths and unknown keys spelled as written. */
+function translateIssues(error: z.ZodError, raw: unknown, prefix: readonly string[]): FieldIssue[] {
+  const translated = error.issues.map((issue) => {
+    const path = originalPath(raw, [...prefix, ...issue.path]);
+    if (issue.code !== 'unrecognized_keys') return { ...issue, path };
+    const node = path.reduce<unknown>((n, k) => (n as Record<string | number, unknown> | undefined)?.[k], raw);
+    return { ...issue, path, keys: issue.keys.map((k) => originalKey(node, k)) };
+  });
+  return zodIssues(new z.ZodError(translated as z.core.$ZodIssue[]));
+}
+
+function written(raw: unknown, path: readonly (string | number)[]): string {
+  return originalPath(raw, path).join('.');
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The entries of a plain object after key renaming, or none. */
+function entriesOf(value: unknown, aliases?: Readonly<Record<string, KeyAlias>>): [string, unknown][] {
+  const renamed = renameKeys(value, aliases);
+  return isRecord(renamed) ? Object.entries(renamed) : [];
+}
+
+function retryPolicyIssues(section: unknown, raw: unknown): FieldIssue[] {
+  const known = new Set(Object.keys(retryPolicySchema.def.out.shape));
+  const options = Object.fromEntries(entriesOf(section, KEY_ALIASES['retryPolicy']).filter(([k, v]) => known.has(k) && v !== undefined));
+  try {
+    RetryPolicy.from(options as RetryPolicyOptions);
+    return [];
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    // Core names fields `retry.<key>`; report them under the key as written.
+    return e.issues.map((i) => ({ ...i, field: written(raw, ['retryPolicy', ...i.field.replace(/^retry\.?/, '').split('.').filter(Boolean)]) }));
+  }
+}
+
+function fieldMappingIssues(section: unknown, raw: unknown): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const platforms = new Map(entriesOf(section));
+  for (const platform of Object.keys(TICKET_TYPES) as TicketPlatform[]) {
+    const types = new Map(entriesOf(platforms.get(platform)));
+    for (const ticketType of TICKET_TYPES[platform]) {
+      // Field names are data, not schema keys: they are read as written.
+      const map = types.get(ticketType);
+      const rules = (isRecord(map) ? Object.entries(map) : []).flatMap(([field, rule]) => {
+        const parsed = fieldRuleSchema.safeParse(rule);
+        return parsed.success ? [[field, parsed.data as FieldRule] as const] : [];
+      });
+      for (const issue of fieldMapIssues(Object.fromEntries(rules), { wireCase: platform === 'servicenow' ? 'snake' : 'same' })) {
+        const [field = '', ...option] = issue.field.split('.');
+        issues.push({ ...issue, field: written(raw, ['fieldMapping', platform, ticketType, field, ...option]) });
+      }
+    }
+  }
+  return issues;
+}
+
+function templateIssues(section: unknown, mapping: FieldMapping, raw: unknown): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  for (const [name, value] of isRecord(section) ? Object.entries(section) : []) {
+    const parsed = templateSchema.safeParse(value);
+    if (!parsed.success) continue;
+    const template = parsed.data as TemplateDefinition;
+    const at = (...path: string[]) => written(raw, ['templates', name, ...path]);
+    if (!(TICKET_TYPES[template.platform] as readonly string[]).includes(template.ticketType)) {
+      issues.push({
+        field: at('ticketType'),
+        rule: 'enum',
+        message: `${template.platform} ticket types are ${TICKET_TYPES[template.platform].join(', ')}`,
+      });
+      continue;
+    }
+    try {
+      compileTemplate(template, name);
+    } catch (e) {
+      if (!(e instanceof TemplateError)) throw e;
+      issues.push(...e.issues.map((i) => ({ ...i, field: `${at()}.${i.field}` })));
+    }
+    const known = new Set(Object.keys((mapping[template.platform] as Record<string, FieldMap>)[template.ticketType] ?? {}).map(snakeToCamel));
+    for (const field of Object.keys(template.fields)) {
+      if (!known.has(snakeToCamel(field))) {
+        issues.push({ field: `${at('fields')}.${field}`, rule: 'unknown', message: `is not a field of ${template.platform} ${template.ticketType}` });
+      }
+    }
+  }
+  return issues;
+}
+
+function classificationIssues(config: ClassificationConfig, raw: unknown): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const seen = new Map<string, number>();
+  config.rules.forEach((rule, i) => {
+    const first = seen.get(rule.id);
+    if (first !== undefined) {
+      issues.push({ field: written(raw, ['classification', 'rules', i, 'id']), rule: 'duplicate', message: `"${rule.id}" is also the id of rule ${first}` });
+    } else seen.set(rule.id, i);
+    if (!rule.matchKeywords?.length && !rule.matchErrorCodes?.length) {
+      issues.push({ field: written(raw, ['classification', 'rules', i]), rule: 'required', message: 'needs matchKeywords or matchErrorCodes (use categoryDefaults for a default topic)' });
+    }
+  });
+  return issues;
+}

@@ -1,0 +1,295 @@
+import type { ClassificationConfig, FieldMap, ItsmConfig, RecommendedResource, TemplateDefinition } from './config-schema.js';
+
+// Field names follow the platform clients' camelCase inputs; ServiceNow wire names
+// default to their snake_case, Jira's are given (dotted where Jira nests them).
+
+const LEVEL = { type: 'string', enum: ['high', 'medium', 'low'], wireValues: { high: '1', medium: '2', low: '3' } } as const;
+const SYS_ID_OR_NAME = { type: 'string', maxLength: 100 } as const;
+const JOURNAL = { type: 'string', maxLength: 4000 } as const;
+const CORRELATION = { type: 'string', maxLength: 100, pattern: '^[A-Za-z0-9._:-]+$' } as const;
+const SN_DATE_TIME = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$' } as const;
+
+/** ServiceNow `incident` rules (seed 004's custom `u_` fields included). */
+const serviceNowIncident: FieldMap = {
+  shortDescription: { required: true, maxLength: 160, description: 'One-line summary' },
+  description: { maxLength: 4000 },
+  urgency: LEVEL,
+  impact: LEVEL,
+  state: {
+    enum: ['new', 'inProgress', 'onHold', 'resolved', 'closed', 'canceled'],
+    wireValues: { new: '1', inProgress: '2', onHold: '3', resolved: '6', closed: '7', canceled: '8' },
+  },
+  category: { maxLength: 40 },
+  subcategory: { maxLength: 40 },
+  contactType: { enum: ['email', 'phone', 'self-service', 'walk-in', 'virtual_agent'] },
+  callerId: SYS_ID_OR_NAME,
+  assignmentGroup: SYS_ID_OR_NAME,
+  assignedTo: SYS_ID_OR_NAME,
+  cmdbCi: SYS_ID_OR_NAME,
+  company: SYS_ID_OR_NAME,
+  location: SYS_ID_OR_NAME,
+  correlationId: CORRELATION,
+  correlationDisplay: { maxLength: 100 },
+  workNotes: JOURNAL,
+  comments: JOURNAL,
+  holdReason: { enum: ['1', '3', '4', '5'] },
+  closeCode: {
+    enum: [
+      'Duplicate', 'Known error', 'No resolution provided', 'Resolved by caller', 'Resolved by change',
+      'Resolved by problem', 'Resolved by request', 'Solution provided', 'Workaround provided', 'User error',
+    ],
+  },
+  closeNotes: JOURNAL,
+  client: { wire: 'u_client', maxLength: 100, description: 'Seed 004: the client the incident is for' },
+  clientEmail: { wire: 'u_client_email', maxLength: 254, pattern: '^[^\\s@]+@[^\\s@]+$', description: 'Seed 004: resolved contact email' },
+  source: { wire: 'u_source', maxLength: 100, description: 'Seed 004: e.g. "BBP Support Counter"' },
+};
+
+/** ServiceNow `change_request` rules. */
+const serviceNowChangeRequest: FieldMap = {
+  type: { required: true, enum: ['standard', 'normal', 'emergency'] },
+  shortDescription: { required: true, maxLength: 160 },
+  description: { maxLength: 4000 },
+  state: {
+    enum: ['new', 'assess', 'authorize', 'scheduled', 'implement', 'review', 'closed', 'canceled'],
+    wireValues: { new: '-5', assess: '-4', authorize: '-3', scheduled: '-2', implement: '-1', review: '0', closed: '3', canceled: '4' },
+  },
+  risk: { enum: ['veryHigh', 'high', 'moderate', 'low'], wireValues: { veryHigh: '1', high: '2', moderate: '3', low: '4' } },
+  impact: LEVEL,
+  urgency: LEVEL,
+  category: { maxLength: 40 },
+  assignmentGroup: SYS_ID_OR_NAME,
+  assignedTo: SYS_ID_OR_NAME,
+  requestedBy: SYS_ID_OR_NAME,
+  cmdbCi: SYS_ID_OR_NAME,
+  startDate: SN_DATE_TIME,
+  endDate: SN_DATE_TIME,
+  justification: JOURNAL,
+  implementationPlan: JOURNAL,
+  backoutPlan: JOURNAL,
+  testPlan: JOURNAL,
+  riskImpactAnalysis: JOURNAL,
+  correlationId: CORRELATION,
+  correlationDisplay: { maxLength: 100 },
+  closeCode: { enum: ['successful', 'successful_issues', 'unsuccessful'] },
+  closeNotes: JOURNAL,
+  workNotes: JOURNAL,
+};
+
+const ACCOUNT_ID = { type: 'string', maxLength: 128, pattern: '^[A-Za-z0-9:_-]+$' } as const;
+const USER_NAME = { type: 'string', maxLength: 255 } as const;
+const VERSION_NAMES = { type: 'array', maxLength: 50, itemWire: 'name' } as const;
+const ESTIMATE = { type: 'string', maxLength: 32, pattern: '^[0-9wdhm ]+$' } as const;
+
+/** Jira issue rules, in the JiraClient's input names; wire paths give Jira's `fields` shape. */
+const jiraIssue: FieldMap = {
+  projectKey: { wire: 'project.key', required: true, pattern: '^[A-Z][A-Z0-9_]{1,9}$' },
+  issueType: { wire: 'issuetype.name', required: true, maxLength: 60 },
+  summary: { required: true, maxLength: 255, pattern: '^[^\\r\\n]*$', description: 'One line, at most 255 characters' },
+  description: { maxLength: 32767 },
+  environment: { maxLength: 32767 },
+  priority: { wire: 'priority.name', enum: ['Highest', 'High', 'Medium', 'Low', 'Lowest'] },
+  labels: { type: 'array', maxLength: 50, pattern: '^[^\\s]{1,255}$', description: 'No spaces' },
+  components: { type: 'array', maxLength: 50, itemWire: 'name' },
+  fixVersions: VERSION_NAMES,
+  affectsVersions: { ...VERSION_NAMES, wire: 'versions' },
+  assigneeAccountId: { ...ACCOUNT_ID, wire: 'assignee.id' },
+  reporterAccountId: { ...ACCOUNT_ID, wire: 'reporter.id' },
+  assigneeName: { ...USER_NAME, wire: 'assignee.name', description: 'Data Center user name' },
+  reporterName: { ...USER_NAME, wire: 'reporter.name', description: 'Data Center user name' },
+  dueDate: { wire: 'duedate', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
+  parent: { wire: 'parent.key', pattern: '^[A-Z][A-Z0-9_]+-\\d+$' },
+  originalEstimate: { ...ESTIMATE, wire: 'timetracking.originalEstimate' },
+  remainingEstimate: { ...ESTIMATE, wire: 'timetracking.remainingEstimate' },
+  securityLevel: { wire: 'security.name', maxLength: 255 },
+  resolution: { wire: 'resolution.name', maxLength: 255 },
+  customFields: { type: 'object', description: 'Custom fields by id; the Jira client spreads them into `fields`' },
+};
+
+const JOB_VARIABLES = {
+  'job.id': { type: 'string', description: 'The failing job id (also the correlation key)' },
+  'job.name': { type: 'string' },
+  'error.summary': { type: 'string', description: 'One line' },
+  'error.detail': { type: 'string', required: false, default: 'No further detail.' },
+} as const;
+
+/** Seed 003's four templates: two ServiceNow, two Jira. */
+const templates: Record<string, TemplateDefinition> = {
+  'servicenow-job-failure-incident': {
+    platform: 'servicenow',
+    ticketType: 'incident',
+    description: 'An incident for a failed job',
+    variables: {
+      ...JOB_VARIABLES,
+      urgency: { type: 'string', default: 'medium' },
+      assignmentGroup: { type: 'string', required: false },
+    },
+    fields: {
+      shortDescription: 'Job {job.name} failed: {error.summary}',
+      description: 'Job {job.name} ({job.id}) failed.\n\n{error.detail}',
+      urgency: '{urgency}',
+      impact: 'medium',
+      category: 'software',
+      contactType: 'self-service',
+      assignmentGroup: '{assignmentGroup}',
+      correlationId: 'job-{job.id}',
+    },
+  },
+  'servicenow-standard-change': {
+    platform: 'servicenow',
+    ticketType: 'changeRequest',
+    description: 'A standard change for a planned deployment',
+    variables: {
+      service: { type: 'string' },
+      version: { type: 'string' },
+      environment: { type: 'string' },
+      window: { type: 'object', description: '{ start, end } in ServiceNow date-time format' },
+      plan: { type: 'string', default: 'Deploy through the pipeline.' },
+    },
+    fields: {
+      type: 'standard',
+      shortDescription: 'Deploy {service} {version} to {environment}',
+      description: 'Planned deployment of {service} {version} to {environment}.',
+      risk: 'low',
+      startDate: '{window.start}',
+      endDate: '{window.end}',
+      implementationPlan: '{plan}',
+      backoutPlan: 'Redeploy the previous version of {service}.',
+      correlationId: 'deploy-{service}-{version}-{environment}',
+    },
+  },
+  'jira-job-failure-bug': {
+    platform: 'jira',
+    ticketType: 'issue',
+    description: 'A bug for a failed job',
+    variables: {
+      ...JOB_VARIABLES,
+      projectKey: { type: 'string' },
+      priority: { type: 'string', default: 'High' },
+      labels: { type: 'array', default: ['itsmkit', 'job-failure'] },
+    },
+    fields: {
+      projectKey: '{projectKey}',
+      issueType: 'Bug',
+      summary: 'Job {job.name} failed: {error.summary}',
+      description: 'Job {job.name} ({job.id}) failed.\n\n{error.detail}',
+      priority: '{priority}',
+      labels: '{labels}',
+    },
+  },
+  'jira-follow-up-task': {
+    platform: 'jira',
+    ticketType: 'issue',
+    description: 'A follow-up task linked to a ticket on either platform',
+    variables: {
+      projectKey: { type: 'string' },
+      ticket: { type: 'string', description: 'The ticket followed up (INC0010001, OPS-12)' },
+      action: { type: 'string' },
+      dueDate: { type: 'string', required: false },
+    },
+    fields: {
+      projectKey: '{projectKey}',
+      issueType: 'Task',
+      summary: 'Follow up on {ticket}: {action}',
+      description: 'Follow-up for {ticket}.\n\nAction: {action}',
+      priority: 'Medium',
+      dueDate: '{dueDate}',
+      labels: ['itsmkit', 'follow-up'],
+    },
+  },
+};
+
+const doc = (label: string, url: string): RecommendedResource => ({ type: 'doc', label, url });
+const video = (label: string, url: string): RecommendedResource => ({ type: 'video', label, url });
+
+const GOOGLE_ACCOUNT_ACCESS = doc('Google Workspace Account Access Troubleshooting', 'https://support.google.com/a/answer/1728857');
+const GOOGLE_ACCOUNT_ACCESS_CATEGORY = 'Google Workspace – Account Access';
+
+/**
+ * Seed 004's classification: example rules for a support counter. Replace
+ * them with your own categories and resources.
+ */
+const classification: ClassificationConfig = {
+  rules: [
+    {
+      id: 'gws-password-reset',
+      category: GOOGLE_ACCOUNT_ACCESS_CATEGORY,
+      topic: 'Google Workspace Password Reset',
+      matchKeywords: ['password', 'reset', 'forgot password', 'locked out'],
+      recommendedResources: [doc('Change or reset your Google Account password', 'https://support.google.com/accounts/answer/41078'), GOOGLE_ACCOUNT_ACCESS],
+    },
+    {
+      id: 'gws-two-step-verification',
+      category: GOOGLE_ACCOUNT_ACCESS_CATEGORY,
+      topic: 'Google Workspace 2-Step Verification',
+      matchKeywords: ['2-step', '2sv', 'verification code', 'two factor', 'authenticator'],
+      recommendedResources: [doc('Turn on 2-Step Verification', 'https://support.google.com/accounts/answer/185839')],
+    },
+    {
+      id: 'gws-account-access',
+      category: GOOGLE_ACCOUNT_ACCESS_CATEGORY,
+      topic: 'Google Workspace Account Access',
+      matchKeywords: ['log in', 'login', 'sign in', 'cannot access', 'suspended'],
+      matchErrorCodes: ['401', '403', '500'],
+      recommendedResources: [GOOGLE_ACCOUNT_ACCESS],
+    },
+    {
+      id: 'gws-email-delivery',
+      category: 'Google Workspace – Email',
+      topic: 'Gmail Delivery Issues',
+      matchKeywords: ['bounce', 'bounced', 'not receiving', 'delivery', 'spam'],
+      matchErrorCodes: ['550', '552', '554'],
+      recommendedResources: [doc('Gmail Help', 'https://support.google.com/mail')],
+    },
+    {
+      id: 'm365-outlook',
+      category: 'Microsoft 365 – Outlook',
+      topic: 'Outlook Mail and Calendar',
+      matchKeywords: ['outlook', 'calendar', 'sync', 'mailbox full'],
+      recommendedResources: [doc('Outlook help & learning', 'https://support.microsoft.com/outlook')],
+    },
+    {
+      id: 'network-vpn',
+      category: 'Network – VPN',
+      topic: 'VPN Connectivity',
+      matchKeywords: ['vpn', 'tunnel', 'cannot connect', 'disconnects'],
+      matchErrorCodes: ['691', '720', '809'],
+      recommendedResources: [doc('Windows help: VPN', 'https://support.microsoft.com/windows')],
+    },
+    {
+      id: 'hardware-printer',
+      category: 'Hardware – Printer',
+      topic: 'Printer Troubleshooting',
+      matchKeywords: ['printer', 'print', 'paper jam', 'toner'],
+      recommendedResources: [video('Printer troubleshooting walkthrough', 'https://support.microsoft.com/windows')],
+    },
+    {
+      id: 'security-phishing',
+      topic: 'Suspected Phishing',
+      matchKeywords: ['phishing', 'suspicious email', 'scam'],
+      recommendedResources: [doc('Avoid and report phishing emails', 'https://support.google.com/mail/answer/8253')],
+    },
+  ],
+  categoryDefaults: [
+    { category: GOOGLE_ACCOUNT_ACCESS_CATEGORY, topic: 'Google Workspace Account Access', recommendedResources: [GOOGLE_ACCOUNT_ACCESS] },
+    { category: 'Google Workspace – Email', topic: 'Gmail', recommendedResources: [doc('Gmail Help', 'https://support.google.com/mail')] },
+  ],
+  fallback: { topic: 'Unclassified / Manual Review', recommendedResources: [] },
+};
+
+/**
+ * The configuration that ships with itsmkit: seed 003's retry policy and
+ * timeouts, field rules for ServiceNow incidents and change requests and Jira
+ * issues, seed 003's four templates and seed 004's classification rules.
+ * `loadItsmConfig` merges what you give over it.
+ */
+export const DEFAULT_ITSM_CONFIG: ItsmConfig = {
+  retryPolicy: { retries: 5, factor: 2, minDelayMs: 500, maxDelayMs: 30_000, retryOnStatus: [429, 502, 503, 504] },
+  timeouts: { connectMs: 10_000, readMs: 30_000, totalMs: 60_000 },
+  fieldMapping: {
+    servicenow: { incident: serviceNowIncident, changeRequest: serviceNowChangeRequest },
+    jira: { issue: jiraIssue },
+  },
+  templates,
+  classification,
+};

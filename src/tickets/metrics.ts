@@ -1,0 +1,48 @@
+import type { CounterDefinition, HistogramDefinition } from '../core/metrics.js';
+
+/** Outcomes of a ticket creation, the `outcome` label's values. */
+export type TicketOutcome = 'success' | 'validation_error' | 'error';
+
+/**
+ * Seed 003's five ITSM metrics, named exactly as there, with their label names
+ * and (for the duration) histogram buckets in seconds around the 2 s p95 target.
+ */
+export const ITSM_METRICS: {
+  readonly ticketCreationTotal: CounterDefinition;
+  readonly ticketCreationDurationSeconds: HistogramDefinition;
+  readonly ticketRetryAttemptsTotal: CounterDefinition;
+  readonly validationErrorsTotal: CounterDefinition;
+  readonly templateRenderingErrorsTotal: CounterDefinition;
+} = {
+  ticketCreationTotal: {
+    kind: 'counter',
+    name: 'itsm_ticket_creation_total',
+    help: 'Ticket creations, by platform and outcome (success, validation_error, error).',
+    labelNames: ['platform', 'outcome'],
+  },
+  ticketCreationDurationSeconds: {
+    kind: 'histogram',
+    name: 'itsm_ticket_creation_duration_seconds',
+    help: 'Time to create a ticket, retries included, in seconds.',
+    labelNames: ['platform', 'outcome'],
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60],
+  },
+  ticketRetryAttemptsTotal: {
+    kind: 'counter',
+    name: 'itsm_ticket_retry_attempts_total',
+    help: 'Retries (attempts after the first) made while creating tickets.',
+    labelNames: ['platform'],
+  },
+  validationErrorsTotal: {
+    kind: 'counter',
+    name: 'itsm_validation_errors_total',
+    help: 'Payload validation issues, by platform and field.',
+    labelNames: ['platform', 'field'],
+  },
+  templateRenderingErrorsTotal: {
+    kind: 'counter',
+    name: 'itsm_template_rendering_errors_total',
+    help: 'Template renderings that failed, by template name.',
+    labelNames: ['template_name'],
+  },
+};
