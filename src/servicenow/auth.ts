@@ -1,7 +1,7 @@
 import { basicAuth, bearerAuth, dynamicAuth, headerAuth, isAuthProvider, type AuthProvider } from '../core/auth.js';
 import type { Clock } from '../core/clock.js';
 import { ConfigError } from '../core/errors.js';
-import { oauth2Auth, type OAuthGrant, type OAuthTokens } from '../core/oauth.js';
+import { oauth2Auth, type OAuth2Options } from '../core/oauth.js';
 
 /** Basic auth with a ServiceNow user. */
 export interface ServiceNowBasicAuth {
@@ -22,21 +22,10 @@ export interface ServiceNowApiKeyAuth {
   readonly apiKey: string;
 }
 
-/** OAuth 2.0 against the instance's `/oauth_token.do` (form-encoded). */
-export interface ServiceNowOAuth {
+/** OAuth 2.0 against the instance's `/oauth_token.do` (form-encoded); the fields are core {@link OAuth2Options}'. */
+export interface ServiceNowOAuth
+  extends Pick<OAuth2Options, 'grant' | 'clientId' | 'clientSecret' | 'username' | 'password' | 'refreshToken' | 'scope' | 'onTokens'> {
   readonly type: 'oauth';
-  readonly grant: OAuthGrant;
-  readonly clientId: string;
-  readonly clientSecret: string;
-  /** For the `password` grant. */
-  readonly username?: string;
-  /** For the `password` grant. */
-  readonly password?: string;
-  /** For the `refresh_token` grant, or one persisted from an earlier run. */
-  readonly refreshToken?: string;
-  readonly scope?: string;
-  /** Called with every new token set, so a host can persist a rotated refresh token. */
-  readonly onTokens?: (tokens: OAuthTokens) => void | Promise<void>;
 }
 
 /** One of the built-in ways to authenticate to ServiceNow. */
