@@ -190,6 +190,12 @@ export class Transport {
             return await this.attempt(spec, url, { ...base, attempt: ctx.attempt }, timeoutMs, budgetCapped);
           } catch (error) {
             lastAmbiguous = error instanceof AttemptFailure && error.info.ambiguous;
+            if (spec.reconcile && !idempotent && error instanceof AttemptFailure && isSuccessStatus(error.info.status)) {
+              // A 2xx whose body could not be read (truncated, not JSON): a write may have taken
+              // effect, and 2xx is not retried, so look it up now rather than report it as failed.
+              reconciled = await spec.reconcile({ signal: spec.signal, deadline });
+              if (reconciled) return undefined;
+            }
             throw error;
           }
         },
@@ -497,6 +503,10 @@ function errorCode(error: unknown): string | undefined {
     if (typeof code === 'string') return code;
   }
   return undefined;
+}
+
+function isSuccessStatus(status: number | undefined): boolean {
+  return status !== undefined && status >= 200 && status < 300;
 }
 
 function isAbort(error: unknown): boolean {

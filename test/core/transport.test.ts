@@ -196,6 +196,28 @@ describe('Transport', () => {
     expect(res).toMatchObject({ reconciled: false, status: 201 });
   });
 
+  it('looks a write up when its 2xx body cannot be read (truncated), instead of failing a write that landed', async () => {
+    let posts = 0;
+    const { t } = transport(async () => {
+      posts++;
+      return new Response('{"result":{"sys_id":"ab', { status: 201, headers: { 'content-type': 'application/json' } });
+    });
+    const reconcile = vi.fn(async () => ({ data: { result: { sys_id: 'abc' } } }));
+    const res = await t.request({ method: 'POST', path: '/x', json: {}, reconcile });
+    expect(posts).toBe(1);
+    expect(reconcile).toHaveBeenCalledOnce();
+    expect(res).toMatchObject({ reconciled: true, data: { result: { sys_id: 'abc' } }, retry: { attempts: 1 } });
+
+    // Found nothing (a login page answered 200): the original error stands, nothing is re-sent.
+    const html = transport(async () => {
+      posts++;
+      return new Response('<html>login</html>', { status: 200, headers: { 'content-type': 'text/html' } });
+    });
+    const error = await html.t.request({ method: 'POST', path: '/x', json: {}, reconcile: async () => undefined }).then(unexpected, (e: unknown) => e as HttpError);
+    expect(isUnexpectedResponseError(error)).toBe(true);
+    expect(posts).toBe(2);
+  });
+
   it('reports network failures as NetworkError with metadata', async () => {
     const { t } = transport(async () => dropped('ECONNRESET'), { retry: { retries: 1, jitter: 'none', minDelayMs: 1 } });
     const error = await t.request({ method: 'GET', path: '/x' }).then(unexpected, (e: unknown) => e as NetworkError);
