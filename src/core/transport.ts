@@ -176,10 +176,13 @@ export class Transport {
     const base = { platform: this.platform, method: spec.method, url: redacted, operation: spec.operation };
     let lastAmbiguous = false;
     let reconciled: { data: unknown } | undefined;
+    let attempts = 0;
+    const delays: number[] = [];
 
     try {
       const { value, retry } = await this.policy.execute(
         async (ctx) => {
+          attempts = ctx.attempt;
           if (lastAmbiguous && spec.reconcile) {
             reconciled = await spec.reconcile({ signal: spec.signal, deadline });
             if (reconciled) return undefined;
@@ -207,7 +210,8 @@ export class Transport {
             idempotent ||
             Boolean(spec.reconcile) ||
             `Not retried: ${spec.method} is not idempotent and the request may have reached the server${spec.notRetriedHint ? ` (${spec.notRetriedHint})` : ''}`,
-          onRetry: ({ attempt, delayMs, failure }) =>
+          onRetry: ({ attempt, delayMs, failure }) => {
+            delays.push(delayMs);
             this.events.emit('retry', {
               ...base,
               attempt,
@@ -215,7 +219,8 @@ export class Transport {
               reason: failure.kind === 'status' ? `status ${failure.status}` : failure.kind,
               status: failure.status,
               rateLimit: failure.rateLimit,
-            }),
+            });
+          },
         },
       );
       if (reconciled) {
@@ -225,7 +230,11 @@ export class Transport {
       return { ...res, retry, reconciled: false };
     } catch (error) {
       const final = this.finalError(error, base, started);
-      this.events.emit('error', { ...base, error: final, retry: (final as { retry?: RetryMetadata }).retry ?? meta(1, started, this.clock) });
+      if (!('retry' in final)) {
+        // Errors the policy did not build (thrown by reconcile, or an abort) get the call's metadata too.
+        Object.defineProperty(final, 'retry', { value: { attempts: Math.max(1, attempts), elapsedMs: this.clock.now() - started, delaysMs: delays }, enumerable: true });
+      }
+      this.events.emit('error', { ...base, error: final, retry: (final as unknown as { retry: RetryMetadata }).retry });
       throw final;
     }
   }

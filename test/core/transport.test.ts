@@ -2,6 +2,7 @@ import { unexpected } from '../helpers/expect-failure.js';
 import { describe, expect, it, vi } from 'vitest';
 import { basicAuth } from '../../src/core/auth.js';
 import {
+  ConfigError,
   isAbortedError,
   isAuthError,
   isConfigError,
@@ -187,6 +188,17 @@ describe('Transport', () => {
     expect(reconcile).toHaveBeenCalledOnce();
     expect(res).toMatchObject({ reconciled: true, data: { result: { sys_id: 'existing' } } });
     expect(res.retry.attempts).toBe(2);
+  });
+
+  it('gives an error thrown by reconcile the call\'s retry metadata', async () => {
+    const { t } = transport(async () => dropped('ECONNRESET'));
+    const events: ErrorEvent[] = [];
+    t.events.on('error', (e) => events.push(e));
+    const thrown = new ConfigError('lookup refused');
+    const error = await t.request({ method: 'POST', path: '/x', json: {}, reconcile: async () => { throw thrown; } }).then(unexpected, (e: unknown) => e as ConfigError & { retry: unknown });
+    expect(error).toBe(thrown);
+    expect(error.retry).toEqual({ attempts: 2, elapsedMs: 10, delaysMs: [10] });
+    expect(events[0]?.retry).toEqual(error.retry);
   });
 
   it('re-sends when reconcile finds nothing', async () => {
