@@ -136,7 +136,8 @@ export class JiraClient {
 
   /** Adds what Jira's answers leave implicit: the text of a non-JSON error body, and a credentials hint. */
   private async explain(error: HttpError, spec: RequestSpec): Promise<HttpError> {
-    const fromText = error.platformError ? undefined : typeof error.body === 'string' ? parseJiraError(error.body) : undefined;
+    // Only error statuses have an error text; a 2xx body that could not be read is data (issue fields), kept off the message.
+    const fromText = error.platformError || error.status < 400 ? undefined : typeof error.body === 'string' ? parseJiraError(error.body) : undefined;
     const anonymous = (error.status === 404 || error.status === 403) && spec.auth !== false && (await this.credentialsRejected());
     if (!fromText && !anonymous) return error;
     return withJiraContext(error, { platformError: fromText, hint: anonymous ? CREDENTIALS_HINT : undefined });
