@@ -431,7 +431,8 @@ function parseBaseUrl(value: unknown): URL {
   try {
     url = new URL(value);
   } catch {
-    throw issue(`"${value.slice(0, 200)}" is not an absolute URL`);
+    // The value is not echoed: a malformed URL may still carry a token or password.
+    throw issue('is not an absolute URL such as https://acme.service-now.com');
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw issue(`protocol ${url.protocol} is not http or https`);
   if (url.username || url.password) throw issue('credentials belong in auth, not in the URL');

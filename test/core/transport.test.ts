@@ -76,6 +76,8 @@ describe('Transport', () => {
     ['acme.service-now.com', /not an absolute URL/],
     ['ftp://acme', /protocol ftp:/],
     [`https://admin:${CANARY}@acme.service-now.com`, /credentials belong in auth/],
+    // Found by the canary suite: an unparsable URL was echoed into the message, token and all.
+    [`acme.service-now.com?token=${CANARY}`, /not an absolute URL/],
   ])('rejects base URL %p with a ConfigError naming baseUrl', (baseUrl, message) => {
     const build = () => new Transport({ baseUrl: baseUrl as string, platform: 'servicenow' });
     expect(build).toThrow(message);
