@@ -8,7 +8,10 @@ export function parseRetryAfter(value: string | null | undefined, now: number): 
   if (value == null) return undefined;
   const trimmed = value.trim();
   if (trimmed === '') return undefined;
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  if (/^\d+(\.\d+)?$/.test(trimmed)) {
+    const ms = Math.round(Number(trimmed) * 1000);
+    return Number.isFinite(ms) ? ms : undefined;
+  }
   // Only an HTTP date (it names a weekday or month) counts; `-3` or `soon` are ignored.
   if (!/[a-z]{3}/i.test(trimmed)) return undefined;
   const date = Date.parse(trimmed);
@@ -25,7 +28,8 @@ export function parseRateLimitReset(value: string | null | undefined): Date | un
   if (/^\d+(\.\d+)?$/.test(trimmed)) {
     const n = Number(trimmed);
     // Values this large are already milliseconds.
-    return new Date(n > 1e12 ? n : n * 1000);
+    const date = new Date(n > 1e12 ? n : n * 1000);
+    return Number.isNaN(date.getTime()) ? undefined : date;
   }
   const date = Date.parse(trimmed);
   return Number.isNaN(date) ? undefined : new Date(date);

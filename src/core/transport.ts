@@ -176,10 +176,13 @@ export class Transport {
     const base = { platform: this.platform, method: spec.method, url: redacted, operation: spec.operation };
     let lastAmbiguous = false;
     let reconciled: { data: unknown } | undefined;
+    let attempts = 0;
+    const delays: number[] = [];
 
     try {
       const { value, retry } = await this.policy.execute(
         async (ctx) => {
+          attempts = ctx.attempt;
           if (lastAmbiguous && spec.reconcile) {
             reconciled = await spec.reconcile({ signal: spec.signal, deadline });
             if (reconciled) return undefined;
@@ -190,6 +193,12 @@ export class Transport {
             return await this.attempt(spec, url, { ...base, attempt: ctx.attempt }, timeoutMs, budgetCapped);
           } catch (error) {
             lastAmbiguous = error instanceof AttemptFailure && error.info.ambiguous;
+            if (spec.reconcile && !idempotent && error instanceof AttemptFailure && isSuccessStatus(error.info.status)) {
+              // A 2xx whose body could not be read (truncated, not JSON): a write may have taken
+              // effect, and 2xx is not retried, so look it up now rather than report it as failed.
+              reconciled = await spec.reconcile({ signal: spec.signal, deadline });
+              if (reconciled) return undefined;
+            }
             throw error;
           }
         },
@@ -201,7 +210,8 @@ export class Transport {
             idempotent ||
             Boolean(spec.reconcile) ||
             `Not retried: ${spec.method} is not idempotent and the request may have reached the server${spec.notRetriedHint ? ` (${spec.notRetriedHint})` : ''}`,
-          onRetry: ({ attempt, delayMs, failure }) =>
+          onRetry: ({ attempt, delayMs, failure }) => {
+            delays.push(delayMs);
             this.events.emit('retry', {
               ...base,
               attempt,
@@ -209,7 +219,8 @@ export class Transport {
               reason: failure.kind === 'status' ? `status ${failure.status}` : failure.kind,
               status: failure.status,
               rateLimit: failure.rateLimit,
-            }),
+            });
+          },
         },
       );
       if (reconciled) {
@@ -219,7 +230,11 @@ export class Transport {
       return { ...res, retry, reconciled: false };
     } catch (error) {
       const final = this.finalError(error, base, started);
-      this.events.emit('error', { ...base, error: final, retry: (final as { retry?: RetryMetadata }).retry ?? meta(1, started, this.clock) });
+      if (!('retry' in final)) {
+        // Errors the policy did not build (thrown by reconcile, or an abort) get the call's metadata too.
+        Object.defineProperty(final, 'retry', { value: { attempts: Math.max(1, attempts), elapsedMs: this.clock.now() - started, delaysMs: delays }, enumerable: true });
+      }
+      this.events.emit('error', { ...base, error: final, retry: (final as unknown as { retry: RetryMetadata }).retry });
       throw final;
     }
   }
@@ -416,7 +431,8 @@ function parseBaseUrl(value: unknown): URL {
   try {
     url = new URL(value);
   } catch {
-    throw issue(`"${value.slice(0, 200)}" is not an absolute URL`);
+    // The value is not echoed: a malformed URL may still carry a token or password.
+    throw issue('is not an absolute URL such as https://acme.service-now.com');
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw issue(`protocol ${url.protocol} is not http or https`);
   if (url.username || url.password) throw issue('credentials belong in auth, not in the URL');
@@ -497,6 +513,10 @@ function errorCode(error: unknown): string | undefined {
     if (typeof code === 'string') return code;
   }
   return undefined;
+}
+
+function isSuccessStatus(status: number | undefined): boolean {
+  return status !== undefined && status >= 200 && status < 300;
 }
 
 function isAbort(error: unknown): boolean {

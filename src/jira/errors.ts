@@ -6,6 +6,7 @@ import {
   ItsmError,
   type PlatformErrorDetail,
   type RateLimitError,
+  type RetryMetadata,
   ValidationError,
 } from '../core/errors.js';
 import type { JiraTransition } from './types.js';
@@ -45,6 +46,8 @@ export class IssueMayExistError extends ItsmError {
   readonly label: string;
   /** Searches made. */
   readonly polls: number;
+  /** The create call's attempts and time, set by the transport when the error ends the call. */
+  declare readonly retry: RetryMetadata | undefined;
   constructor(init: { correlationKey: string; projectKey: string; label: string; polls: number; reason: string; cause?: unknown }) {
     super(
       `Jira create for correlation key "${init.correlationKey}" in project ${init.projectKey} failed ambiguously and the issue may exist: ${init.reason} after ${init.polls} search${init.polls === 1 ? '' : 'es'} (Jira search is eventually consistent). Search for labels = "${init.label}" before creating it again`,

@@ -18,7 +18,7 @@ export function unwrapResult(res: TransportResponse, ctx: EnvelopeContext, shape
 export function unwrapResult(res: TransportResponse, ctx: EnvelopeContext, shape: 'array'): RawRecord[];
 export function unwrapResult(res: TransportResponse, ctx: EnvelopeContext, shape: 'object' | 'array'): RawRecord | RawRecord[] {
   const result = res.data !== null && typeof res.data === 'object' ? (res.data as { result?: unknown }).result : undefined;
-  const ok = shape === 'array' ? Array.isArray(result) : result !== null && typeof result === 'object' && !Array.isArray(result);
+  const ok = shape === 'array' ? Array.isArray(result) && result.every(isRecord) : isRecord(result);
   if (ok) return result as RawRecord | RawRecord[];
   throw createHttpError({
     platform: 'servicenow',
@@ -28,6 +28,10 @@ export function unwrapResult(res: TransportResponse, ctx: EnvelopeContext, shape
     requestId: res.requestId,
     body: res.data,
     retry: res.retry,
-    hint: `The instance answered without a "result" ${shape === 'array' ? 'array' : 'object'}; this is not a Table API response (check instanceUrl, or a proxy in between)`,
+    hint: `The instance answered without a "result" ${shape === 'array' ? 'array of records' : 'object'}; this is not a Table API response (check instanceUrl, or a proxy in between)`,
   });
+}
+
+function isRecord(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

@@ -17,12 +17,12 @@ export function handlerFetch(handler: Handler): HandlerFetch {
     // too, or an abort (a timeout) can be garbage-collected away mid-request.
     inFlight.add(input).add(request);
     try {
-      const response = await handler(request);
+      const response = await untilAborted(handler(request), request.signal);
       if (response.type === 'error') {
         const code = (response as Response & { dropCode?: string }).dropCode ?? 'ECONNRESET';
         throw new TypeError('fetch failed', { cause: Object.assign(new Error(`socket: ${code}`), { code }) });
       }
-      return response;
+      return abortableBody(response, request.signal);
     } finally {
       inFlight.delete(input);
       inFlight.delete(request);
@@ -31,6 +31,51 @@ export function handlerFetch(handler: Handler): HandlerFetch {
 }
 
 const inFlight = new Set<unknown>();
+
+/** Like fetch, rejects with the signal's reason once it aborts, whether or not the handler ever answers. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/** Like fetch, errors the body stream with the signal's reason when it aborts mid-body (a stalled server). */
+function abortableBody(response: Response, signal: AbortSignal): Response {
+  const source = response.body;
+  if (!source) return response;
+  const reader = source.getReader();
+  let onAbort: (() => void) | undefined;
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      onAbort = () => {
+        controller.error(signal.reason);
+        void reader.cancel(signal.reason).catch(() => {});
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+    },
+    async pull(controller) {
+      try {
+        const { done, value } = await reader.read();
+        if (signal.aborted) return;
+        if (done) {
+          signal.removeEventListener('abort', onAbort as () => void);
+          controller.close();
+        } else controller.enqueue(value);
+      } catch (error) {
+        signal.removeEventListener('abort', onAbort as () => void);
+        if (!signal.aborted) controller.error(error);
+      }
+    },
+    cancel(reason) {
+      signal.removeEventListener('abort', onAbort as () => void);
+      return reader.cancel(reason);
+    },
+  });
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+}
 
 function hasRequestInit(init: RequestInit | undefined): boolean {
   return init !== undefined && Object.keys(init).length > 0;

@@ -18,6 +18,8 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter('', now)).toBeUndefined();
     expect(parseRetryAfter('soon', now)).toBeUndefined();
     expect(parseRetryAfter('-3', now)).toBeUndefined();
+    // Found by fuzzing: more digits than a double holds gave Infinity.
+    expect(parseRetryAfter('9'.repeat(400), now)).toBeUndefined();
   });
 });
 
@@ -27,6 +29,9 @@ describe('parseRateLimitReset', () => {
     expect(parseRateLimitReset(String(now))?.getTime()).toBe(now);
     expect(parseRateLimitReset('2026-11-23T12:05Z')?.toISOString()).toBe('2026-11-23T12:05:00.000Z');
     expect(parseRateLimitReset('nope')).toBeUndefined();
+    // Found by fuzzing: numbers past the Date range gave an Invalid Date.
+    expect(parseRateLimitReset('99999999999999999')).toBeUndefined();
+    expect(parseRateLimitReset('9'.repeat(400))).toBeUndefined();
   });
 });
 

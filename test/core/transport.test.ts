@@ -2,6 +2,7 @@ import { unexpected } from '../helpers/expect-failure.js';
 import { describe, expect, it, vi } from 'vitest';
 import { basicAuth } from '../../src/core/auth.js';
 import {
+  ConfigError,
   isAbortedError,
   isAuthError,
   isConfigError,
@@ -75,6 +76,8 @@ describe('Transport', () => {
     ['acme.service-now.com', /not an absolute URL/],
     ['ftp://acme', /protocol ftp:/],
     [`https://admin:${CANARY}@acme.service-now.com`, /credentials belong in auth/],
+    // Found by the canary suite: an unparsable URL was echoed into the message, token and all.
+    [`acme.service-now.com?token=${CANARY}`, /not an absolute URL/],
   ])('rejects base URL %p with a ConfigError naming baseUrl', (baseUrl, message) => {
     const build = () => new Transport({ baseUrl: baseUrl as string, platform: 'servicenow' });
     expect(build).toThrow(message);
@@ -189,11 +192,44 @@ describe('Transport', () => {
     expect(res.retry.attempts).toBe(2);
   });
 
+  it('gives an error thrown by reconcile the call\'s retry metadata', async () => {
+    const { t } = transport(async () => dropped('ECONNRESET'));
+    const events: ErrorEvent[] = [];
+    t.events.on('error', (e) => events.push(e));
+    const thrown = new ConfigError('lookup refused');
+    const error = await t.request({ method: 'POST', path: '/x', json: {}, reconcile: async () => { throw thrown; } }).then(unexpected, (e: unknown) => e as ConfigError & { retry: unknown });
+    expect(error).toBe(thrown);
+    expect(error.retry).toEqual({ attempts: 2, elapsedMs: 10, delaysMs: [10] });
+    expect(events[0]?.retry).toEqual(error.retry);
+  });
+
   it('re-sends when reconcile finds nothing', async () => {
     let n = 0;
     const { t } = transport(async () => (++n === 1 ? json({}, 502) : json({ result: { sys_id: 'new' } }, 201)));
     const res = await t.request({ method: 'POST', path: '/x', json: {}, reconcile: async () => undefined });
     expect(res).toMatchObject({ reconciled: false, status: 201 });
+  });
+
+  it('looks a write up when its 2xx body cannot be read (truncated), instead of failing a write that landed', async () => {
+    let posts = 0;
+    const { t } = transport(async () => {
+      posts++;
+      return new Response('{"result":{"sys_id":"ab', { status: 201, headers: { 'content-type': 'application/json' } });
+    });
+    const reconcile = vi.fn(async () => ({ data: { result: { sys_id: 'abc' } } }));
+    const res = await t.request({ method: 'POST', path: '/x', json: {}, reconcile });
+    expect(posts).toBe(1);
+    expect(reconcile).toHaveBeenCalledOnce();
+    expect(res).toMatchObject({ reconciled: true, data: { result: { sys_id: 'abc' } }, retry: { attempts: 1 } });
+
+    // Found nothing (a login page answered 200): the original error stands, nothing is re-sent.
+    const html = transport(async () => {
+      posts++;
+      return new Response('<html>login</html>', { status: 200, headers: { 'content-type': 'text/html' } });
+    });
+    const error = await html.t.request({ method: 'POST', path: '/x', json: {}, reconcile: async () => undefined }).then(unexpected, (e: unknown) => e as HttpError);
+    expect(isUnexpectedResponseError(error)).toBe(true);
+    expect(posts).toBe(2);
   });
 
   it('reports network failures as NetworkError with metadata', async () => {

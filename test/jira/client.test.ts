@@ -50,6 +50,27 @@ describe('testConnection and bad credentials', () => {
     expect(result.message).toContain('Client must be authenticated');
   });
 
+  it('scrubs a secret echoed in a text error body (found by the canary suite)', async () => {
+    const { fake, jira } = setup();
+    fake.faults.add({ fault: { kind: 'status', status: 503, body: 'upstream rejected token sandbox-api-token' }, times: 5 });
+    const error = (await jira.issues.get('OPS-1').then(unexpected, (e: unknown) => e)) as HttpError;
+    expect(error.status).toBe(503);
+    expect(error.platformError?.message).toBe('upstream rejected token [REDACTED]');
+    expect(error.message).not.toContain('sandbox-api-token');
+    expect(JSON.stringify(error)).not.toContain('sandbox-api-token');
+  });
+
+  it('keeps an unreadable 2xx body (issue data) out of the error message', async () => {
+    const { fake, jira } = setup();
+    const { key } = await jira.issues.create({ projectKey: 'OPS', issueType: 'Task', summary: 'Payroll of Jane Roe' });
+    fake.faults.add({ fault: { kind: 'truncate' }, match: { method: 'GET' } });
+    const error = (await jira.issues.get(key).then(unexpected, (e: unknown) => e)) as HttpError;
+    expect(error.name).toBe('UnexpectedResponseError');
+    expect(error.platformError).toBeUndefined();
+    expect(error.message).not.toContain('Jane Roe');
+    expect(String(error.body)).toContain('Jane Roe');
+  });
+
   it('explains a 404 caused by credentials Jira treated as anonymous, checking /myself once', async () => {
     const clock = new FakeClock();
     const fake = new FakeJira({ now: () => clock.now() });

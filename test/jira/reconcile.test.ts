@@ -60,6 +60,8 @@ describe('no duplicate issues with a correlation key', () => {
     expect(error).toMatchObject({ correlationKey: 'alert-4711', projectKey: 'OPS', label: LABEL, polls: 3 });
     expect(error.message).toContain('"alert-4711"');
     expect(error.message).toContain('may exist');
+    expect(error.retry).toMatchObject({ attempts: 2, delaysMs: [100] });
+    expect(error.retry?.elapsedMs).toBeGreaterThan(0);
     expect(posts(fake)).toHaveLength(1);
   });
 

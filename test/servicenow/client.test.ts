@@ -171,6 +171,14 @@ describe('ServiceNowClient unexpected answers', () => {
     expect(isUnexpectedResponseError(error)).toBe(true);
     expect(error.message).toContain('without a "result" array');
     expect(error.body).toEqual({ records: [] });
+
+    // Found by fuzzing: a result array holding something other than records crashed the mapper with a TypeError.
+    for (const result of [[null], [1, 'x'], [[]]]) {
+      fake.faults.add({ fault: { kind: 'status', status: 200, body: { result } } });
+      const bad = await rejection(sn.incidents.search());
+      expect(isUnexpectedResponseError(bad), String(bad)).toBe(true);
+      expect(bad.message).toContain('without a "result" array of records');
+    }
   });
 
   it('handles error bodies that are not JSON, empty or huge', async () => {
