@@ -6,8 +6,11 @@ const UNSAFE = /[^A-Za-z0-9._-]/g;
  * The correlation key TicketService uses when a job creates a ticket and the
  * caller gave none: `job-<jobId>.<name>`, where `name` is the template name
  * (or `<platform>-<type>` for a plain create). The same job and template
- * always give the same key, so a job that is re-run or retried finds the
- * ticket its earlier attempt created instead of opening a second one.
+ * always give the same key, so when a create fails ambiguously (the ticket
+ * may have landed), the retry looks the ticket up by the key instead of
+ * opening a second one. The key is stored on the ticket (ServiceNow
+ * `correlation_id`, Jira label and entity property), so hosts can also find
+ * it later.
  *
  * Keys use only letters, digits, `.`, `_` and `-` (valid as a ServiceNow
  * `correlation_id` and in a Jira label). When the raw key had other
