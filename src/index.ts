@@ -238,6 +238,42 @@ export { ITSM_METRICS } from './tickets/metrics.js';
 export type { TicketOutcome } from './tickets/metrics.js';
 export { toHttpValidationBody } from './tickets/http-validation-body.js';
 export type { HttpValidationBody } from './tickets/http-validation-body.js';
+export { TicketService } from './tickets/ticket-service.js';
+export type {
+  TicketJob,
+  TicketServiceOptions,
+  CreateTicketInput,
+  CreateFromTemplateOptions,
+  TicketResult,
+  TemplatePreview,
+} from './tickets/ticket-service.js';
+export { deriveCorrelationKey } from './tickets/correlation-key.js';
+export { SupportCounter } from './tickets/support-counter.js';
+export type {
+  SupportCounterOptions,
+  SupportSource,
+  SupportAutomationSummary,
+  SupportIncidentResult,
+  IncidentListFilters,
+  IncidentListItem,
+  AutomationActivity,
+} from './tickets/support-counter.js';
+export { parseSupportRequest, composeDescription, clientFromDescription, toIncidentPayload, PRIORITY_LEVELS } from './tickets/support-request.js';
+export type { SupportRequest, SupportPriority } from './tickets/support-request.js';
+export { requestEmailResolver, LoggingNotifier } from './tickets/ports.js';
+export type {
+  ContactResolver,
+  Acknowledgement,
+  NotificationResult,
+  Notifier,
+  AutomationContext,
+  AutomationOutcome,
+  SupportAutomation,
+} from './tickets/ports.js';
+export { googleWorkspaceAccountAccess, GOOGLE_WORKSPACE_ACCOUNT_ACCESS } from './tickets/google-workspace-automation.js';
+export { classifiedWorkNote, automationWorkNote, autoLines, AUTO_PREFIX } from './tickets/work-notes.js';
+export { createTicketsHandler, toSupportIncidentBody } from './tickets/tickets-handler.js';
+export type { TicketsHandlerOptions, SupportIncidentBody, IncidentListItemBody, AutomationActivityBody } from './tickets/tickets-handler.js';
 
 // --- connections --------------------------------------------------------------
 export {

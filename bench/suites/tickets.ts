@@ -1,11 +1,15 @@
+import { ServiceNowClient } from '../../src/servicenow/client.js';
+import { FakeServiceNow } from '../../src/testing/fake-servicenow/fake-servicenow.js';
+import { serveHandler } from '../../src/testing/serve.js';
 import { compileClassifier } from '../../src/tickets/classifier.js';
 import type { ClassificationConfig, FieldMap } from '../../src/tickets/config-schema.js';
 import { DEFAULT_ITSM_CONFIG } from '../../src/tickets/default-config.js';
 import { TemplateRegistry } from '../../src/tickets/template-registry.js';
+import { TicketService } from '../../src/tickets/ticket-service.js';
 import { compileValidator } from '../../src/tickets/validator.js';
-import { medianMicros, type BenchSuite } from '../lib.js';
+import { medianMicros, quantile, type BenchResult, type BenchSuite } from '../lib.js';
 
-/** Validation, template rendering and classification: issue 4's pure-function targets. */
+/** Validation, template rendering and classification (issue 4's pure-function targets), and 100 concurrent creations. */
 export const ticketsSuite: BenchSuite = {
   name: 'tickets',
   async run() {
@@ -54,10 +58,55 @@ export const ticketsSuite: BenchSuite = {
     };
     if (classifier.classify(request).ruleId !== 'rule-407') throw new Error('bench request does not classify as expected');
 
-    return [
+    const pure: BenchResult[] = [
       { name: 'validate one payload against 20 rules (median)', unit: 'µs', value: medianMicros(() => validator.validate(payload)), note: 'target < 20 µs; seed 003 allows 10 ms' },
       { name: 'render a default template (median)', unit: 'µs', value: medianMicros(() => templates.render('jira-job-failure-bug', variables)), note: 'target < 10 µs; seed 003 allows 5 ms' },
       { name: 'classify one request against 500 rules (median)', unit: 'µs', value: medianMicros(() => classifier.classify(request)), note: 'target < 20 µs' },
     ];
+    return [...pure, ...(await concurrentCreations())];
   },
 };
+
+/**
+ * 100 TicketService creations at once against a FakeServiceNow served on
+ * loopback (real HTTP through the transport), 5 rounds after a warm-up; every
+ * creation must succeed. Latency is per creation, validation included.
+ */
+async function concurrentCreations(): Promise<BenchResult[]> {
+  const fake = new FakeServiceNow();
+  const server = await serveHandler(fake.handle);
+  const tickets = new TicketService({
+    servicenow: new ServiceNowClient({ instanceUrl: server.url, auth: { type: 'basic', username: 'admin', password: 'sandbox-password' } }),
+  });
+  let n = 0;
+  const createOne = async () => {
+    const id = ++n;
+    const started = performance.now();
+    await tickets.create({
+      platform: 'servicenow',
+      payload: { shortDescription: `Job ${id} failed`, description: 'Nightly export failed.', urgency: 'high', impact: 'medium', category: 'software' },
+      job: { id: String(id) },
+    });
+    return performance.now() - started;
+  };
+  try {
+    await Promise.all(Array.from({ length: 100 }, createOne));
+    const latencies: number[] = [];
+    const walls: number[] = [];
+    for (let round = 0; round < 5; round++) {
+      const wall = performance.now();
+      latencies.push(...(await Promise.all(Array.from({ length: 100 }, createOne))));
+      walls.push(performance.now() - wall);
+    }
+    const created = fake.table('incident').length;
+    if (created !== n) throw new Error(`expected ${n} incidents, the fake has ${created}`);
+    return [
+      { name: '100 concurrent creations, loopback (p50)', unit: 'ms', value: quantile(latencies, 0.5), note: `${latencies.length} creations, all succeeded` },
+      { name: '100 concurrent creations, loopback (p95)', unit: 'ms', value: quantile(latencies, 0.95), note: 'seed 003: p95 < 2 s' },
+      { name: '100 concurrent creations, loopback (wall per round, median)', unit: 'ms', value: quantile(walls, 0.5) },
+    ];
+  } finally {
+    tickets.close();
+    await server.close();
+  }
+}

@@ -7,6 +7,7 @@ import { startSandbox, type Sandbox } from '../../src/testing/index.js';
 import { connectionsStep } from './connections.js';
 import { jiraStep } from './jira.js';
 import { servicenowStep } from './servicenow.js';
+import { ticketsStep } from './tickets.js';
 
 /** One part of the demo. */
 export type DemoStep = (sandbox: Sandbox, log: (line: string) => void) => Promise<void>;
@@ -16,6 +17,7 @@ const steps: [string, DemoStep][] = [
   ['ServiceNow: incidents and change requests', servicenowStep],
   ['Jira: create, comment, transition, search', jiraStep],
   ['Data-source connections: seed, verify, save, sync with live updates', connectionsStep],
+  ['Tickets: support counter (automated and classified), activity, a template into Jira, metrics', ticketsStep],
 ];
 
 const sandbox = await startSandbox();

@@ -37,3 +37,5 @@ export { createDataSourcesSandbox } from './datasources-sandbox.js';
 export type { DataSourcesSandbox, DataSourcesSandboxOptions } from './datasources-sandbox.js';
 
 // --- tickets ------------------------------------------------------------------
+export { createTicketsSandbox } from './tickets-sandbox.js';
+export type { TicketsSandbox, TicketsSandboxOptions } from './tickets-sandbox.js';

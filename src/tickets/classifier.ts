@@ -56,7 +56,7 @@ interface Candidate {
 const TOKEN = /[\p{L}\p{N}]+/gu;
 
 /** Lower-cases, unifies dashes and collapses spaces: `Google Workspace – Account Access` ~ `google workspace - account access`. */
-function normaliseCategory(category: string): string {
+export function normaliseCategory(category: string): string {
   return category.toLowerCase().replace(/[\u2010-\u2015\u2212]/g, '-').replace(/\s+/g, ' ').trim();
 }
 

@@ -1,6 +1,14 @@
 import type { CounterDefinition, HistogramDefinition } from '../core/metrics.js';
 
-/** Outcomes of a ticket creation, the `outcome` label's values. */
+/**
+ * Outcomes of a ticket creation, the `outcome` label's values:
+ * - `success`: the ticket exists (created, or found by its correlation key after an ambiguous failure);
+ * - `validation_error`: the payload broke a field rule; nothing was sent;
+ * - `error`: the platform call failed (HTTP error, network, timeout, abort).
+ *
+ * A template that cannot be rendered never becomes a creation: it is counted
+ * by `itsm_template_rendering_errors_total` alone.
+ */
 export type TicketOutcome = 'success' | 'validation_error' | 'error';
 
 /**

@@ -210,7 +210,7 @@ export class FakeServiceNow {
     const offset = intParam(params.get('sysparm_offset'), 0);
     const matched = this.store
       .rows(table)
-      .filter((row) => matches(query, (f) => this.store.read(table, row, f), (f) => this.store.knows(table, f)));
+      .filter((row) => matches(query, (f) => this.store.queryValue(table, row, f), (f) => this.store.knows(table, f)));
     sortRows(matched, query, (row, f) => this.store.read(table, row, f));
     // The limit applies before ACLs, as on a real instance: a page can be short with more to come.
     const acl = this.readAcls.get(table);

@@ -90,6 +90,19 @@ export class FakeStore {
     return this.read(target, referenced, field.slice(dot + 1));
   }
 
+  /**
+   * A field's value as a query condition sees it: a journal field
+   * (`work_notes`, `comments`) reads as the text of its entries, as on an
+   * instance, where `work_notesLIKE[AUTO]` finds records by their work notes
+   * although the column itself reads `""`.
+   */
+  queryValue(table: string, row: Row, field: string): string | undefined {
+    if (!this.definition(table).journal.includes(field)) return this.read(table, row, field);
+    return this.journalOf(table, row['sys_id'] ?? '', field)
+      .map((e) => e['value'] ?? '')
+      .join('\n');
+  }
+
   /** Whether a field or dot-walk names a column. */
   knows(table: string, field: string): boolean {
     const dot = field.indexOf('.');

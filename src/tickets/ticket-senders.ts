@@ -1,0 +1,102 @@
+import type { RetryMetadata } from '../core/errors.js';
+import { path } from '../core/path.js';
+import { redactUrl } from '../core/redact.js';
+import type { JiraClient } from '../jira/client.js';
+import type { CreateIssueInput } from '../jira/types.js';
+import type { ServiceNowClient } from '../servicenow/client.js';
+import { encodedQuery } from '../servicenow/encoded-query.js';
+import { unwrapResult } from '../servicenow/envelope.js';
+
+/** What a platform answered to a create, in one shape for both platforms. */
+export interface SentTicket {
+  /** ServiceNow `sys_id`, or the Jira issue id. */
+  readonly id: string;
+  /** ServiceNow record number (`INC0010001`). */
+  readonly number: string | undefined;
+  /** Jira issue key (`OPS-12`). */
+  readonly key: string | undefined;
+  readonly url: string | undefined;
+  /** True when an ambiguous attempt was found, by correlation key, to have created the ticket. */
+  readonly reconciled: boolean;
+  readonly retry: RetryMetadata;
+  /** The record (ServiceNow, database values) or create response (Jira) as the platform sent it. */
+  readonly raw: unknown;
+}
+
+/** The transport operation names of ticket creates, as the clients' events carry them. */
+export const CREATE_OPERATIONS: ReadonlySet<string> = new Set(['incident.create', 'change_request.create', 'jira.issue.create']);
+
+/**
+ * POSTs an already validated wire payload to a ServiceNow table. It goes
+ * through the client's transport (not `incidents.create`) because the field
+ * mapping, not the typed resource, decides the wire fields here, and the
+ * result must carry retry metadata. With a `correlation_id` an ambiguous
+ * failure is resolved by looking the record up on it before any re-send, as
+ * `incidents.create` does; without one the create is not re-sent.
+ */
+export async function sendToServiceNow(
+  client: ServiceNowClient,
+  table: 'incident' | 'change_request',
+  wire: Readonly<Record<string, unknown>>,
+  signal: AbortSignal | undefined,
+): Promise<SentTicket> {
+  const correlationId = typeof wire['correlation_id'] === 'string' && wire['correlation_id'] !== '' ? wire['correlation_id'] : undefined;
+  const url = path`/api/now/table/${table}`;
+  const res = await client.transport.request({
+    method: 'POST',
+    path: url,
+    json: wire,
+    operation: `${table}.create`,
+    signal,
+    ...(correlationId
+      ? {
+          reconcile: async (rc) => {
+            const page = await client.table(table).listRaw(
+              { query: encodedQuery().where('correlation_id', '=', correlationId).orderBy('sys_created_on'), limit: 1, ...(rc.signal ? { signal: rc.signal } : {}) },
+              rc.deadline,
+            );
+            const found = page.raw[0];
+            return found ? { data: { result: found } } : undefined;
+          },
+        }
+      : { notRetriedHint: 'pass a correlationKey (or a job) so a retry can look the ticket up before creating it again' }),
+  });
+  const raw = unwrapResult(res, { method: 'POST', url: redactUrl(new URL(url.slice(1), `${client.instanceUrl}/`)) }, 'object');
+  const id = typeof raw['sys_id'] === 'string' ? raw['sys_id'] : '';
+  return {
+    id,
+    number: typeof raw['number'] === 'string' && raw['number'] !== '' ? raw['number'] : undefined,
+    key: undefined,
+    url: id ? `${client.instanceUrl}/${table}.do?sys_id=${encodeURIComponent(id)}` : undefined,
+    reconciled: res.reconciled,
+    retry: res.retry,
+    raw,
+  };
+}
+
+/** Creates a Jira issue through `issues.create` (ADF, checks, correlation-key reconciliation). */
+export async function sendToJira(client: JiraClient, input: CreateIssueInput, signal: AbortSignal | undefined): Promise<SentTicket> {
+  const created = await client.issues.create(input, signal ? { signal } : {});
+  return {
+    id: created.id,
+    number: undefined,
+    key: created.key || undefined,
+    url: browseUrl(created.self, created.key),
+    reconciled: created.reconciled,
+    retry: created.retry,
+    raw: created.raw,
+  };
+}
+
+/** `https://site/browse/KEY` from the issue's `self` link; unknown behind the OAuth gateway, whose host is not the site. */
+function browseUrl(self: string | undefined, key: string): string | undefined {
+  if (!self || !key) return undefined;
+  try {
+    const url = new URL(self);
+    if (url.hostname === 'api.atlassian.com') return undefined;
+    const base = url.pathname.replace(/\/rest\/api\/\d+\/issue\/.*$/, '');
+    return `${url.origin}${base}/browse/${encodeURIComponent(key)}`;
+  } catch {
+    return undefined;
+  }
+}
