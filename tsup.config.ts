@@ -28,4 +28,15 @@ export default defineConfig([
     target: 'node20',
     noExternal: esmOnlyDeps,
   },
+  // The `itsmkit` bin: ESM only. commander is bundled (a devDependency), so
+  // library users install nothing for it; `require` is provided for its CJS
+  // requires of node builtins.
+  {
+    entry: { cli: 'src/cli/main.ts' },
+    format: ['esm'],
+    sourcemap: true,
+    target: 'node20',
+    noExternal: ['commander'],
+    banner: { js: "#!/usr/bin/env node\nimport { createRequire as __cliRequire } from 'node:module';\nconst require = __cliRequire(import.meta.url);" },
+  },
 ]);
