@@ -2,7 +2,7 @@
 // Smoke test of the built package as users get it: packs the tarball, installs
 // it in a fresh directory, and imports it with ESM `import` and CJS `require`
 // under this machine's Node and under Node 22 and 24.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -25,10 +25,40 @@ try {
   writeFileSync(join(dir, 'esm.mjs'), `import * as m from 'itsmkit'; import * as t from 'itsmkit/testing';${checks} console.log('esm ok', process.version);`);
   writeFileSync(join(dir, 'cjs.cjs'), `const m = require('itsmkit'); const t = require('itsmkit/testing');${checks} console.log('cjs ok', process.version);`);
   const nodes = [['node'], ['npx', '-y', 'node@22'], ['npx', '-y', 'node@24']];
+  const bin = join(dir, 'node_modules', '.bin', 'itsmkit');
   for (const [cmd, ...pre] of nodes) {
     for (const file of ['esm.mjs', 'cjs.cjs']) process.stdout.write(run(cmd, [...pre, file]));
+    const cli = join(dir, 'node_modules', 'itsmkit', 'dist', 'cli.js');
+    const version = run(cmd, [...pre, cli, '--version']).trim();
+    const usage = spawnSync(cmd, [...pre, cli, 'no-such-command'], { cwd: dir, encoding: 'utf8' });
+    if (usage.status !== 2) throw new Error(`smoke failed: itsmkit no-such-command exited ${usage.status}, expected 2`);
+    console.log(`bin ok ${version}`);
   }
+  await sandboxStopsOnSigint(bin);
   console.log('smoke: all passed');
 } finally {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** `itsmkit sandbox` (the installed bin) serves, and Ctrl-C (SIGINT) stops it with exit 0. */
+async function sandboxStopsOnSigint(bin) {
+  const child = spawn(bin, ['sandbox', '--port', '0', '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  await new Promise((resolve, reject) => {
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      if (out.trim().endsWith('}')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`smoke failed: itsmkit sandbox exited early (${code})`)));
+  });
+  const { services } = JSON.parse(out);
+  const res = await fetch(`${services.jira.url}/rest/api/3/myself`, { headers: { authorization: `Basic ${btoa(`${services.jira.credentials.email}:${services.jira.credentials.apiToken}`)}` } });
+  if (res.status !== 200) throw new Error(`smoke failed: the sandbox's Jira answered ${res.status}`);
+  const code = await new Promise((resolve) => {
+    child.removeAllListeners('exit');
+    child.once('exit', resolve);
+    child.kill('SIGINT');
+  });
+  if (code !== 0) throw new Error(`smoke failed: itsmkit sandbox exited ${code} after SIGINT, expected 0`);
+  console.log('bin sandbox ok (served, stopped on SIGINT)');
 }

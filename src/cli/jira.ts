@@ -31,8 +31,9 @@ async function client(ctx: CliContext, call: Invocation): Promise<JiraClient> {
   const s = await ctx.settings(call, SETTINGS);
   const [baseUrl] = requireSettings('Jira URL', s, [URL_SETTING]) as [string];
   const deployment = (s.get(DEPLOYMENT.key) ?? 'cloud') as JiraDeployment;
+  const auth = authConfig(s);
   const jira = construct(
-    () => new JiraClient({ baseUrl, deployment, auth: authConfig(s), retry: retryOptions(s), userAgent: CLI_USER_AGENT }),
+    () => new JiraClient({ baseUrl, deployment, auth, retry: retryOptions(s), userAgent: CLI_USER_AGENT }),
     { baseUrl: URL_SETTING, deployment: DEPLOYMENT, 'auth.email': EMAIL, 'auth.apiToken': API_TOKEN, 'auth.token': TOKEN },
     s,
   );

@@ -51,8 +51,9 @@ function authConfig(s: ResolvedSettings): ServiceNowAuthConfig {
 async function client(ctx: CliContext, call: Invocation): Promise<ServiceNowClient> {
   const s = await ctx.settings(call, SETTINGS);
   const [instanceUrl] = requireSettings('ServiceNow URL', s, [URL_SETTING]) as [string];
+  const auth = authConfig(s);
   const sn = construct(
-    () => new ServiceNowClient({ instanceUrl, auth: authConfig(s), retry: retryOptions(s), userAgent: CLI_USER_AGENT }),
+    () => new ServiceNowClient({ instanceUrl, auth, retry: retryOptions(s), userAgent: CLI_USER_AGENT }),
     { instanceUrl: URL_SETTING, 'auth.username': USERNAME, 'auth.password': PASSWORD, 'auth.token': TOKEN, 'auth.apiKey': API_KEY },
     s,
   );
