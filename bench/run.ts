@@ -2,9 +2,10 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import type { BenchResult, BenchSuite } from './lib.js';
 import { jiraSuite } from './suites/jira.js';
 import { servicenowSuite } from './suites/servicenow.js';
+import { startupSuite } from './suites/startup.js';
 
 // Each area adds its suite here.
-const suites: BenchSuite[] = [servicenowSuite, jiraSuite];
+const suites: BenchSuite[] = [servicenowSuite, jiraSuite, startupSuite];
 
 const only = process.argv.slice(2);
 const results: (BenchResult & { suite: string })[] = [];

@@ -3,7 +3,7 @@
 // it in a fresh directory, and imports it with ESM `import` and CJS `require`
 // under this machine's Node and under Node 22 and 24.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -11,6 +11,7 @@ const root = resolve(import.meta.dirname, '..');
 const dir = mkdtempSync(join(tmpdir(), 'itsmkit-smoke-'));
 const run = (cmd, args, cwd = dir) => execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
 
+checkDeclarationImports();
 try {
   const packed = run('npm', ['pack', '--silent', '--pack-destination', dir], root).trim().split('\n').pop();
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'smoke', private: true }));
@@ -38,6 +39,25 @@ try {
   console.log('smoke: all passed');
 } finally {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * Every package the published .d.ts files import must be installed for users:
+ * a dependency or a peer (zod is bundled into the JS, so a zod type in the
+ * public API would break users' type-checking).
+ */
+function checkDeclarationImports() {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const allowed = new Set([...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})]);
+  const bad = [];
+  for (const file of readdirSync(join(root, 'dist'), { recursive: true })) {
+    if (!/\.d\.c?ts$/.test(file)) continue;
+    for (const [, spec] of readFileSync(join(root, 'dist', file), 'utf8').matchAll(/(?:from|import\()\s*['"]([^'"./][^'"]*)['"]/g)) {
+      const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
+      if (!name.startsWith('node:') && !allowed.has(name)) bad.push(`${file}: ${spec}`);
+    }
+  }
+  if (bad.length) throw new Error(`smoke failed: the .d.ts files import packages users do not get:\n  ${bad.join('\n  ')}`);
 }
 
 /** `itsmkit sandbox` (the installed bin) serves, and Ctrl-C (SIGINT) stops it with exit 0. */

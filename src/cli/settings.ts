@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve as resolvePath } from 'node:path';
 import { Option, type Command } from 'commander';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ConfigError } from '../core/errors.js';
 import { zodIssues } from '../core/zod-issues.js';
 
@@ -145,15 +145,19 @@ export async function loadConfigFile(path: string, cwd: string, settings: readon
   return { path: full, data: parsed.data as ConfigData };
 }
 
-function configSchema(settings: readonly Setting[]): z.ZodType {
-  const tree: Record<string, Record<string, z.ZodType> | z.ZodType> = {};
+function configSchema(settings: readonly Setting[]): z.ZodMiniType {
+  const shape: Record<string, z.ZodMiniType> = { $schema: z.optional(z.string('must be a string')) };
+  const sections: Record<string, Record<string, z.ZodMiniType>> = {};
   for (const s of settings) {
-    const value = s.type === 'integer' ? z.number().int().nonnegative() : z.string();
+    const value = z.optional(
+      s.type === 'integer'
+        ? z.number('must be a number').check(z.int('must be an integer'), z.gte(0, 'must not be negative'))
+        : z.string('must be a string'),
+    );
     const [section, name] = s.key.split('.') as [string, string | undefined];
-    if (name === undefined) tree[section] = value.optional();
-    else ((tree[section] ??= {}) as Record<string, z.ZodType>)[name] = value.optional();
+    if (name === undefined) shape[section] = value;
+    else (sections[section] ??= {})[name] = value;
   }
-  const shape: Record<string, z.ZodType> = { $schema: z.string().optional() };
-  for (const [key, node] of Object.entries(tree)) shape[key] = node instanceof z.ZodType ? node : z.strictObject(node).optional();
-  return z.strictObject(shape);
+  for (const [section, fields] of Object.entries(sections)) shape[section] = z.optional(z.strictObject(fields, 'must be an object'));
+  return z.strictObject(shape, 'must be a JSON object');
 }
