@@ -1,12 +1,13 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { BenchResult, BenchSuite } from './lib.js';
 import { connectionsSuite } from './suites/connections.js';
 import { jiraSuite } from './suites/jira.js';
 import { servicenowSuite } from './suites/servicenow.js';
+import { startupSuite } from './suites/startup.js';
 import { ticketsSuite } from './suites/tickets.js';
 
 // Each area adds its suite here.
-const suites: BenchSuite[] = [servicenowSuite, jiraSuite, ticketsSuite, connectionsSuite];
+const suites: BenchSuite[] = [servicenowSuite, jiraSuite, ticketsSuite, connectionsSuite, startupSuite];
 
 const only = process.argv.slice(2);
 const results: (BenchResult & { suite: string })[] = [];
@@ -19,11 +20,12 @@ for (const suite of suites) {
     console.log(`${r.name.padEnd(58)} ${fmt(r.value).padStart(12)} ${r.unit}${base}${r.note ? `  [${r.note}]` : ''}`);
   }
 }
+const file = new URL('./results/latest.json', import.meta.url);
+// Running some suites keeps the other suites' last results.
+const ran = new Set(results.map((r) => r.suite));
+const kept = only.length ? await readFile(file, 'utf8').then((text) => (JSON.parse(text) as { results: typeof results }).results.filter((r) => !ran.has(r.suite)), () => []) : [];
 await mkdir(new URL('./results/', import.meta.url), { recursive: true });
-await writeFile(
-  new URL('./results/latest.json', import.meta.url),
-  `${JSON.stringify({ node: process.version, date: new Date().toISOString(), results }, null, 2)}\n`,
-);
+await writeFile(file, `${JSON.stringify({ node: process.version, date: new Date().toISOString(), results: [...kept, ...results] }, null, 2)}\n`);
 console.log('\nwrote bench/results/latest.json');
 
 function fmt(n: number): string {

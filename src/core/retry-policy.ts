@@ -1,5 +1,5 @@
 import pRetry from 'p-retry';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
 import { ConfigError, type ItsmError, type RateLimitInfo, type RetryMetadata } from './errors.js';
@@ -27,17 +27,25 @@ export interface RetryPolicyOptions {
   readonly attemptTimeoutMs?: number;
 }
 
+// zod/mini (not the full zod): it tree-shakes, so `import { ServiceNowClient }`
+// stays small (full zod is ~100 KB gzip in a bundle). Mini has no default
+// messages, hence the explicit ones.
+const count = (min: number, max: number) =>
+  z.optional(z.number('must be a number').check(z.int('must be an integer'), z.gte(min, `must be at least ${min}`), z.lte(max, `must be at most ${max}`)));
+const ms = () => z.optional(z.number('must be a number of ms').check(z.gte(0, 'must not be negative')));
+const positiveMs = () => z.optional(z.number('must be a number of ms').check(z.gt(0, 'must be greater than 0')));
+
 const optionsSchema = z.strictObject({
-  retries: z.number().int().min(0).max(100).optional(),
-  factor: z.number().min(1).max(10).optional(),
-  minDelayMs: z.number().min(0).optional(),
-  maxDelayMs: z.number().min(0).optional(),
-  jitter: z.enum(['full', 'none']).optional(),
-  retryOnStatus: z.array(z.number().int().min(400).max(599)).optional(),
-  retryNetworkErrors: z.boolean().optional(),
-  totalBudgetMs: z.number().positive().optional(),
-  attemptTimeoutMs: z.number().positive().optional(),
-});
+  retries: count(0, 100),
+  factor: z.optional(z.number('must be a number').check(z.gte(1, 'must be at least 1'), z.lte(10, 'must be at most 10'))),
+  minDelayMs: ms(),
+  maxDelayMs: ms(),
+  jitter: z.optional(z.enum(['full', 'none'], 'must be "full" or "none"')),
+  retryOnStatus: z.optional(z.array(z.number('must be a number').check(z.int('must be an integer'), z.gte(400, 'must be a 4xx or 5xx status'), z.lte(599, 'must be a 4xx or 5xx status')), 'must be a list of statuses')),
+  retryNetworkErrors: z.optional(z.boolean('must be true or false')),
+  totalBudgetMs: positiveMs(),
+  attemptTimeoutMs: positiveMs(),
+}, 'must be an object');
 
 /** How an attempt failed, as the transport classifies it for the policy. */
 export interface AttemptFailureInfo {

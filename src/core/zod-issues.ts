@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import type { FieldIssue } from './errors.js';
 
-/** Turns a zod error into {@link FieldIssue}s whose `field` is the dotted path, under an optional prefix. */
-export function zodIssues(error: z.ZodError, prefix?: string): FieldIssue[] {
+/** Turns a zod (or zod/mini) error into {@link FieldIssue}s whose `field` is the dotted path, under an optional prefix. */
+export function zodIssues(error: z.core.$ZodError, prefix?: string): FieldIssue[] {
   return error.issues.map((issue) => {
     const path = issue.path.map(String).join('.');
     const field = [prefix, path].filter(Boolean).join('.') || '(root)';

@@ -5,7 +5,7 @@ import type { JiraContext } from './context.js';
 import { fromWireComment, toWireRichText } from './mapper.js';
 import type { JiraComment, JiraRichText } from './types.js';
 
-/** Options of {@link addComment}. */
+/** Options of {@link JiraIssues.addComment}. */
 export interface AddCommentOptions {
   /** Restrict the comment to a group or a project role. */
   readonly visibility?: { readonly type: 'group' | 'role'; readonly value: string };

@@ -190,12 +190,12 @@ export class JiraIssues {
     return listTransitions(this.ctx, issueIdOrKey, options);
   }
 
-  /** Moves the issue along a transition by id, name or target status; see {@link transitionIssue}. */
+  /** Moves the issue along a transition by id, name or target status (see {@link TransitionInput}); throws a {@link TransitionNotAvailableError} listing the available ones when none matches. */
   transition(issueIdOrKey: string, input: TransitionInput): Promise<JiraTransition> {
     return transitionIssue(this.ctx, issueIdOrKey, input);
   }
 
-  /** Adds a comment; see {@link addComment}. */
+  /** Adds a comment (plain text or ADF; see {@link AddCommentOptions}). */
   addComment(issueIdOrKey: string, body: JiraRichText, options: AddCommentOptions = {}): Promise<JiraComment> {
     return addComment(this.ctx, issueIdOrKey, body, options);
   }

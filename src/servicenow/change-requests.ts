@@ -14,13 +14,25 @@ import {
 import type { RecordOptions } from './table-resource.js';
 import { camelMap, TypedResource } from './typed-resource.js';
 
-/** Change type: standard (pre-approved), normal, emergency. */
+/**
+ * Change type: standard (pre-approved), normal, emergency.
+ * @useDeclaredType
+ */
 export type ChangeType = keyof typeof CHANGE_TYPES.codes;
-/** Change state (state model since Quebec). */
+/**
+ * Change state (state model since Quebec).
+ * @useDeclaredType
+ */
 export type ChangeState = keyof typeof CHANGE_STATES.codes;
-/** Change risk. */
+/**
+ * Change risk.
+ * @useDeclaredType
+ */
 export type ChangeRisk = keyof typeof CHANGE_RISKS.codes;
-/** Change priority. */
+/**
+ * Change priority.
+ * @useDeclaredType
+ */
 export type ChangePriority = keyof typeof CHANGE_PRIORITIES.codes;
 
 /** Column names of `change_request` that itsmkit knows, plus custom `u_` fields. */

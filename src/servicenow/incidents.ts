@@ -11,11 +11,20 @@ import {
 import type { RecordOptions } from './table-resource.js';
 import { camelMap, TypedResource } from './typed-resource.js';
 
-/** Urgency or impact. */
+/**
+ * Urgency or impact.
+ * @useDeclaredType
+ */
 export type Level = keyof typeof LEVELS.codes;
-/** Incident priority (derived by the instance from impact x urgency). */
+/**
+ * Incident priority (derived by the instance from impact x urgency).
+ * @useDeclaredType
+ */
 export type IncidentPriority = keyof typeof INCIDENT_PRIORITIES.codes;
-/** Incident state. */
+/**
+ * Incident state.
+ * @useDeclaredType
+ */
 export type IncidentState = keyof typeof INCIDENT_STATES.codes;
 
 /** Column names of `incident` that itsmkit knows, plus custom `u_` fields: what queries and `fields` accept. */

@@ -35,6 +35,26 @@ describe('RetryPolicy', () => {
     expect(() => RetryPolicy.from({ minDelayMs: 5000, maxDelayMs: 100 })).toThrow(/retry.minDelayMs/);
   });
 
+  it('says what is wrong with each bad option in words', () => {
+    const issues = (options: unknown) => {
+      try {
+        RetryPolicy.from(options as never);
+      } catch (error) {
+        return (error as { issues: unknown }).issues;
+      }
+      return expect.unreachable();
+    };
+    expect(issues({ retries: 1.5, factor: 'x', jitter: 'some', retryOnStatus: [200], retryNetworkErrors: 1, totalBudgetMs: 0 })).toEqual([
+      { field: 'retry.retries', rule: 'invalid_type', message: 'must be an integer' },
+      { field: 'retry.factor', rule: 'invalid_type', message: 'must be a number' },
+      { field: 'retry.jitter', rule: 'invalid_value', message: 'must be "full" or "none"' },
+      { field: 'retry.retryOnStatus.0', rule: 'too_small', message: 'must be a 4xx or 5xx status' },
+      { field: 'retry.retryNetworkErrors', rule: 'invalid_type', message: 'must be true or false' },
+      { field: 'retry.totalBudgetMs', rule: 'too_small', message: 'must be greater than 0' },
+    ]);
+    expect(issues('fast')).toEqual([{ field: 'retry', rule: 'invalid_type', message: 'must be an object' }]);
+  });
+
   it('retries retryable statuses with exponential backoff and reports metadata', async () => {
     const clock = new FakeClock();
     const policy = RetryPolicy.from({ jitter: 'none', minDelayMs: 100, factor: 2 });

@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+// `npm run size`: what itsmkit costs in a user's bundle. Bundles an import of
+// the built package (dist/, as users get it) with its dependencies, minified,
+// for the browser/edge (so a Node-only import would fail here), gzips it and
+// checks each figure against its budget. The breakdown of what dominates comes
+// from bundling the same import from src/ with esbuild's metafile.
+import { build } from 'esbuild';
+import { gzipSync } from 'node:zlib';
+import { resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const KB = 1024;
+
+/** Each check: the import a user writes, and its budget in gzip bytes. */
+const checks = [
+  { name: "import { ServiceNowClient } from 'itsmkit'", code: (from) => `export { ServiceNowClient } from '${from}';`, budget: 25 * KB },
+  { name: "import { JiraClient } from 'itsmkit'", code: (from) => `export { JiraClient } from '${from}';`, budget: 25 * KB },
+  { name: "import * from 'itsmkit' (the whole root)", code: (from) => `export * from '${from}';`, budget: 40 * KB },
+];
+
+async function bundle(contents, metafile = false) {
+  const result = await build({
+    stdin: { contents, resolveDir: root, loader: 'js' },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    metafile,
+    logLevel: 'silent',
+  });
+  const bytes = result.outputFiles[0].contents;
+  return { min: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length, metafile: result.metafile };
+}
+
+/** Minified bytes per package (or per src/ folder for our own code), largest first. */
+function breakdown(metafile) {
+  const groups = new Map();
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [file, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const pkg = file.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1];
+      const key = pkg ?? file.replace(/^src\/([^/]+)\/.*$/, 'src/$1').replace(/^src\/[^/]+\.ts$/, 'src');
+      groups.set(key, (groups.get(key) ?? 0) + bytesInOutput);
+    }
+  }
+  return [...groups].filter(([key]) => key !== '<stdin>').sort((a, b) => b[1] - a[1]);
+}
+
+const fmt = (bytes) => `${(bytes / KB).toFixed(1)} KB`;
+let failed = false;
+for (const check of checks) {
+  const dist = await bundle(check.code('./dist/index.js'));
+  const src = await bundle(check.code('./src/index.ts'), true);
+  const ok = dist.gzip <= check.budget;
+  failed ||= !ok;
+  console.log(`${ok ? 'ok  ' : 'OVER'} ${check.name}: ${fmt(dist.gzip)} gzip (${fmt(dist.min)} minified), budget ${fmt(check.budget)}`);
+  const parts = breakdown(src.metafile);
+  const total = parts.reduce((sum, [, bytes]) => sum + bytes, 0);
+  console.log(`     minified by part: ${parts.slice(0, 8).map(([key, bytes]) => `${key} ${fmt(bytes)} (${Math.round((bytes / total) * 100)}%)`).join(', ')}`);
+}
+if (failed) {
+  console.error('\nsize: over budget');
+  process.exit(1);
+}

@@ -1,0 +1,57 @@
+import { CommanderError } from 'commander';
+import { hasErrorKind, isHttpError, isItsmError, isRateLimitError, type FieldIssue } from '../core/errors.js';
+import { EXIT, type ExitCode } from './exit-codes.js';
+
+/** Errors that mean "fix the command line, the config or the input": nothing was sent. */
+const USAGE_KINDS = ['ConfigError', 'ValidationError'];
+
+/** The exit code an error ends the run with. */
+export function exitCodeFor(error: unknown): ExitCode {
+  if (error instanceof CommanderError) return EXIT.usage;
+  return USAGE_KINDS.some((kind) => hasErrorKind(error, kind)) ? EXIT.usage : EXIT.failed;
+}
+
+/**
+ * An error as lines a person reads: `name: message`, then the HTTP status and
+ * request id when there is one. With `verbose`, the platform's detail, retry
+ * metadata, the cause chain and the stack. Never the response body.
+ */
+export function describeError(error: unknown, verbose: boolean): string[] {
+  if (!(error instanceof Error)) return [`Error: ${String(error)}`];
+  const lines = [`${error.name}: ${error.message}`];
+  if (isHttpError(error)) {
+    const parts = [`status ${error.status}`];
+    if (error.requestId) parts.push(`request id ${error.requestId}`);
+    if (isRateLimitError(error) && error.retryAfterMs !== undefined) parts.push(`retry after ${Math.ceil(error.retryAfterMs / 1000)} s`);
+    lines.push(`  ${parts.join(', ')}`);
+    if (verbose && error.platformError?.detail) lines.push(`  detail: ${error.platformError.detail}`);
+    for (const issue of error.platformError?.issues ?? []) lines.push(`  ${issue.field}: ${issue.message}`);
+  }
+  if (!verbose) {
+    if (!isItsmError(error)) lines.push('  (run with --verbose for the stack)');
+    return lines;
+  }
+  const retry = (error as { retry?: { attempts: number; elapsedMs: number } }).retry;
+  if (retry) lines.push(`  attempts: ${retry.attempts}, elapsed ${Math.round(retry.elapsedMs)} ms`);
+  for (let cause = error.cause, depth = 0; cause instanceof Error && depth < 5; cause = cause.cause, depth++) {
+    const code = (cause as { code?: unknown }).code;
+    lines.push(`  caused by ${cause.name}: ${cause.message}${typeof code === 'string' ? ` (${code})` : ''}`);
+  }
+  if (error.stack) lines.push(...error.stack.split('\n').slice(1).map((l) => `  ${l.trim()}`));
+  return lines;
+}
+
+/** An error as the JSON document `--json` prints on stderr: `{ error: {...} }`. */
+export function errorJson(error: unknown): { error: Record<string, unknown> } {
+  if (!(error instanceof Error)) return { error: { name: 'Error', message: String(error) } };
+  const out: Record<string, unknown> = { name: error.name, message: error.message, exitCode: exitCodeFor(error) };
+  if (isHttpError(error)) {
+    Object.assign(out, { status: error.status, requestId: error.requestId ?? null, method: error.method, url: error.url, platform: error.platform });
+    if (error.platformError) out['platformError'] = error.platformError;
+  }
+  const issues = (error as { issues?: readonly FieldIssue[] }).issues;
+  if (Array.isArray(issues)) out['issues'] = issues;
+  const retry = (error as { retry?: unknown }).retry;
+  if (isItsmError(error) && retry) out['retry'] = retry;
+  return { error: out };
+}

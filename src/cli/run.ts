@@ -1,0 +1,119 @@
+import { Command, CommanderError } from 'commander';
+import { VERSION } from '../version.js';
+import type { CliContext, GlobalFlags, Invocation } from './context.js';
+import { EXIT, type ExitCode } from './exit-codes.js';
+import { Output, type TextSink } from './output.js';
+import { commandGroups } from './registry.js';
+import { describeError, errorJson, exitCodeFor } from './report-error.js';
+import { CONFIG_ENV, flagName, loadConfigFile, resolveSettings, type ConfigData, type Setting } from './settings.js';
+
+/** Where {@link run} reads and writes; every field defaults to the process's own. */
+export interface RunOptions {
+  /** @default process.stdout */
+  readonly stdout?: TextSink;
+  /** @default process.stderr */
+  readonly stderr?: TextSink;
+  /** @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Relative `--config` paths resolve against it. @default process.cwd() */
+  readonly cwd?: string;
+  /** Ends long-running commands (`sandbox`). The bin aborts it on SIGINT/SIGTERM. @default never aborted */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Runs the `itsmkit` CLI in-process and resolves its exit code (see
+ * `exit-codes.ts`); never calls `process.exit`.
+ *
+ * @example
+ * const code = await run(['servicenow', 'test', '--json'], { env: { ITSMKIT_SERVICENOW_URL: url, ... } });
+ */
+export async function run(argv: readonly string[], options: RunOptions = {}): Promise<number> {
+  const env = options.env ?? process.env;
+  const out = new Output(options.stdout ?? process.stdout, options.stderr ?? process.stderr);
+  const allSettings = commandGroups.flatMap((g) => g.settings);
+  registerKnownSecrets(out, allSettings, argv, env);
+  const flags = globalFlags(argv);
+  let exitCode: ExitCode = EXIT.ok;
+  let configFile: Promise<{ path: string; data: ConfigData } | undefined> | undefined;
+
+  const program = new Command('itsmkit')
+    .description('ServiceNow and Jira from the command line, and a local sandbox of both.')
+    .version(VERSION, '-V, --version')
+    .option('--config <path>', `JSON config file (lowest precedence, below flags and environment) [env ${CONFIG_ENV}]`)
+    .option('--json', 'machine output: one JSON document on stdout, errors as JSON on stderr')
+    .option('--verbose', 'trace requests, show where settings came from, print stacks')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => out.stdout(s), writeErr: (s) => out.stderr(s) })
+    .showSuggestionAfterError()
+    .configureHelp({ showGlobalOptions: true })
+    .addHelpText(
+      'after',
+      '\nSettings: flags override environment variables, which override the config file.\nExit codes: 0 ok, 1 the operation failed, 2 usage, configuration or input error.',
+    );
+
+  const ctx: CliContext = {
+    env,
+    out,
+    signal: options.signal ?? new AbortController().signal,
+    action: (fn) => async (...params) => {
+      const command = params[params.length - 1] as Command;
+      const args = params.slice(0, -2).flatMap((a) => (Array.isArray(a) ? a.map(String) : a === undefined ? [] : [String(a)]));
+      const all = command.optsWithGlobals();
+      const call: Invocation = { command, args, options: all, flags };
+      const code = await fn(call);
+      if (code !== undefined) exitCode = code;
+    },
+    settings: async (call, settings) => {
+      const path = (call.options['config'] as string | undefined) ?? (env[CONFIG_ENV] || undefined);
+      configFile ??= path ? loadConfigFile(path, options.cwd ?? process.cwd(), allSettings) : Promise.resolve(undefined);
+      const resolved = resolveSettings(settings, call.options, env, await configFile);
+      for (const s of settings) if (s.secret) out.addSecret(resolved.get(s.key));
+      if (flags.verbose) {
+        for (const s of settings) {
+          const source = resolved.source(s.key);
+          if (source) out.stderr(`# ${s.key} from ${source}${s.secret ? ' (secret, not shown)' : ''}\n`);
+        }
+      }
+      return resolved;
+    },
+  };
+  for (const group of commandGroups) group.register(program, ctx);
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // commander printed the message (or the help) already.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (flags.json) out.stderr(`${JSON.stringify(errorJson(error))}\n`);
+    else out.stderr(describeError(error, flags.verbose).map((l) => `${l}\n`).join(''));
+    return exitCodeFor(error);
+  }
+}
+
+/** `--json` and `--verbose` anywhere before `--` (they are global, and needed even when parsing fails). */
+function globalFlags(argv: readonly string[]): GlobalFlags {
+  const end = argv.indexOf('--');
+  const head = end === -1 ? argv : argv.slice(0, end);
+  return { json: head.includes('--json'), verbose: head.includes('--verbose') };
+}
+
+/**
+ * Secrets from the environment and the command line are scrubbed from all
+ * output from the start, so even a usage error that echoes an argument cannot
+ * print one.
+ */
+function registerKnownSecrets(out: Output, settings: readonly Setting[], argv: readonly string[], env: Readonly<Record<string, string | undefined>>): void {
+  for (const s of settings) {
+    if (!s.secret) continue;
+    out.addSecret(env[s.env]);
+    const name = flagName(s.flag);
+    argv.forEach((arg, i) => {
+      if (arg === name) out.addSecret(argv[i + 1]);
+      else if (arg.startsWith(`${name}=`)) out.addSecret(arg.slice(name.length + 1));
+    });
+  }
+}
