@@ -90,16 +90,16 @@ export function fromRow(row: ConnectionRow): ConnectionRecord {
 
 /**
  * The written columns (everything but `id`, `organization_id` and `version`),
- * in parameter order, each with its cast.
+ * each with its SQL type and its value (JSON columns as objects).
  */
-export const WRITTEN_COLUMNS: readonly (readonly [column: string, cast: string, value: (c: ConnectionRecord) => unknown])[] = [
+export const WRITTEN_COLUMNS: readonly (readonly [column: string, type: string, value: (c: ConnectionRecord) => unknown])[] = [
   ['type', 'text', (c) => c.type],
   ['name', 'text', (c) => c.name],
   ['description', 'text', (c) => c.description],
-  ['config', 'jsonb', (c) => JSON.stringify(c.config)],
+  ['config', 'jsonb', (c) => c.config],
   ['status', 'text', (c) => c.status],
   ['last_sync_status', 'text', (c) => c.lastSyncStatus],
-  ['latest_options', 'jsonb', (c) => (c.latestOptions === null ? null : JSON.stringify(c.latestOptions))],
+  ['latest_options', 'jsonb', (c) => c.latestOptions],
   ['enabled', 'boolean', (c) => c.enabled],
   ['last_verification_at', 'timestamptz', (c) => c.lastVerificationAt],
   ['last_verification_error', 'text', (c) => c.lastVerificationError],
@@ -110,5 +110,5 @@ export const WRITTEN_COLUMNS: readonly (readonly [column: string, cast: string, 
   ['created_at', 'timestamptz', (c) => c.createdAt],
   ['updated_at', 'timestamptz', (c) => c.updatedAt],
   ['deleted_at', 'timestamptz', (c) => c.deletedAt],
-  ['message_clock', 'jsonb', (c) => JSON.stringify(c.messageClock)],
+  ['message_clock', 'jsonb', (c) => c.messageClock],
 ];
