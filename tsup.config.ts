@@ -4,6 +4,9 @@ const entry = {
   index: 'src/index.ts',
   'testing/index': 'src/testing/index.ts',
   'testing/msw': 'src/testing/msw.ts',
+  'postgres/index': 'src/adapters/postgres/index.ts',
+  'amqp/index': 'src/adapters/amqp/index.ts',
+  'prometheus/index': 'src/adapters/prometheus/index.ts',
 };
 
 // p-retry ships ESM only: the CJS build bundles it so `require('itsmkit')`
