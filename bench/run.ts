@@ -1,12 +1,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import type { BenchResult, BenchSuite } from './lib.js';
+import { adaptersSuite } from './suites/adapters.js';
 import { connectionsSuite } from './suites/connections.js';
 import { jiraSuite } from './suites/jira.js';
 import { servicenowSuite } from './suites/servicenow.js';
 import { ticketsSuite } from './suites/tickets.js';
 
 // Each area adds its suite here.
-const suites: BenchSuite[] = [servicenowSuite, jiraSuite, ticketsSuite, connectionsSuite];
+const suites: BenchSuite[] = [servicenowSuite, jiraSuite, ticketsSuite, connectionsSuite, adaptersSuite];
 
 const only = process.argv.slice(2);
 const results: (BenchResult & { suite: string })[] = [];

@@ -60,7 +60,6 @@ export class PostgresConnectionStore implements ConnectionStore {
     this.migrations = options.migrations ?? CONNECTION_MIGRATIONS;
     this.table = `${quoteSchema(options.schema ?? 'public')}.data_source_connections`;
     const t = this.table;
-    const n = WRITTEN_COLUMNS.length;
     // get and update go in batches: one statement answers every call made in the same tick, keyed by ordinal.
     const record = (prefix: string, extra: string): string => `jsonb_to_recordset($1::jsonb) AS ${prefix}(k_id uuid, k_org uuid, k_ord integer${extra})`;
     const written = WRITTEN_COLUMNS.map(([c, type]) => `, c_${c} ${type}`).join('');
