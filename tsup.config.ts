@@ -4,6 +4,9 @@ const entry = {
   index: 'src/index.ts',
   'testing/index': 'src/testing/index.ts',
   'testing/msw': 'src/testing/msw.ts',
+  'postgres/index': 'src/adapters/postgres/index.ts',
+  'amqp/index': 'src/adapters/amqp/index.ts',
+  'prometheus/index': 'src/adapters/prometheus/index.ts',
 };
 
 // p-retry ships ESM only: the CJS build bundles it so `require('itsmkit')`
@@ -23,6 +26,8 @@ export default defineConfig([
     sourcemap: true,
     clean: true,
     target: 'node20',
+    // Keep `node:` specifiers: Deno, Bun and edge bundlers resolve those, not bare `fs`.
+    removeNodeProtocol: false,
     treeshake: true,
     noExternal: bundledDeps,
   },
@@ -32,6 +37,7 @@ export default defineConfig([
     dts: true,
     sourcemap: true,
     target: 'node20',
+    removeNodeProtocol: false,
     noExternal: [...esmOnlyDeps, ...bundledDeps],
   },
   // The `itsmkit` bin: ESM only. commander is bundled (a devDependency), so
@@ -41,6 +47,7 @@ export default defineConfig([
     entry: { cli: 'src/cli/main.ts' },
     format: ['esm'],
     target: 'node20',
+    removeNodeProtocol: false,
     noExternal: ['commander', ...bundledDeps],
     banner: { js: "#!/usr/bin/env node\nimport { createRequire as __cliRequire } from 'node:module';\nconst require = __cliRequire(import.meta.url);" },
   },

@@ -1,5 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { BenchResult, BenchSuite } from './lib.js';
+import { adaptersSuite } from './suites/adapters.js';
 import { connectionsSuite } from './suites/connections.js';
 import { jiraSuite } from './suites/jira.js';
 import { servicenowSuite } from './suites/servicenow.js';
@@ -7,7 +8,7 @@ import { startupSuite } from './suites/startup.js';
 import { ticketsSuite } from './suites/tickets.js';
 
 // Each area adds its suite here.
-const suites: BenchSuite[] = [servicenowSuite, jiraSuite, ticketsSuite, connectionsSuite, startupSuite];
+const suites: BenchSuite[] = [servicenowSuite, jiraSuite, ticketsSuite, connectionsSuite, adaptersSuite, startupSuite];
 
 const only = process.argv.slice(2);
 const results: (BenchResult & { suite: string })[] = [];

@@ -25,6 +25,8 @@ async function bundle(contents, metafile = false) {
     minify: true,
     format: 'esm',
     platform: 'browser',
+    // Only lazily imported Node built-ins (loadItsmConfigFile) may stay: an edge runtime never loads them.
+    external: ['node:*'],
     target: 'es2022',
     write: false,
     metafile,

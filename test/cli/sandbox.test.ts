@@ -23,7 +23,7 @@ describe('itsmkit sandbox', () => {
   it('--json prints URLs, demo credentials and the environment, serves both fakes, and stops on abort with exit 0', async () => {
     const sandbox = await startCommand(['--json']);
     const { services } = JSON.parse(sandbox.stdout());
-    expect(Object.keys(services)).toEqual(['servicenow', 'jira']);
+    expect(Object.keys(services)).toEqual(['servicenow', 'jira', 'datasources', 'tickets']);
     expect(services.servicenow).toMatchObject({
       url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
       credentials: { username: 'admin', password: 'sandbox-password' },

@@ -1,0 +1,13 @@
+/**
+ * `itsmkit/amqp`: the status-message source and publisher on RabbitMQ (amqplib).
+ * @module
+ */
+export { AmqpMessageSource, AMQP_HEADERS } from './source.js';
+export type { AmqpMessageSourceOptions, AmqpSourceStats } from './source.js';
+export { AmqpStatusPublisher } from './publisher.js';
+export type { AmqpStatusPublisherOptions, PublishStatusOptions, StatusPayload } from './publisher.js';
+export { assertStatusTopology, statusTopology, DEFAULT_STATUS_QUEUE } from './topology.js';
+export type { StatusTopology } from './topology.js';
+export { BrokerError, isBrokerError } from './errors.js';
+export type { BrokerErrorCode, BrokerErrorInit } from './errors.js';
+export type { AmqpConfirmChannel, AmqpConnect, AmqpConnection, AmqpDelivery, AmqpPublishOptions } from './amqp-types.js';

@@ -1,0 +1,7 @@
+/**
+ * `itsmkit/prometheus`: the metrics sink on prom-client and a `/metrics` handler.
+ * @module
+ */
+export { PrometheusMetricsSink } from './sink.js';
+export type { PrometheusMetricsSinkOptions } from './sink.js';
+export { metricsHandler } from './handler.js';
