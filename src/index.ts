@@ -288,7 +288,7 @@ export {
   isKnowledgeType,
 } from './connections/catalog.js';
 export type { DataSourceType, KnowledgeSourceType, ItsmSystemType, SourceGroup, SourceMetadata, DataSourceSeed } from './connections/catalog.js';
-export { CONNECTION_STATUSES } from './connections/connection.js';
+export { CONNECTION_STATUSES, newConnectionRecord } from './connections/connection.js';
 export type {
   ConnectionStatus,
   LastSyncStatus,

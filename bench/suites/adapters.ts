@@ -5,6 +5,7 @@ import amqplib from 'amqplib';
 import pg from 'pg';
 import { AmqpStatusPublisher } from '../../src/adapters/amqp/index.js';
 import { PostgresConnectionStore } from '../../src/adapters/postgres/index.js';
+import { newConnectionRecord } from '../../src/index.js';
 import type { BenchResult, BenchSuite } from '../lib.js';
 
 const PG_URL = process.env['ITSMKIT_BENCH_PG_URL'] ?? process.env['ITSMKIT_TEST_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -58,29 +59,17 @@ async function run(consumers: number): Promise<number> {
     const connections: { id: string; org: string }[] = [];
     for (let i = 0; i < CONNECTIONS; i++) {
       const org = i % TYPES.length === 0 ? crypto.randomUUID() : (connections[i - 1] as { org: string }).org;
-      const user = crypto.randomUUID();
-      const row = await store.insert({
-        id: crypto.randomUUID(),
-        organizationId: org,
-        type: TYPES[i % TYPES.length] as (typeof TYPES)[number],
-        name: 'bench',
-        description: null,
-        config: {},
-        status: 'idle',
-        enabled: true,
-        lastSyncStatus: null,
-        lastSyncAt: null,
-        lastSyncError: null,
-        lastVerificationAt: null,
-        lastVerificationError: null,
-        latestOptions: null,
-        createdBy: user,
-        updatedBy: user,
-        createdAt: '2025-01-01T00:00:00.000Z',
-        updatedAt: '2025-01-01T00:00:00.000Z',
-        deletedAt: null,
-        messageClock: { status: null, sync: null, verification: null, options: null },
-      });
+      const row = await store.insert(
+        newConnectionRecord({
+          id: crypto.randomUUID(),
+          organizationId: org,
+          type: TYPES[i % TYPES.length] as (typeof TYPES)[number],
+          name: 'bench',
+          enabled: true,
+          createdBy: crypto.randomUUID(),
+          at: '2025-01-01T00:00:00.000Z',
+        }),
+      );
       connections.push({ id: row.connection.id, org });
     }
     const batch = messages(connections);

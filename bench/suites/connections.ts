@@ -1,6 +1,6 @@
 import type { BenchResult, BenchSuite } from '../lib.js';
 import { opsPerSecond } from '../lib.js';
-import { applyStatusMessage, type ConnectionRecord, MemoryConnectionStore, parseStatusMessage } from '../../src/index.js';
+import { applyStatusMessage, MemoryConnectionStore, newConnectionRecord, parseStatusMessage } from '../../src/index.js';
 
 const CONNECTIONS = 1000;
 const encoder = new TextEncoder();
@@ -35,28 +35,9 @@ export const connectionsSuite: BenchSuite = {
     const store = new MemoryConnectionStore();
     for (let c = 0; c < CONNECTIONS; c++) {
       const id = `7d3e${String(c).padStart(4, '0')}-0000-4000-8000-000000000000`;
-      await store.insert({
-        id,
-        organizationId: tenant(c),
-        type: 'confluence',
-        name: 'Confluence',
-        description: null,
-        config: {},
-        status: 'idle',
-        enabled: true,
-        lastSyncStatus: null,
-        lastSyncAt: null,
-        lastSyncError: null,
-        lastVerificationAt: null,
-        lastVerificationError: null,
-        latestOptions: null,
-        createdBy: tenant(c),
-        updatedBy: tenant(c),
-        createdAt: '2025-01-01T00:00:00.000Z',
-        updatedAt: '2025-01-01T00:00:00.000Z',
-        deletedAt: null,
-        messageClock: { status: null, sync: null, verification: null, options: null },
-      } satisfies Omit<ConnectionRecord, 'version'>);
+      await store.insert(
+        newConnectionRecord({ id, organizationId: tenant(c), type: 'confluence', name: 'Confluence', enabled: true, createdBy: tenant(c), at: '2025-01-01T00:00:00.000Z' }),
+      );
     }
     // A long stream with ever newer timestamps, so every message is applied and stored.
     const total = 100_000;

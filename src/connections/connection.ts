@@ -127,3 +127,45 @@ export function updateFor(record: ConnectionRecord, trigger: UpdateTrigger, time
   };
   return documentsProcessed === undefined ? update : { ...update, documentsProcessed };
 }
+
+/** What {@link newConnectionRecord} needs; every other field starts empty. */
+export interface NewConnectionInit {
+  readonly id: string;
+  readonly organizationId: string;
+  readonly type: DataSourceType;
+  readonly name: string;
+  readonly description?: string | null;
+  readonly config?: Readonly<Record<string, unknown>>;
+  /** @default false */
+  readonly enabled?: boolean;
+  /** The user who creates it (also its first updater). */
+  readonly createdBy: string;
+  /** Creation time, ISO 8601. */
+  readonly at: string;
+}
+
+/** A fresh connection as a store inserts it: idle, never verified or synced, with an empty message clock. */
+export function newConnectionRecord(init: NewConnectionInit): Omit<ConnectionRecord, 'version'> {
+  return {
+    id: init.id,
+    organizationId: init.organizationId,
+    type: init.type,
+    name: init.name,
+    description: init.description ?? null,
+    config: init.config ?? {},
+    status: 'idle',
+    enabled: init.enabled ?? false,
+    lastSyncStatus: null,
+    lastSyncAt: null,
+    lastSyncError: null,
+    lastVerificationAt: null,
+    lastVerificationError: null,
+    latestOptions: null,
+    createdBy: init.createdBy,
+    updatedBy: init.createdBy,
+    createdAt: init.at,
+    updatedAt: init.at,
+    deletedAt: null,
+    messageClock: { status: null, sync: null, verification: null, options: null },
+  };
+}

@@ -2,7 +2,7 @@ import type { Clock } from '../core/clock.js';
 import { systemClock } from '../core/clock.js';
 import { isHttpError, isNetworkError, isTimeoutError } from '../core/errors.js';
 import { DATA_SOURCE_TYPES, DEFAULT_DATA_SOURCES, isItsmType, isValidDataSourceType, SOURCE_METADATA } from './catalog.js';
-import { type Actor, CONNECTION_STATUSES, type ConnectionRecord, type ConnectionStatus, type UpdateTrigger, updateFor } from './connection.js';
+import { type Actor, CONNECTION_STATUSES, type ConnectionRecord, type ConnectionStatus, type UpdateTrigger, newConnectionRecord, updateFor } from './connection.js';
 import { DataSourceError } from './errors.js';
 import { silentAuditLog } from './memory-audit-log.js';
 import { MemoryConnectionStore } from './memory-store.js';
@@ -111,28 +111,17 @@ export class ConnectionService {
     const at = this.iso();
     let created = 0;
     for (const seed of DEFAULT_DATA_SOURCES) {
-      const result = await this.store.insert({
-        id: this.newId(),
-        organizationId: actor.organizationId,
-        type: seed.type,
-        name: seed.name,
-        description: seed.description,
-        config: {},
-        status: 'idle',
-        enabled: false,
-        lastSyncStatus: null,
-        lastSyncAt: null,
-        lastSyncError: null,
-        lastVerificationAt: null,
-        lastVerificationError: null,
-        latestOptions: null,
-        createdBy: actor.userId,
-        updatedBy: actor.userId,
-        createdAt: at,
-        updatedAt: at,
-        deletedAt: null,
-        messageClock: { status: null, sync: null, verification: null, options: null },
-      });
+      const result = await this.store.insert(
+        newConnectionRecord({
+          id: this.newId(),
+          organizationId: actor.organizationId,
+          type: seed.type,
+          name: seed.name,
+          description: seed.description,
+          createdBy: actor.userId,
+          at,
+        }),
+      );
       if (result.created) created++;
     }
     const existing = DEFAULT_DATA_SOURCES.length - created;

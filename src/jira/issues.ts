@@ -169,7 +169,8 @@ export class JiraIssues {
    * by page. Build queries with the `jql` template so values cannot break out.
    *
    * @example
-   * for await (const issue of jira.issues.search(jql`project = ${key} AND statusCategory != Done`)) console.log(issue.key);
+   * const keys: string[] = [];
+   * for await (const issue of jira.issues.search(jql`project = ${key} AND statusCategory != Done`)) keys.push(issue.key);
    */
   search(query: string, options: JiraSearchOptions = {}): AsyncGenerator<JiraIssue> {
     return searchIssues(this.ctx, query, options);

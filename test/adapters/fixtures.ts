@@ -1,4 +1,4 @@
-import type { ConnectionRecord, DataSourceType, NewConnection } from '../../src/index.js';
+import { type ConnectionRecord, type DataSourceType, type NewConnection, newConnectionRecord } from '../../src/index.js';
 
 /** The state the scale-out and replay tests compare (bookkeeping such as `version` and `updatedAt` left out). */
 export type ComparableState = Pick<
@@ -30,30 +30,16 @@ export function runId(): string {
 
 /** A new connection row with fresh ids (override anything). */
 export function newConnection(overrides: Partial<NewConnection> = {}): NewConnection {
-  const user = crypto.randomUUID();
-  return {
+  const fresh = newConnectionRecord({
     id: crypto.randomUUID(),
     organizationId: crypto.randomUUID(),
     type: 'confluence',
     name: 'Confluence',
-    description: null,
-    config: {},
-    status: 'idle',
     enabled: true,
-    lastSyncStatus: null,
-    lastSyncAt: null,
-    lastSyncError: null,
-    lastVerificationAt: null,
-    lastVerificationError: null,
-    latestOptions: null,
-    createdBy: user,
-    updatedBy: user,
-    createdAt: '2025-01-01T00:00:00.000Z',
-    updatedAt: '2025-01-01T00:00:00.000Z',
-    deletedAt: null,
-    messageClock: { status: null, sync: null, verification: null, options: null },
-    ...overrides,
-  };
+    createdBy: crypto.randomUUID(),
+    at: '2025-01-01T00:00:00.000Z',
+  });
+  return { ...fresh, ...overrides };
 }
 
 const TYPES: readonly DataSourceType[] = ['confluence', 'servicenow', 'servicenow_itsm', 'sharepoint', 'jira'];
