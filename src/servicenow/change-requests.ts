@@ -6,11 +6,11 @@ import {
   CHANGE_RISKS,
   CHANGE_STATES,
   CHANGE_TYPES,
-  LEVELS,
   type DisplayValueMode,
   type RawRecord,
   type TableSchema,
 } from './mapper.js';
+import { TASK_SCHEMA } from './task-schema.js';
 import type { RecordOptions } from './table-resource.js';
 import { camelMap, TypedResource } from './typed-resource.js';
 
@@ -46,43 +46,18 @@ export type ChangeRequestField =
 
 /** The change request schema: how each wire field is read. */
 export const CHANGE_REQUEST_SCHEMA: TableSchema = {
-  sys_id: { kind: 'string' },
-  number: { kind: 'string' },
-  short_description: { kind: 'string' },
-  description: { kind: 'string' },
+  ...TASK_SCHEMA,
   type: { kind: 'choice', choice: CHANGE_TYPES },
   state: { kind: 'choice', choice: CHANGE_STATES },
   risk: { kind: 'choice', choice: CHANGE_RISKS },
-  impact: { kind: 'choice', choice: LEVELS },
-  urgency: { kind: 'choice', choice: LEVELS },
   priority: { kind: 'choice', choice: CHANGE_PRIORITIES },
-  category: { kind: 'string' },
-  assignment_group: { kind: 'reference' },
-  assigned_to: { kind: 'reference' },
   requested_by: { kind: 'reference' },
-  opened_by: { kind: 'reference' },
-  opened_at: { kind: 'datetime' },
   start_date: { kind: 'datetime' },
   end_date: { kind: 'datetime' },
   justification: { kind: 'string' },
   implementation_plan: { kind: 'string' },
   backout_plan: { kind: 'string' },
   test_plan: { kind: 'string' },
-  close_code: { kind: 'string' },
-  close_notes: { kind: 'string' },
-  correlation_id: { kind: 'string' },
-  correlation_display: { kind: 'string' },
-  active: { kind: 'boolean' },
-  approval: { kind: 'string' },
-  work_notes: { kind: 'string' },
-  comments: { kind: 'string' },
-  cmdb_ci: { kind: 'reference' },
-  sys_created_on: { kind: 'datetime' },
-  sys_updated_on: { kind: 'datetime' },
-  sys_created_by: { kind: 'string' },
-  sys_updated_by: { kind: 'string' },
-  sys_mod_count: { kind: 'number' },
-  sys_class_name: { kind: 'string' },
 };
 
 /** Fields of a new change request; `type` and `shortDescription` are required. */

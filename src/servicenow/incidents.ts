@@ -3,11 +3,12 @@ import type { JournalResource } from './journal.js';
 import {
   INCIDENT_PRIORITIES,
   INCIDENT_STATES,
-  LEVELS,
+  type LEVELS,
   type DisplayValueMode,
   type RawRecord,
   type TableSchema,
 } from './mapper.js';
+import { TASK_SCHEMA } from './task-schema.js';
 import type { RecordOptions } from './table-resource.js';
 import { camelMap, TypedResource } from './typed-resource.js';
 
@@ -39,36 +40,18 @@ export type IncidentField =
 
 /** The incident schema: how each wire field is read. */
 export const INCIDENT_SCHEMA: TableSchema = {
-  sys_id: { kind: 'string' },
-  number: { kind: 'string' },
-  short_description: { kind: 'string' },
-  description: { kind: 'string' },
+  ...TASK_SCHEMA,
   state: { kind: 'choice', choice: INCIDENT_STATES },
   incident_state: { kind: 'choice', choice: INCIDENT_STATES },
-  urgency: { kind: 'choice', choice: LEVELS },
-  impact: { kind: 'choice', choice: LEVELS },
   priority: { kind: 'choice', choice: INCIDENT_PRIORITIES },
-  category: { kind: 'string' },
   subcategory: { kind: 'string' },
   contact_type: { kind: 'string' },
   caller_id: { kind: 'reference' },
-  assignment_group: { kind: 'reference' },
-  assigned_to: { kind: 'reference' },
-  opened_by: { kind: 'reference' },
-  opened_at: { kind: 'datetime' },
   resolved_by: { kind: 'reference' },
   resolved_at: { kind: 'datetime' },
   closed_by: { kind: 'reference' },
   closed_at: { kind: 'datetime' },
-  close_code: { kind: 'string' },
-  close_notes: { kind: 'string' },
-  correlation_id: { kind: 'string' },
-  correlation_display: { kind: 'string' },
-  active: { kind: 'boolean' },
-  work_notes: { kind: 'string' },
-  comments: { kind: 'string' },
   hold_reason: { kind: 'string' },
-  cmdb_ci: { kind: 'reference' },
   company: { kind: 'reference' },
   location: { kind: 'reference' },
   problem_id: { kind: 'reference' },
@@ -77,13 +60,6 @@ export const INCIDENT_SCHEMA: TableSchema = {
   reopen_count: { kind: 'number' },
   severity: { kind: 'string' },
   made_sla: { kind: 'boolean' },
-  approval: { kind: 'string' },
-  sys_created_on: { kind: 'datetime' },
-  sys_updated_on: { kind: 'datetime' },
-  sys_created_by: { kind: 'string' },
-  sys_updated_by: { kind: 'string' },
-  sys_mod_count: { kind: 'number' },
-  sys_class_name: { kind: 'string' },
 };
 
 /** A value for a custom `u_` field; `null` clears it. */
