@@ -31,6 +31,8 @@ export interface ScenarioFigures {
   readonly unhandledRejections: number;
   readonly leakedHandles: number;
   readonly canaryLeaks?: number;
+  /** Isolation and permission checks that let a call through that should have been refused. */
+  readonly breaches?: number;
   /** Disagreements between a target's own books (TicketService metrics) and the calls' outcomes. */
   readonly mismatches?: number;
   /** The longest call, in (virtual or real) ms, against the retry budget. */
