@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, it } from 'vitest';
 import { Transport } from '../../src/core/transport.js';
 import { JiraClient, type JiraClientOptions } from '../../src/jira/client.js';
 import { ServiceNowClient, type ServiceNowClientOptions } from '../../src/servicenow/client.js';
