@@ -32,6 +32,8 @@ const violations = {
   'unhandled rejections': sum('unhandledRejections'),
   'handles left open': sum('leakedHandles'),
   'canary leaks': sum('canaryLeaks'),
+  'disagreements (metrics vs outcomes, state vs sequential replay)': sum('mismatches'),
+  'isolation or permission breaches': sum('breaches'),
 };
 const failedTests = tests ? tests.numFailedTests : undefined;
 const clean = run.status === 0 && failedTests === 0 && Object.values(violations).every((n) => n === 0);
@@ -40,6 +42,8 @@ const fmt = (n) => (n === undefined ? '' : typeof n === 'number' ? n.toLocaleStr
 const esc = (s) => String(s ?? '').replace(/\|/g, '\\|');
 const table = (headers, body) => [`| ${headers.join(' | ')} |`, `|${headers.map(() => '---').join('|')}|`, ...body.map((cells) => `| ${cells.map(esc).join(' | ')} |`)].join('\n');
 const ofGroup = (group) => rows.filter((r) => r.group === group);
+const WEBHOOK_AREAS = new Set(['datasources', 'webhook']);
+const metricsAudit = (r) => (r.mismatches === undefined ? '' : r.mismatches === 0 ? 'agree' : `${fmt(r.mismatches)} disagree`);
 const elapsed = (r) => (r.maxElapsedMs === undefined ? '' : `${fmt(Math.round(r.maxElapsedMs))} / ${fmt(r.budgetMs)}`);
 
 const lines = [
@@ -50,14 +54,17 @@ const lines = [
   `Generated ${new Date().toISOString()} on Node ${process.version}, ${availableParallelism?.() ?? cpus().length} cores, in ${seconds} s.`,
   '',
   `**Result: ${clean ? 'clean' : 'NOT CLEAN'}.** Tests: ${fmt(tests?.numPassedTests)} passed, ${fmt(failedTests)} failed. ` +
-    `Scenarios: ${fmt(ofGroup('fault').length)} fault, ${fmt(ofGroup('load').length)} load, ${fmt(ofGroup('fuzz').length)} fuzz, ${fmt(ofGroup('canary').length)} canary.`,
+    `Scenarios: ${fmt(ofGroup('fault').length)} fault, ${fmt(ofGroup('load').length)} load, ${fmt(ofGroup('messages').length)} message load, ${fmt(ofGroup('fuzz').length)} fuzz, ${fmt(ofGroup('canary').length)} canary, ${fmt(ofGroup('isolation').length)} isolation.`,
   '',
   table(
     ['across every scenario', 'count'],
     [
       ['SDK calls made', fmt(sum('calls'))],
       ['HTTP requests the fakes received (fault and load)', fmt(sum('requests'))],
-      ['tickets created (fault and load)', fmt(sum('tickets'))],
+      ['tickets created (fault and load)', fmt(rows.filter((r) => !WEBHOOK_AREAS.has(r.area)).reduce((n, r) => n + (r.tickets ?? 0), 0))],
+      ['webhooks the external sync service took (data-sources faults)', fmt(rows.filter((r) => WEBHOOK_AREAS.has(r.area)).reduce((n, r) => n + (r.tickets ?? 0), 0))],
+      ['status messages delivered', fmt(sum('calls', 'messages'))],
+      ['isolation and permission checks', fmt(sum('calls', 'isolation'))],
       ['fuzz cases run', fmt(sum('cases', 'fuzz'))],
       ['canary: strings inspected', fmt(sum('cases', 'canary'))],
       ...Object.entries(violations).map(([k, v]) => [k, fmt(v)]),
@@ -68,17 +75,41 @@ const lines = [
   '',
   '## Fault scenarios',
   '',
+  'Ticket creates on ServiceNow and Jira, directly (`servicenow`, `jira`) and through TicketService with its correlation keys (`tickets/...`, whose metrics are audited against the outcomes: `itsm_ticket_creation_total` by outcome and summed, the duration histogram counts, retries).',
+  '',
   table(
-    ['area', 'scenario', 'time', 'calls', 'requests', 'tickets', 'ok', 'typed errors', 'flagged', 'duplicates', 'lost', 'untyped', 'unhandled', 'handles', 'elapsed / budget (ms)', 'outcome'],
-    ofGroup('fault').map((r) => [r.area, r.scenario, r.time, fmt(r.calls), fmt(r.requests), fmt(r.tickets), fmt(r.succeeded), fmt(r.failedTyped), fmt(r.flagged), fmt(r.duplicates), fmt(r.lost), fmt(r.untypedErrors), fmt(r.unhandledRejections), fmt(r.leakedHandles), elapsed(r), r.note]),
+    ['area', 'scenario', 'time', 'calls', 'requests', 'tickets', 'ok', 'typed errors', 'flagged', 'duplicates', 'lost', 'untyped', 'unhandled', 'handles', 'metrics', 'elapsed / budget (ms)', 'outcome'],
+    ofGroup('fault').filter((r) => !WEBHOOK_AREAS.has(r.area)).map((r) => [r.area, r.scenario, r.time, fmt(r.calls), fmt(r.requests), fmt(r.tickets), fmt(r.succeeded), fmt(r.failedTyped), fmt(r.flagged), fmt(r.duplicates), fmt(r.lost), fmt(r.untypedErrors), fmt(r.unhandledRejections), fmt(r.leakedHandles), metricsAudit(r), elapsed(r), r.note]),
+  ),
+  '',
+  '## Data-sources API and webhook faults',
+  '',
+  '`datasources`: ConnectionsClient -> reference handler -> ConnectionService -> webhook -> fake external sync service -> status messages -> StatusConsumer, with faults in front of the API. *Webhooks* counts what the external service took for the call: a triggering call (verify, sync) that succeeded took exactly one; a failure none, or one when its error says the request may have reached the server (*flagged*); never two (a *duplicate*: a retry re-sending a verification or sync). Every connection ends `idle` once the status messages landed. `webhook`: ConnectionService -> HttpWebhookTransport against a faulty external service; a failed webhook puts the connection straight back to `idle` with the error (*lost* would count one left in `verifying` or `syncing`); elapsed is against the webhook transport\'s budget.',
+  '',
+  table(
+    ['area', 'scenario', 'time', 'calls', 'API requests', 'webhooks', 'ok', 'typed errors', 'flagged', 'duplicates', 'lost', 'untyped', 'unhandled', 'handles', 'elapsed / budget (ms)', 'outcome'],
+    ofGroup('fault').filter((r) => WEBHOOK_AREAS.has(r.area)).map((r) => [r.area, r.scenario, r.time, fmt(r.calls), fmt(r.requests), fmt(r.tickets), fmt(r.succeeded), fmt(r.failedTyped), fmt(r.flagged), fmt(r.duplicates), fmt(r.lost), fmt(r.untypedErrors), fmt(r.unhandledRejections), fmt(r.leakedHandles), elapsed(r), r.note]),
   ),
   '',
   '## Load (loopback sandbox, real sockets)',
   '',
   table(
-    ['area', 'scenario', 'calls', 'requests', 'tickets', 'ok', 'typed errors', 'flagged', 'duplicates', 'lost', 'untyped', 'unhandled', 'handles', 'slowest / budget (ms)', 'notes'],
-    ofGroup('load').map((r) => [r.area, r.scenario, fmt(r.calls), fmt(r.requests), fmt(r.tickets), fmt(r.succeeded), fmt(r.failedTyped), fmt(r.flagged), fmt(r.duplicates), fmt(r.lost), fmt(r.untypedErrors), fmt(r.unhandledRejections), fmt(r.leakedHandles), elapsed(r), r.note]),
+    ['area', 'scenario', 'calls', 'requests', 'tickets', 'ok', 'typed errors', 'flagged', 'duplicates', 'lost', 'untyped', 'unhandled', 'handles', 'metrics', 'slowest / budget (ms)', 'notes'],
+    ofGroup('load').map((r) => [r.area, r.scenario, fmt(r.calls), fmt(r.requests), fmt(r.tickets), fmt(r.succeeded), fmt(r.failedTyped), fmt(r.flagged), fmt(r.duplicates), fmt(r.lost), fmt(r.untypedErrors), fmt(r.unhandledRejections), fmt(r.leakedHandles), metricsAudit(r), elapsed(r), r.note]),
   ),
+  '',
+  '## Status-message load (StatusConsumer)',
+  '',
+  'Messages go through StatusConsumer (MemoryMessageSource, memory store). The final state of every connection is compared with a sequential replay: its distinct messages in timestamp order through `applyStatusMessage`. *Lost* counts deliveries neither acknowledged nor dead-lettered; *differ* counts connections whose state is not the replay\'s.',
+  '',
+  table(
+    ['area', 'scenario', 'messages', 'connections', 'processed', 'rejected (dead letters)', 'lost', 'differ from replay', 'unhandled', 'handles', 'notes'],
+    ofGroup('messages').map((r) => [r.area, r.scenario, fmt(r.calls), fmt(r.cases), fmt(r.succeeded), fmt(r.failedTyped), fmt(r.lost), fmt(r.mismatches), fmt(r.unhandledRejections), fmt(r.leakedHandles), r.note]),
+  ),
+  '',
+  '## Tenant isolation and permissions',
+  '',
+  table(['area', 'scenario', 'attempts', 'breaches', 'what held'], ofGroup('isolation').map((r) => [r.area, r.scenario, fmt(r.calls), fmt(r.breaches), r.note])),
   '',
   '## Property tests and fuzzing (fast-check)',
   '',
@@ -86,7 +117,7 @@ const lines = [
   '',
   '## Secret canary',
   '',
-  'One unique value is every secret (basic password, API token, API key, bearer token, OAuth client secret, refresh and access tokens). Recorders read every log line, every transport event, every outgoing request (only the `Authorization` / `x-sn-apikey` header and token-endpoint bodies may carry it), every error (message, stack, each cause, `JSON.stringify`, `util.inspect`) and every result, looking for the value raw, URL-encoded, base64 and inside Basic credentials.',
+  'One unique value is every secret (basic password, API token, API key, bearer token, OAuth client secret, refresh and access tokens, data-sources verify credentials, the data-sources bearer token, the webhook Authorization). Recorders read every log line, every transport event, every outgoing request (only the `Authorization` / `x-sn-apikey` header, token-endpoint bodies, the verify request body and the verify webhook payload may carry it), every error (message, stack, each cause, `JSON.stringify`, `util.inspect`), every result, and for connections the store, the audit log, the update events (what the SSE stream sends), the external service\'s record of webhooks and the dead letters, looking for the value raw, URL-encoded, base64 and inside Basic credentials.',
   '',
   table(['area', 'flows', 'calls', 'strings inspected', 'canary leaks', 'notes'], ofGroup('canary').map((r) => [r.area, r.scenario, fmt(r.calls), fmt(r.cases), fmt(r.canaryLeaks), r.note])),
   '',

@@ -164,7 +164,9 @@ export class ConnectionsClient {
   /**
    * Sends credentials to be verified by the external service; the connection
    * goes to `verifying` and the outcome arrives as a live update (see
-   * {@link waitFor}). The only call that sends credentials.
+   * {@link waitFor}). The only call that sends credentials. Like {@link sync}
+   * it is not sent again after an ambiguous failure (a 5xx, a timeout or a
+   * reset after sending), which would verify twice; the error says so.
    */
   async verify(id: string, input: VerifyInput): Promise<VerifyResult> {
     const secrets = secretStrings(input.credentials).filter((s) => s.length >= 4);
@@ -174,9 +176,9 @@ export class ConnectionsClient {
         method: 'POST',
         path: `${this.one(id)}/verify`,
         json: { ...(input.config === undefined ? {} : { config: input.config }), credentials: input.credentials },
-        // Verifying twice is harmless: the external service stores credentials by (tenant, connection, type).
-        idempotent: true,
+        // Not re-sent after an ambiguous failure: each accepted verify sends the external service a webhook.
         operation: 'datasources.verify',
+        notRetriedHint: 'watch the connection: a verification that started shows status verifying and its result arrives as a live update',
       });
       const d = data?.data ?? {};
       return { id: String(d['id'] ?? id), status: String(d['status'] ?? ''), message: String(d['message'] ?? '') };

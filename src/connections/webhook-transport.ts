@@ -3,7 +3,8 @@ import { headerAuth, isAuthProvider } from '../core/auth.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { RetryPolicy, RetryPolicyOptions } from '../core/retry-policy.js';
-import { ConfigError } from '../core/errors.js';
+import { ConfigError, UnexpectedResponseError } from '../core/errors.js';
+import { redactUrl } from '../core/redact.js';
 import { type FetchLike, Transport } from '../core/transport.js';
 import type { WebhookPayload, WebhookTransport } from './ports.js';
 
@@ -49,16 +50,33 @@ export class HttpWebhookTransport implements WebhookTransport {
     });
   }
 
+  /**
+   * POSTs one event. Any 2xx is delivery, except an HTML page: that is a
+   * proxy or login page answering in the receiver's place, so it throws an
+   * `UnexpectedResponseError` (the caller then reports the webhook as failed
+   * instead of waiting for a result that will never come).
+   */
   async send(payload: WebhookPayload, options: { readonly signal?: AbortSignal } = {}): Promise<void> {
-    await this.transport.request({
+    const res = await this.transport.request<string>({
       method: 'POST',
       path: this.url,
       json: payload,
-      responseType: 'none',
+      responseType: 'text',
       operation: `webhook.${payload.action}`,
       notRetriedHint: 'the external service may have received the event; trigger the operation again if no status message arrives',
       ...(options.signal ? { signal: options.signal } : {}),
     });
+    if (/html/i.test(res.headers.get('content-type') ?? '')) {
+      throw new UnexpectedResponseError({
+        platform: 'webhook',
+        method: 'POST',
+        url: redactUrl(new URL(this.url)),
+        status: res.status,
+        requestId: res.requestId,
+        retry: res.retry,
+        hint: 'The webhook answered with an HTML page (a proxy or login page), so the event was not delivered',
+      });
+    }
   }
 }
 

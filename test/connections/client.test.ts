@@ -7,12 +7,14 @@ import {
   isConfigError,
   isForbiddenError,
   isHttpError,
+  isNetworkError,
   isNotFoundError,
+  isServerError,
   isTimeoutError,
   isValidationError,
   type Logger,
 } from '../../src/index.js';
-import { createDataSourcesSandbox, handlerFetch, type Handler, startSandbox, type Sandbox } from '../../src/testing/index.js';
+import { createDataSourcesSandbox, FaultInjector, handlerFetch, type Handler, startSandbox, type Sandbox } from '../../src/testing/index.js';
 
 const BASE = 'https://platform.example.com';
 const CANARY = 'CANARY-cred-5a4b3c2d1e';
@@ -77,6 +79,23 @@ describe('ConnectionsClient against the sandbox handler', () => {
     const done = (await client.waitFor(conf.id, (s) => s.lastSyncStatus === 'completed', { timeoutMs: 5000 })) as DataSourceUpdate;
     expect(done).toMatchObject({ status: 'idle', lastSyncStatus: 'completed', lastSyncError: null });
     expect(await client.get(conf.id)).toMatchObject({ status: 'idle', lastSyncStatus: 'completed' });
+  });
+
+  it('does not send verify again after it may have reached the server (the external service would verify twice)', async () => {
+    const faults = new FaultInjector();
+    const { client, sandbox } = setup({ wrap: (h) => faults.wrap(h) });
+    const conf = await byType(client, 'confluence');
+    faults.add({ fault: { kind: 'drop', when: 'after' }, match: { path: '/verify' } });
+    const error = await client.verify(conf.id, { credentials: { api_token: 'good' } }).catch((e: unknown) => e);
+    expect(isNetworkError(error) && [error.maybeSent, error.retry.attempts]).toEqual([true, 1]);
+    expect((error as Error).message).toMatch(/Not retried.*status verifying/);
+    faults.add({ fault: { kind: 'statusAfter', status: 502 }, match: { path: '/verify' } });
+    expect(isServerError(await client.verify(conf.id, { credentials: { api_token: 'good' } }).catch((e: unknown) => e))).toBe(true);
+    expect(sandbox.fake.syncService.received.filter((w) => w['action'] === 'verify_credentials')).toHaveLength(2);
+    // Refused before sending is still retried.
+    faults.add({ fault: { kind: 'drop', when: 'before' }, match: { path: '/verify' } });
+    expect(await client.verify(conf.id, { credentials: { api_token: 'good' } })).toMatchObject({ status: 'verifying' });
+    expect(sandbox.fake.syncService.received.filter((w) => w['action'] === 'verify_credentials')).toHaveLength(3);
   });
 
   it('surfaces failed verification and failed sync as state, not exceptions', async () => {

@@ -314,4 +314,22 @@ describe('credentials never stored, audited or published (canary)', () => {
     expect(isDataSourceError(error) && error.message).toBe('Verification request failed (webhook answered 500)');
     expect((await service.get(member, conf.id)).lastVerificationError).toBe('Verification request failed (webhook answered 500)');
   });
+
+  it('treats an HTML page with status 200 from the webhook URL as not delivered (the connection does not wait in verifying forever)', async () => {
+    let html = false;
+    const webhook = new HttpWebhookTransport({
+      url: 'https://automation.example.com/hooks/rita',
+      retry: { retries: 0 },
+      fetch: handlerFetch(async () => (html ? new Response('<html><body>Sign in</body></html>', { status: 200, headers: { 'content-type': 'text/html' } }) : new Response('OK', { status: 200 }))),
+    });
+    const service = new ConnectionService({ webhook, clock });
+    await service.seed(member);
+    const conf = (await service.list(member, { type: 'confluence' }))[0]!;
+    // A plain-text or empty 2xx is delivery.
+    expect(await service.verify(member, conf.id, { credentials: { api_token: CANARY } })).toMatchObject({ status: 'verifying' });
+    html = true;
+    const error = await service.verify(member, conf.id, { credentials: { api_token: CANARY } }).catch((e: unknown) => e);
+    expect(isDataSourceError(error) && error.message).toBe('Verification request failed (webhook answered 200)');
+    expect(await service.get(member, conf.id)).toMatchObject({ status: 'idle', lastVerificationError: 'Verification request failed (webhook answered 200)' });
+  });
 });

@@ -1,5 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { isItsmError } from '../../src/core/errors.js';
+import { afterAll, describe, it } from 'vitest';
 import { Transport } from '../../src/core/transport.js';
 import { JiraClient, type JiraClientOptions } from '../../src/jira/client.js';
 import { ServiceNowClient, type ServiceNowClientOptions } from '../../src/servicenow/client.js';
@@ -7,70 +6,12 @@ import { FakeJira } from '../../src/testing/fake-jira/fake-jira.js';
 import { FakeServiceNow } from '../../src/testing/fake-servicenow/fake-servicenow.js';
 import type { Fault } from '../../src/testing/faults.js';
 import { FakeClock } from '../helpers/fake-clock.js';
-import { CANARY, CanaryRecorder } from './support/canary.js';
-import { recordFigures } from './support/results.js';
+import { CANARY, FlowRun, recordCanaryTotals } from './support/canary.js';
 
 const RETRY = { retries: 2, minDelayMs: 10, jitter: 'none', attemptTimeoutMs: 40 } as const;
 const SLOW: Fault = { kind: 'delay', ms: 400 };
 
-/** Totals across the file, for the report. */
-const totals = new Map<string, { flows: number; inspected: number; leaks: number; errors: number; calls: number }>();
-afterAll(() => {
-  for (const [key, t] of totals) {
-    const [area, scenario] = key.split('|') as [string, string];
-    recordFigures({ group: 'canary', area, scenario, cases: t.inspected, calls: t.calls, duplicates: 0, lost: 0, untypedErrors: 0, unhandledRejections: 0, leakedHandles: 0, canaryLeaks: t.leaks, note: `${t.flows} flows, ${t.errors} errors inspected; cases = strings inspected` });
-  }
-});
-
-/** Runs flows with one recorder, inspecting every result and error, then asserts no leak. */
-class FlowRun {
-  readonly recorder: CanaryRecorder;
-  calls = 0;
-  flows = 0;
-  errors = 0;
-  constructor(
-    private readonly key: string,
-    users: readonly string[] = [],
-  ) {
-    this.recorder = new CanaryRecorder(CANARY, users);
-  }
-
-  async flow(name: string, call: () => Promise<unknown>): Promise<unknown> {
-    this.flows++;
-    this.calls++;
-    try {
-      const value = await call();
-      this.recorder.value(`${name} result`, value);
-      return value;
-    } catch (error) {
-      this.errors++;
-      expect(isItsmError(error), `${name}: ${String(error)}`).toBe(true);
-      this.recorder.error(error, `${name} error`);
-      return error;
-    }
-  }
-
-  /** A constructor or other synchronous call that should throw a ConfigError. */
-  config(name: string, build: () => unknown): void {
-    this.flows++;
-    this.calls++;
-    try {
-      build();
-      throw new Error(`${name}: expected a ConfigError`);
-    } catch (error) {
-      this.errors++;
-      expect(isItsmError(error), `${name}: ${String(error)}`).toBe(true);
-      this.recorder.error(error, `${name} error`);
-    }
-  }
-
-  finish(): void {
-    const t = totals.get(this.key) ?? { flows: 0, inspected: 0, leaks: 0, errors: 0, calls: 0 };
-    totals.set(this.key, { flows: t.flows + this.flows, inspected: t.inspected + this.recorder.inspected, leaks: t.leaks + this.recorder.leaks.length, errors: t.errors + this.errors, calls: t.calls + this.calls });
-    expect(this.recorder.leaks).toEqual([]);
-    expect(this.recorder.inspected).toBeGreaterThan(0);
-  }
-}
+afterAll(recordCanaryTotals);
 
 function serviceNow(run: FlowRun, fake: FakeServiceNow, auth: ServiceNowClientOptions['auth']): ServiceNowClient {
   const client = new ServiceNowClient({ instanceUrl: 'https://acme.service-now.com', auth, fetch: run.recorder.fetch(fake.fetch), logger: run.recorder.logger, clock: new FakeClock(), retry: RETRY });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { InMemoryMetricsSink } from '../../src/core/metrics.js';
 import type { RetryPolicyOptions } from '../../src/core/retry-policy.js';
 import { lateAfterWrite, stalledBodyAfterWrite } from './support/behaviours.js';
 import { expectClean, runFaultScenario, type FaultScenario, type TargetFactory } from './support/scenario.js';
@@ -11,7 +12,7 @@ const LOOPBACK: RetryPolicyOptions = { retries: 5, minDelayMs: 20, maxDelayMs: 2
 
 const rateLimited = (retryAfter: string) => ({ kind: 'status', status: 429, headers: { 'retry-after': retryAfter } }) as const;
 
-/** Every fault scenario, run against every target (ServiceNow and Jira now; tickets and connections add targets later). */
+/** Every fault scenario, run against every target (ServiceNow and Jira, directly and through TicketService). */
 export const FAULT_SCENARIOS: readonly FaultScenario[] = [
   { name: 'no fault (baseline)', retry: POLICY, expect: 'ticket' },
   { name: 'added latency: 2 s on every request', retry: POLICY, faults: [{ site: 'any', fault: { kind: 'delay', ms: 2_000 }, times: 20 }], expect: 'ticket' },
@@ -82,6 +83,9 @@ const TARGETS: readonly [string, TargetFactory][] = [
   ['servicenow', (options) => serviceNowTarget(options)],
   // Real time on loopback: Jira's search-consistency polls scaled down like the retry policy.
   ['jira', (options) => jiraTarget({ ...options, ...(options.via === 'loopback' ? { consistency: { polls: 4, intervalMs: 20 } } : {}) })],
+  // The same creates through TicketService (field mapping, correlation keys, metrics audited against the outcomes).
+  ['TicketService -> servicenow', (options) => serviceNowTarget({ ...options, ticketService: new InMemoryMetricsSink() })],
+  ['TicketService -> jira', (options) => jiraTarget({ ...options, ticketService: new InMemoryMetricsSink(), ...(options.via === 'loopback' ? { consistency: { polls: 4, intervalMs: 20 } } : {}) })],
 ];
 
 for (const [area, make] of TARGETS) {

@@ -112,6 +112,13 @@ describe('loadItsmConfig', () => {
     ]);
   });
 
+  it('reports two typos in one section as two issues, each field one path', () => {
+    expect(configError({ timeouts: { conect: 1, raed: 2 } }).issues).toEqual([
+      { field: 'timeouts.conect', rule: 'unknown_key', message: 'unknown key "conect"' },
+      { field: 'timeouts.raed', rule: 'unknown_key', message: 'unknown key "raed"' },
+    ]);
+  });
+
   it('reports every bad key at once, each with its path', () => {
     const err = configError({
       retry_policy: { max_retires: 3, backoff_multiplier: 0 },

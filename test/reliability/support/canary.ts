@@ -3,6 +3,9 @@ import { inspect } from 'node:util';
 import type { Emitter, TransportEvents } from '../../../src/core/events.js';
 import type { Logger, LogFields } from '../../../src/core/logger.js';
 import type { FetchLike } from '../../../src/core/transport.js';
+import { expect } from 'vitest';
+import { isItsmError } from '../../../src/core/errors.js';
+import { recordFigures } from './results.js';
 
 /** One unique value used as every secret in a canary run. */
 export const CANARY = `canary-${randomUUID()}`;
@@ -11,6 +14,15 @@ export const CANARY = `canary-${randomUUID()}`;
 const CREDENTIAL_HEADERS = new Set(['authorization', 'x-sn-apikey']);
 /** Token endpoints, whose request bodies carry client secrets and refresh tokens by design. */
 const TOKEN_PATHS = [/\/oauth_token\.do$/, /\/oauth\/token$/];
+
+/** Options of a {@link CanaryRecorder}. */
+export interface CanaryRecorderOptions {
+  /**
+   * Request bodies that carry the secret by design (a verify call's
+   * credentials, the verify webhook's payload), besides token endpoints.
+   */
+  readonly allowBody?: (url: URL, body: string) => boolean;
+}
 
 /** Where a canary turned up. */
 export interface CanaryLeak {
@@ -40,6 +52,7 @@ export class CanaryRecorder {
     readonly canary: string = CANARY,
     /** User names sent with the canary in Basic auth, so `base64(user:canary)` is looked for too. */
     users: readonly string[] = [],
+    private readonly options: CanaryRecorderOptions = {},
   ) {
     const b64 = (s: string) => Buffer.from(s).toString('base64');
     this.needles = [canary, encodeURIComponent(canary), b64(canary), ...users.map((u) => b64(`${u}:${canary}`))];
@@ -70,7 +83,7 @@ export class CanaryRecorder {
         if (!CREDENTIAL_HEADERS.has(name)) this.text(`request header ${name}`, value);
       });
       const body = request.body ? await request.clone().text() : '';
-      if (!TOKEN_PATHS.some((p) => p.test(url.pathname))) this.text(`request body ${request.method} ${url.pathname}`, body);
+      if (!TOKEN_PATHS.some((p) => p.test(url.pathname)) && !this.options.allowBody?.(url, body)) this.text(`request body ${request.method} ${url.pathname}`, body);
       return inner(input, init);
     };
   }
@@ -114,5 +127,69 @@ export class CanaryRecorder {
   private line(level: string, message: string, fields: LogFields | undefined): void {
     this.text(`log ${level}`, message);
     if (fields) this.value(`log ${level} fields`, fields);
+  }
+}
+
+/** Totals across the file, for the report. */
+const totals = new Map<string, { flows: number; inspected: number; leaks: number; errors: number; calls: number }>();
+
+/** Records the canary totals of a test file (call it in `afterAll`). */
+export function recordCanaryTotals(): void {
+  for (const [key, t] of totals) {
+    const [area, scenario] = key.split('|') as [string, string];
+    recordFigures({ group: 'canary', area, scenario, cases: t.inspected, calls: t.calls, duplicates: 0, lost: 0, untypedErrors: 0, unhandledRejections: 0, leakedHandles: 0, canaryLeaks: t.leaks, note: `${t.flows} flows, ${t.errors} errors inspected; cases = strings inspected` });
+  }
+  totals.clear();
+}
+
+/** Runs flows with one recorder, inspecting every result and error, then asserts no leak. */
+export class FlowRun {
+  readonly recorder: CanaryRecorder;
+  calls = 0;
+  flows = 0;
+  errors = 0;
+  constructor(
+    /** `area|scenario` of the report row the run adds to. */
+    private readonly key: string,
+    users: readonly string[] = [],
+    options: CanaryRecorderOptions = {},
+  ) {
+    this.recorder = new CanaryRecorder(CANARY, users, options);
+  }
+
+  async flow(name: string, call: () => Promise<unknown>): Promise<unknown> {
+    this.flows++;
+    this.calls++;
+    try {
+      const value = await call();
+      this.recorder.value(`${name} result`, value);
+      return value;
+    } catch (error) {
+      this.errors++;
+      expect(isItsmError(error), `${name}: ${String(error)}`).toBe(true);
+      this.recorder.error(error, `${name} error`);
+      return error;
+    }
+  }
+
+  /** A constructor or other synchronous call that should throw a ConfigError. */
+  config(name: string, build: () => unknown): void {
+    this.flows++;
+    this.calls++;
+    try {
+      build();
+      throw new Error(`${name}: expected a ConfigError`);
+    } catch (error) {
+      this.errors++;
+      expect(isItsmError(error), `${name}: ${String(error)}`).toBe(true);
+      this.recorder.error(error, `${name} error`);
+    }
+  }
+
+  finish(): void {
+    const t = totals.get(this.key) ?? { flows: 0, inspected: 0, leaks: 0, errors: 0, calls: 0 };
+    totals.set(this.key, { flows: t.flows + this.flows, inspected: t.inspected + this.recorder.inspected, leaks: t.leaks + this.recorder.leaks.length, errors: t.errors + this.errors, calls: t.calls + this.calls });
+    expect(this.recorder.leaks).toEqual([]);
+    expect(this.recorder.inspected).toBeGreaterThan(0);
   }
 }

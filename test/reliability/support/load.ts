@@ -1,6 +1,12 @@
+import { expect } from 'vitest';
+import type { InMemoryMetricsSink } from '../../../src/core/metrics.js';
+import type { RetryPolicyOptions } from '../../../src/core/retry-policy.js';
 import type { Fault } from '../../../src/testing/faults.js';
+import { startSandbox, type Sandbox } from '../../../src/testing/sandbox.js';
 import { recordFigures } from './results.js';
-import type { TicketTarget } from './targets.js';
+import { REAL_TIME_ALLOWANCE_MS } from './scenario.js';
+import { jiraTarget, serviceNowTarget, type TicketTarget } from './targets.js';
+import { ProcessWatch } from './watch.js';
 import { judge, Tally, type CallOutcome } from './verdict.js';
 
 /** Options of {@link runLoad}. */
@@ -24,6 +30,8 @@ export interface LoadRun {
   readonly tickets: number;
   readonly faultsInjected: number;
   readonly faultsFired: number;
+  /** The target's books against the outcomes (TicketService metrics): empty when they agree. */
+  readonly audit: string[] | undefined;
 }
 
 /**
@@ -58,7 +66,7 @@ export async function runLoad(target: TicketTarget, options: LoadOptions): Promi
     });
     for (const { key, index, outcome, elapsedMs } of await Promise.all(wave)) tally.add(judge(target, key, index, outcome), elapsedMs);
   }
-  return { tally, requests: target.requestCount(), tickets: target.ticketCount(), faultsInjected: injected, faultsFired: target.faults.fired };
+  return { tally, requests: target.requestCount(), tickets: target.ticketCount(), faultsInjected: injected, faultsFired: target.faults.fired, audit: target.audit?.() };
 }
 
 /** Records a load run's figures for docs/reliability.md. */
@@ -82,7 +90,8 @@ export function recordLoad(area: string, options: LoadOptions, run: LoadRun, bud
     maxElapsedMs: run.tally.maxElapsedMs,
     budgetMs,
     time: 'real',
-    note: [`concurrency ${options.concurrency}`, run.faultsInjected ? `${run.faultsFired} faults fired` : '', run.tally.errorSummary()].filter(Boolean).join('; '),
+    ...(run.audit ? { mismatches: run.audit.length } : {}),
+    note: [`concurrency ${options.concurrency}`, run.faultsInjected ? `${run.faultsFired} faults fired` : '', run.audit ? 'metrics audited' : '', run.tally.errorSummary()].filter(Boolean).join('; '),
   });
 }
 
@@ -95,4 +104,58 @@ function mulberry32(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+const RETRY: RetryPolicyOptions = { retries: 5, minDelayMs: 10, maxDelayMs: 200, totalBudgetMs: 20_000, attemptTimeoutMs: 5_000 };
+/** Jira's search-consistency polls, scaled to loopback. */
+const CONSISTENCY = { polls: 4, intervalMs: 20 };
+/** The mix the 10% is drawn from: writes that landed and then failed, resets, rate limits, latency. */
+export const LOAD_FAULT_MIX: readonly Fault[] = [
+  { kind: 'statusAfter', status: 503 },
+  { kind: 'drop', when: 'after' },
+  { kind: 'drop', when: 'before' },
+  { kind: 'status', status: 429, headers: { 'retry-after': '0' } },
+  { kind: 'status', status: 503 },
+  { kind: 'delay', ms: 25 },
+];
+
+/**
+ * Starts a sandbox, runs the load against one of its services, stops it, and
+ * checks every invariant: each call one ticket or a typed error and none, no
+ * duplicate, nothing lost, the budget held, no unhandled rejection, and no
+ * socket or timer open once the sandbox is closed; through a TicketService,
+ * its metrics agree with the outcomes.
+ */
+export async function loadOnSandbox(area: 'servicenow' | 'jira', options: LoadOptions, through: { readonly ticketService?: InMemoryMetricsSink } = {}): Promise<void> {
+  const watch = new ProcessWatch();
+  const sandbox: Sandbox = await startSandbox();
+  let target: TicketTarget;
+  try {
+    target =
+      area === 'servicenow'
+        ? await serviceNowTarget({ fake: sandbox.servicenow.fake, via: { url: sandbox.servicenow.url }, retry: RETRY, ...through })
+        : await jiraTarget({ fake: sandbox.jira.fake, via: { url: sandbox.jira.url }, retry: RETRY, consistency: CONSISTENCY, ...through });
+    const before = target.ticketCount();
+    const run = await runLoad(target, options);
+    await sandbox.close();
+    const watched = await watch.stop();
+    recordLoad(target.area, options, run, target.budgetMs, watched);
+
+    expect(run.tally.calls).toBe(options.calls);
+    expect(run.tally.duplicates, 'duplicates').toBe(0);
+    expect(run.tally.lost, 'lost').toBe(0);
+    expect(run.tally.flagged, 'flagged').toBe(0);
+    expect(run.tally.untypedErrors, 'untyped errors').toBe(0);
+    expect(run.tally.missingRetry, 'errors without retry metadata').toBe(0);
+    expect(watched.unhandled, 'unhandled rejections').toEqual([]);
+    expect(watched.leaked, 'handles left open').toEqual([]);
+    expect(run.audit ?? [], 'metrics against the outcomes').toEqual([]);
+    // Every success is one ticket and every failure none: the store grew by exactly the successes.
+    expect(run.tickets - before).toBe(run.tally.succeeded);
+    expect(run.tally.maxElapsedMs).toBeLessThanOrEqual(target.budgetMs + REAL_TIME_ALLOWANCE_MS);
+    if (options.faultRate) expect(run.faultsFired).toBe(Math.round(options.calls * options.faultRate));
+    else expect(run.tally.succeeded).toBe(options.calls);
+  } finally {
+    await sandbox.close();
+  }
 }

@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 
 /** What kind of scenario a row of docs/reliability.md is. */
-export type ScenarioGroup = 'fault' | 'load' | 'fuzz' | 'canary';
+export type ScenarioGroup = 'fault' | 'load' | 'messages' | 'fuzz' | 'canary' | 'isolation';
 
 /** The figures one scenario produced in this run; `npm run reliability` turns them into the table. */
 export interface ScenarioFigures {
   readonly group: ScenarioGroup;
-  /** `servicenow`, `jira`, `core`, ... (later: `connections`, `tickets`). */
+  /** `servicenow`, `jira`, `core`, `tickets/servicenow`, `datasources`, `webhook`, `connections`, `tickets`, ... */
   readonly area: string;
   readonly scenario: string;
   /** Cases run: scenario repetitions, or fast-check runs. */
@@ -31,6 +31,10 @@ export interface ScenarioFigures {
   readonly unhandledRejections: number;
   readonly leakedHandles: number;
   readonly canaryLeaks?: number;
+  /** Isolation and permission checks that let a call through that should have been refused. */
+  readonly breaches?: number;
+  /** Disagreements between a target's own books (TicketService metrics) and the calls' outcomes. */
+  readonly mismatches?: number;
   /** The longest call, in (virtual or real) ms, against the retry budget. */
   readonly maxElapsedMs?: number;
   readonly budgetMs?: number;

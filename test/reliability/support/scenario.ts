@@ -53,6 +53,8 @@ export interface ScenarioRun {
   readonly unhandled: unknown[];
   readonly pendingTimers: number;
   readonly outcomes: CallOutcome[];
+  /** The target's books against the outcomes (TicketService metrics): empty when they agree. */
+  readonly audit: string[];
 }
 
 /**
@@ -95,6 +97,7 @@ export async function runFaultScenario(make: TargetFactory, scenario: FaultScena
     outcomes.push(outcome);
     tally.add(judge(target, key, i, outcome), elapsedMs);
   }
+  const audit = target.audit?.() ?? [];
   await target.close();
   const { unhandled, leaked } = await watch.stop();
   const run: ScenarioRun = {
@@ -108,6 +111,7 @@ export async function runFaultScenario(make: TargetFactory, scenario: FaultScena
     unhandled,
     pendingTimers,
     outcomes,
+    audit,
   };
   recordFigures({
     group: 'fault',
@@ -128,6 +132,7 @@ export async function runFaultScenario(make: TargetFactory, scenario: FaultScena
     maxElapsedMs: tally.maxElapsedMs,
     budgetMs: run.budgetMs,
     time: via === 'in-process' ? 'virtual' : 'real',
+    ...(target.audit ? { mismatches: audit.length } : {}),
     note: [scenario.expect === 'ticket' ? 'ticket expected' : `${scenario.errors?.join(' or ') ?? 'error'} expected`, tally.errorSummary()].filter(Boolean).join('; '),
   });
   return run;
@@ -144,6 +149,7 @@ export function expectClean(run: ScenarioRun, scenario: FaultScenario): void {
   expect(run.unhandled, 'unhandled rejections').toEqual([]);
   expect(run.leaked, 'handles left open').toEqual([]);
   expect(run.pendingTimers, 'timers left pending').toBe(0);
+  expect(run.audit, 'metrics against the outcomes').toEqual([]);
   if (scenario.faults?.length) expect(run.faultsFired, 'faults fired').toBeGreaterThan(0);
   const allowance = (scenario.via ?? 'in-process') === 'in-process' ? 0 : REAL_TIME_ALLOWANCE_MS;
   expect(tally.maxElapsedMs, 'elapsed within the retry budget').toBeLessThanOrEqual(run.budgetMs + allowance);

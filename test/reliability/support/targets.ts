@@ -1,5 +1,6 @@
 import type { RetryMetadata } from '../../../src/core/errors.js';
 import type { Logger } from '../../../src/core/logger.js';
+import type { InMemoryMetricsSink } from '../../../src/core/metrics.js';
 import type { RetryPolicyOptions } from '../../../src/core/retry-policy.js';
 import type { FetchLike } from '../../../src/core/transport.js';
 import { JiraClient } from '../../../src/jira/client.js';
@@ -10,6 +11,7 @@ import { FakeServiceNow } from '../../../src/testing/fake-servicenow/fake-servic
 import type { FaultInjector, FaultMatch } from '../../../src/testing/faults.js';
 import { handlerFetch, type Handler } from '../../../src/testing/handler.js';
 import { serveHandler, type ServedHandler } from '../../../src/testing/serve.js';
+import { TicketService } from '../../../src/tickets/ticket-service.js';
 
 /** Which requests of a target a scripted fault hits. */
 export type FaultSite = 'create' | 'lookup' | 'any';
@@ -48,6 +50,12 @@ export interface TicketTarget {
   ticketCount(): number;
   /** Requests the fake received, faulted ones included. */
   requestCount(): number;
+  /**
+   * Where the target keeps its own books (TicketService metrics), how they
+   * disagree with the calls it made: one line per disagreement, empty when
+   * they agree. Absent for targets that keep none.
+   */
+  audit?(): string[];
   close(): Promise<void>;
 }
 
@@ -61,6 +69,56 @@ export interface TargetOptions {
   readonly logger?: Logger;
   /** Wraps the fetch the client uses (a recorder). */
   readonly wrapFetch?: (fetch: FetchLike) => FetchLike;
+  /**
+   * Creates go through a TicketService (validation, field mapping, correlation
+   * keys, metrics into this sink) on the client instead of the client itself;
+   * the target's area becomes `tickets/<platform>` and it audits the metrics.
+   */
+  readonly ticketService?: InMemoryMetricsSink;
+}
+
+/** The creation outcomes a TicketService target made, to hold its metrics against. */
+class TicketBooks {
+  success = 0;
+  error = 0;
+  retries = 0;
+  constructor(
+    private readonly platform: 'servicenow' | 'jira',
+    private readonly metrics: InMemoryMetricsSink,
+  ) {}
+
+  /** Runs one create, counting how it ended. */
+  async count<T extends { retry: RetryMetadata }>(create: () => Promise<T>): Promise<T> {
+    try {
+      const result = await create();
+      this.success++;
+      this.retries += result.retry.attempts - 1;
+      return result;
+    } catch (error) {
+      this.error++;
+      throw error;
+    }
+  }
+
+  audit(): string[] {
+    const out: string[] = [];
+    const platform = this.platform;
+    const check = (what: string, actual: number, expected: number) => {
+      if (actual !== expected) out.push(`${what}: ${actual}, expected ${expected}`);
+    };
+    const total = 'itsm_ticket_creation_total';
+    check(`${total}{outcome=success}`, this.metrics.counter(total, { platform, outcome: 'success' }), this.success);
+    check(`${total}{outcome=error}`, this.metrics.counter(total, { platform, outcome: 'error' }), this.error);
+    check(`${total}{outcome=validation_error}`, this.metrics.counter(total, { platform, outcome: 'validation_error' }), 0);
+    check(`${total} summed`, this.metrics.counter(total, { platform }), this.success + this.error);
+    for (const outcome of ['success', 'error'] as const) {
+      check(`itsm_ticket_creation_duration_seconds{outcome=${outcome}} count`, this.metrics.histogram('itsm_ticket_creation_duration_seconds', { platform, outcome })?.count ?? 0, this[outcome]);
+    }
+    // Successes carry their retries; failed calls' retries are counted too, so the metric is at least that.
+    const retried = this.metrics.counter('itsm_ticket_retry_attempts_total', { platform });
+    if (retried < this.retries) out.push(`itsm_ticket_retry_attempts_total: ${retried}, below the ${this.retries} retries successful creates report`);
+    return out;
+  }
 }
 
 const SN_USER = { type: 'basic', username: 'admin', password: 'sandbox-password' } as const;
@@ -97,13 +155,21 @@ export async function serviceNowTarget(options: TargetOptions & { readonly fake?
   });
   const rows = () => fake.store.rows('incident');
   const summary = (index: number) => `Reliability incident ${index}`;
+  const metrics = options.ticketService;
+  const service = metrics ? new TicketService({ servicenow: client, metrics }) : undefined;
+  const books = metrics ? new TicketBooks('servicenow', metrics) : undefined;
   return {
-    area: 'servicenow',
+    area: service ? 'tickets/servicenow' : 'servicenow',
     faults: fake.faults,
     budgetMs: client.transport.policy.totalBudgetMs,
     match: (site) =>
       site === 'create' ? { method: 'POST', path: '/api/now/table/incident' } : site === 'lookup' ? { method: 'GET', path: '/api/now/table/incident' } : undefined,
     async create(key, index) {
+      if (service && books) {
+        const payload = { shortDescription: summary(index), urgency: 'high', impact: 'medium' };
+        const r = await books.count(() => service.create({ platform: 'servicenow', payload, ...(key ? { correlationKey: key } : {}) }));
+        return { id: r.id, retry: r.retry, reconciled: r.reconciled };
+      }
       const inc = await client.incidents.create({ shortDescription: summary(index), urgency: 'high', impact: 'medium', ...(key ? { correlationId: key } : {}) });
       return { id: inc.sysId, retry: undefined, reconciled: undefined };
     },
@@ -111,7 +177,11 @@ export async function serviceNowTarget(options: TargetOptions & { readonly fake?
     holds: (id) => fake.store.find('incident', id) !== undefined,
     ticketCount: () => rows().length,
     requestCount: () => fake.requests.length,
-    close: async () => server?.close(),
+    ...(books ? { audit: () => books.audit() } : {}),
+    close: async () => {
+      service?.close();
+      await server?.close();
+    },
   };
 }
 
@@ -130,12 +200,20 @@ export async function jiraTarget(options: TargetOptions & { readonly fake?: Fake
     ...(options.consistency ? { consistency: options.consistency } : {}),
   });
   const summary = (index: number) => `Reliability issue ${index}`;
+  const metrics = options.ticketService;
+  const service = metrics ? new TicketService({ jira: client, metrics }) : undefined;
+  const books = metrics ? new TicketBooks('jira', metrics) : undefined;
   return {
-    area: 'jira',
+    area: service ? 'tickets/jira' : 'jira',
     faults: fake.faults,
     budgetMs: client.transport.policy.totalBudgetMs,
     match: (site) => (site === 'create' ? { method: 'POST', path: /\/rest\/api\/3\/issue$/ } : site === 'lookup' ? { path: '/search/jql' } : undefined),
     async create(key, index) {
+      if (service && books) {
+        const payload = { projectKey: 'OPS', issueType: 'Task', summary: summary(index) };
+        const r = await books.count(() => service.create({ platform: 'jira', payload, ...(key ? { correlationKey: key } : {}) }));
+        return { id: r.key ?? r.id, retry: r.retry, reconciled: r.reconciled };
+      }
       const issue = await client.issues.create({ projectKey: 'OPS', issueType: 'Task', summary: summary(index), ...(key ? { correlationKey: key } : {}) });
       return { id: issue.key, retry: issue.retry, reconciled: issue.reconciled };
     },
@@ -144,6 +222,10 @@ export async function jiraTarget(options: TargetOptions & { readonly fake?: Fake
     holds: (id) => fake.issue(id) !== undefined,
     ticketCount: () => fake.issues.size,
     requestCount: () => fake.requests.length,
-    close: async () => server?.close(),
+    ...(books ? { audit: () => books.audit() } : {}),
+    close: async () => {
+      service?.close();
+      await server?.close();
+    },
   };
 }
