@@ -68,9 +68,14 @@ function updateLine(u: DataSourceUpdate, label: string, startedMs: number): stri
   return `${seconds} s  ${label}: ${u.status} (${u.trigger.replace(/_/g, ' ')}${detail})`;
 }
 
+/** How long the status line may lag behind the result before it is cut off. */
+const STATUS_LINE_GRACE_MS = 1000;
+
 /**
  * A live status line (stderr) of one connection's updates while `work` runs.
- * The stream is opened before `work` starts so its first update is not missed.
+ * The stream is opened before `work` starts so its first update is not
+ * missed, and is closed once it has shown the version `work` ended on (or
+ * after a short grace), so the last update is on screen before the result.
  */
 async function withStatusLine<T>(ctx: CliContext, ds: ConnectionsClient, connection: DataSourceConnection, show: boolean, work: () => Promise<T>): Promise<T> {
   if (!show) return work();
@@ -78,16 +83,31 @@ async function withStatusLine<T>(ctx: CliContext, ds: ConnectionsClient, connect
   const watch = ds.watch({ signal: stop.signal });
   const label = `${connection.type} "${connection.name}"`;
   const started = Date.now();
+  let shown = 0;
+  let caughtUp: { version: number; wake: () => void } | undefined;
   const follow = (async () => {
     try {
-      for await (const update of watch) if (update.connectionId === connection.id) ctx.out.status(updateLine(update, label, started));
+      for await (const update of watch) {
+        if (update.connectionId !== connection.id) continue;
+        ctx.out.status(updateLine(update, label, started));
+        shown = Math.max(shown, update.version);
+        if (caughtUp && shown >= caughtUp.version) caughtUp.wake();
+      }
     } catch {
       // The status line is a courtesy: waitFor reports failures that matter.
     }
   })();
   await watch.connected.catch(() => {});
   try {
-    return await work();
+    const result = await work();
+    const version = (result as { version?: unknown } | undefined)?.version;
+    if (typeof version === 'number' && shown < version) {
+      await new Promise<void>((wake) => {
+        caughtUp = { version, wake };
+        setTimeout(wake, STATUS_LINE_GRACE_MS).unref?.();
+      });
+    }
+    return result;
   } finally {
     stop.abort();
     await follow;
