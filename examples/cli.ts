@@ -3,6 +3,9 @@
  * in-process (what the bin calls); in a shell this is
  * `itsmkit servicenow incident create --short-description ... --json`.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { run } from '../src/cli/run.js';
 import { startSandbox } from '../src/testing/index.js';
 
@@ -14,6 +17,13 @@ const env = {
   ITSMKIT_JIRA_URL: sandbox.jira.url,
   ITSMKIT_JIRA_EMAIL: 'demo@example.com',
   ITSMKIT_JIRA_API_TOKEN: 'sandbox-api-token',
+  ITSMKIT_DATASOURCES_URL: sandbox.datasources.url,
+  ITSMKIT_DATASOURCES_TOKEN: 'demo-member-token',
+};
+const dir = mkdtempSync(join(tmpdir(), 'itsmkit-cli-example-'));
+const file = (name: string, content: unknown) => {
+  writeFileSync(join(dir, name), JSON.stringify(content));
+  return join(dir, name);
 };
 const itsmkit = async (...argv: string[]) => {
   console.log(`$ itsmkit ${argv.map((a) => (a.includes(' ') ? JSON.stringify(a) : a)).join(' ')}`);
@@ -29,6 +39,22 @@ try {
   await itsmkit('jira', 'issue', 'search', 'project = OPS');
   const code = await itsmkit('servicenow', 'incident', 'get', 'INC0999999');
   if (code !== 1) throw new Error(`expected exit 1 for a missing incident, got ${code}`);
+
+  // Connections: credentials come from a file (or stdin), never from flags.
+  await itsmkit('connections', 'seed');
+  await itsmkit('connections', 'enable', 'jira');
+  const credentials = file('jira-credentials.json', { credentials: { email: 'bot@example.com', apiToken: 'a-real-token-would-go-here' } });
+  if ((await itsmkit('connections', 'verify', 'jira', '--credentials', credentials, '--wait')) !== 0) throw new Error('verify failed');
+  if ((await itsmkit('connections', 'sync', 'jira', '--wait')) !== 0) throw new Error('sync failed');
+  await itsmkit('connections', 'list', '--type', 'jira');
+
+  // Tickets, offline: validate, template, classify.
+  const payload = file('payload.json', { shortDescription: '', urgency: 'urgent' });
+  if ((await itsmkit('validate', '--platform', 'servicenow', '--type', 'incident', payload)) !== 1) throw new Error('expected exit 1 for an invalid payload');
+  await itsmkit('template', 'list');
+  const vars = file('vars.json', { projectKey: 'OPS', job: { id: '4711', name: 'nightly-export' }, error: { summary: 'disk full' } });
+  await itsmkit('template', 'render', 'jira-job-failure-bug', '--vars', vars);
+  await itsmkit('classify', '--category', 'Network – VPN', 'VPN keeps disconnecting');
 } finally {
   await sandbox.close();
 }

@@ -25,6 +25,8 @@ export interface Invocation {
 export interface CliContext {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly out: Output;
+  /** Relative paths in flags resolve against it. */
+  readonly cwd: string;
   /** Aborted on Ctrl-C (the bin wires SIGINT/SIGTERM) or by the test that called `run`. */
   readonly signal: AbortSignal;
   /**
@@ -34,6 +36,11 @@ export interface CliContext {
   action(fn: (call: Invocation) => Promise<ExitCode | void>): (...params: unknown[]) => Promise<void>;
   /** Resolves settings for a call: flag > environment > config file (read once per run). */
   settings(call: Invocation, settings: readonly Setting[]): Promise<ResolvedSettings>;
+  /**
+   * The text of an input file named by a flag (relative to {@link cwd}), or
+   * all of stdin for `-`. An unreadable file is a `ConfigError` naming `flag`.
+   */
+  readInput(path: string, flag: string): Promise<string>;
 }
 
 /**

@@ -3,6 +3,8 @@ import { scrubSecrets } from '../core/redact.js';
 /** Where the CLI writes: `process.stdout`/`process.stderr`, or anything with `write` in tests. */
 export interface TextSink {
   write(chunk: string): unknown;
+  /** A terminal: a status line is rewritten in place instead of printed once per change. */
+  readonly isTTY?: boolean;
 }
 
 /**
@@ -12,6 +14,8 @@ export interface TextSink {
  */
 export class Output {
   private readonly secrets = new Set<string>();
+  /** Length of the status line now shown on a terminal's stderr (0: none). */
+  private statusWidth = 0;
 
   constructor(
     private readonly stdoutSink: TextSink,
@@ -30,7 +34,29 @@ export class Output {
 
   /** Writes text to stderr as is (plus scrubbing). */
   stderr(text: string): void {
+    this.endStatus();
     this.stderrSink.write(this.scrub(text));
+  }
+
+  /**
+   * A live status line on stderr: on a terminal it replaces the previous one
+   * in place; elsewhere (a pipe, a log, a test) each status is its own line.
+   */
+  status(line: string): void {
+    const text = this.scrub(line);
+    if (!this.stderrSink.isTTY) {
+      this.stderrSink.write(`${text}\n`);
+      return;
+    }
+    this.stderrSink.write(`\r${text.padEnd(this.statusWidth)}`);
+    this.statusWidth = text.length;
+  }
+
+  /** Ends a terminal's status line so the next output starts on its own line. */
+  endStatus(): void {
+    if (!this.statusWidth) return;
+    this.stderrSink.write('\n');
+    this.statusWidth = 0;
   }
 
   /** One result: pretty JSON with `--json`, else the human lines. */

@@ -3,7 +3,7 @@ import { hasErrorKind, isHttpError, isItsmError, isRateLimitError, type FieldIss
 import { EXIT, type ExitCode } from './exit-codes.js';
 
 /** Errors that mean "fix the command line, the config or the input": nothing was sent. */
-const USAGE_KINDS = ['ConfigError', 'ValidationError'];
+const USAGE_KINDS = ['ConfigError', 'ValidationError', 'TemplateError'];
 
 /** The exit code an error ends the run with. */
 export function exitCodeFor(error: unknown): ExitCode {

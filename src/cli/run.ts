@@ -1,4 +1,7 @@
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, resolve as resolvePath } from 'node:path';
 import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../core/errors.js';
 import { VERSION } from '../version.js';
 import type { CliContext, GlobalFlags, Invocation } from './context.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
@@ -13,6 +16,8 @@ export interface RunOptions {
   readonly stdout?: TextSink;
   /** @default process.stderr */
   readonly stderr?: TextSink;
+  /** What `-` reads for commands that take input on stdin. @default process.stdin */
+  readonly stdin?: AsyncIterable<string | Uint8Array>;
   /** @default process.env */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Relative `--config` paths resolve against it. @default process.cwd() */
@@ -31,6 +36,7 @@ export interface RunOptions {
 export async function run(argv: readonly string[], options: RunOptions = {}): Promise<number> {
   const env = options.env ?? process.env;
   const out = new Output(options.stdout ?? process.stdout, options.stderr ?? process.stderr);
+  const cwd = options.cwd ?? process.cwd();
   const allSettings = commandGroups.flatMap((g) => g.settings);
   registerKnownSecrets(out, allSettings, argv, env);
   const flags = globalFlags(argv);
@@ -38,7 +44,7 @@ export async function run(argv: readonly string[], options: RunOptions = {}): Pr
   let configFile: Promise<{ path: string; data: ConfigData } | undefined> | undefined;
 
   const program = new Command('itsmkit')
-    .description('ServiceNow and Jira from the command line, and a local sandbox of both.')
+    .description('ServiceNow, Jira and data-source connections from the command line; ticket validation, templates and classification; a local sandbox of them all.')
     .version(VERSION, '-V, --version')
     .option('--config <path>', `JSON config file (lowest precedence, below flags and environment) [env ${CONFIG_ENV}]`)
     .option('--json', 'machine output: one JSON document on stdout, errors as JSON on stderr')
@@ -55,6 +61,7 @@ export async function run(argv: readonly string[], options: RunOptions = {}): Pr
   const ctx: CliContext = {
     env,
     out,
+    cwd,
     signal: options.signal ?? new AbortController().signal,
     action: (fn) => async (...params) => {
       const command = params[params.length - 1] as Command;
@@ -66,7 +73,7 @@ export async function run(argv: readonly string[], options: RunOptions = {}): Pr
     },
     settings: async (call, settings) => {
       const path = (call.options['config'] as string | undefined) ?? (env[CONFIG_ENV] || undefined);
-      configFile ??= path ? loadConfigFile(path, options.cwd ?? process.cwd(), allSettings) : Promise.resolve(undefined);
+      configFile ??= path ? loadConfigFile(path, cwd, allSettings) : Promise.resolve(undefined);
       const resolved = resolveSettings(settings, call.options, env, await configFile);
       for (const s of settings) if (s.secret) out.addSecret(resolved.get(s.key));
       if (flags.verbose) {
@@ -77,6 +84,7 @@ export async function run(argv: readonly string[], options: RunOptions = {}): Pr
       }
       return resolved;
     },
+    readInput: (path, flag) => (path === '-' ? readAll(options.stdin ?? process.stdin) : readInputFile(isAbsolute(path) ? path : resolvePath(cwd, path), flag)),
   };
   for (const group of commandGroups) group.register(program, ctx);
 
@@ -91,6 +99,22 @@ export async function run(argv: readonly string[], options: RunOptions = {}): Pr
     if (flags.json) out.stderr(`${JSON.stringify(errorJson(error))}\n`);
     else out.stderr(describeError(error, flags.verbose).map((l) => `${l}\n`).join(''));
     return exitCodeFor(error);
+  }
+}
+
+async function readAll(stream: AsyncIterable<string | Uint8Array>): Promise<string> {
+  const decoder = new TextDecoder();
+  let text = '';
+  for await (const chunk of stream) text += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+  return text + decoder.decode();
+}
+
+async function readInputFile(path: string, flag: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    throw new ConfigError(`Cannot read ${flag} ${path}${typeof code === 'string' ? ` (${code})` : ''}`, [], { cause: error });
   }
 }
 

@@ -18,7 +18,7 @@ export const sandboxCommands: CommandGroup = {
   register(program, ctx) {
     program
       .command('sandbox')
-      .description('start the fake ServiceNow and Jira on loopback (no network, demo credentials) until Ctrl-C')
+      .description('start the fake ServiceNow, Jira, data-sources API and tickets API on loopback (no network, demo credentials) until Ctrl-C')
       .option('--port <port>', 'first port; services take consecutive ones (0: free ports)', '4010')
       .option('--host <host>', 'interface to listen on', '127.0.0.1')
       .action(

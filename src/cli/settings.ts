@@ -4,6 +4,7 @@ import { Option, type Command } from 'commander';
 import * as z from 'zod/mini';
 import { ConfigError } from '../core/errors.js';
 import { zodIssues } from '../core/zod-issues.js';
+import { parseJsonInput } from './json-input.js';
 
 /**
  * One configurable value, settable three ways. Precedence: the flag, then the
@@ -64,9 +65,9 @@ export function howToSet(setting: Setting): string {
   return `${flagName(setting.flag)}, ${setting.env} or "${setting.key}" in the config file`;
 }
 
-/** Adds the settings' flags to a command (never with defaults, so "not given" stays visible). */
-export function addSettingOptions(command: Command, settings: readonly Setting[]): Command {
-  for (const s of settings) command.addOption(new Option(s.flag, `${s.description} [env ${s.env}]`).helpGroup('Connection (flag > environment > config file):'));
+/** Adds the settings' flags to a command under `heading` in its help (never with defaults, so "not given" stays visible). */
+export function addSettingOptions(command: Command, settings: readonly Setting[], heading = 'Connection'): Command {
+  for (const s of settings) command.addOption(new Option(s.flag, `${s.description} [env ${s.env}]`).helpGroup(`${heading} (flag > environment > config file):`));
   return command;
 }
 
@@ -134,12 +135,8 @@ export async function loadConfigFile(path: string, cwd: string, settings: readon
     const code = (error as { code?: unknown }).code;
     throw new ConfigError(`Cannot read the config file ${full}${typeof code === 'string' ? ` (${code})` : ''}`, [], { cause: error });
   }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw new ConfigError(`The config file ${full} is not valid JSON: ${(error as Error).message}`);
-  }
+  // The parser's message may quote the file around the error, secrets included: parseJsonInput keeps only the position.
+  const raw = parseJsonInput(text, `The config file ${full}`);
   const parsed = configSchema(settings).safeParse(raw);
   if (!parsed.success) throw new ConfigError(`Invalid config file ${full}`, zodIssues(parsed.error));
   return { path: full, data: parsed.data as ConfigData };

@@ -34,7 +34,14 @@ export function sandboxEnv(sandbox: Sandbox): Record<string, string> {
     ITSMKIT_JIRA_URL: sandbox.jira.url,
     ITSMKIT_JIRA_EMAIL: sandbox.jira.credentials['email'] as string,
     ITSMKIT_JIRA_API_TOKEN: sandbox.jira.credentials['apiToken'] as string,
+    ITSMKIT_DATASOURCES_URL: sandbox.datasources.url,
+    ITSMKIT_DATASOURCES_TOKEN: sandbox.datasources.credentials['token'] as string,
   };
+}
+
+/** Text as the CLI's stdin. */
+export async function* stdinOf(text: string): AsyncIterable<string> {
+  yield text;
 }
 
 /** A loopback URL nothing listens on (a port that was just free). */
@@ -47,9 +54,9 @@ export async function deadUrl(): Promise<string> {
 }
 
 /** Writes a JSON config file in a fresh directory and returns its path. */
-export function configFile(content: unknown): string {
+export function configFile(content: unknown, name = 'itsmkit.json'): string {
   const dir = mkdtempSync(join(tmpdir(), 'itsmkit-cli-'));
-  const path = join(dir, 'itsmkit.json');
+  const path = join(dir, name);
   writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
   return path;
 }
