@@ -15,7 +15,11 @@ const KB = 1024;
 const checks = [
   { name: "import { ServiceNowClient } from 'itsmkit'", code: (from) => `export { ServiceNowClient } from '${from}';`, budget: 25 * KB },
   { name: "import { JiraClient } from 'itsmkit'", code: (from) => `export { JiraClient } from '${from}';`, budget: 25 * KB },
-  { name: "import * from 'itsmkit' (the whole root)", code: (from) => `export * from '${from}';`, budget: 40 * KB },
+  // The root is every layer: tickets and connections (their validation,
+  // templates, classifier, HTTP handlers, status consumer) are ~100 KB of the
+  // 214 KB minified, so 40 KB was only reachable before they existed. The
+  // budget is the measured 66.9 KB plus a small margin, to catch regressions.
+  { name: "import * from 'itsmkit' (the whole root)", code: (from) => `export * from '${from}';`, budget: 70 * KB },
 ];
 
 async function bundle(contents, metafile = false) {

@@ -1,5 +1,5 @@
-import { z } from 'zod';
-import { zodIssues } from '../core/zod-issues.js';
+import * as z from 'zod/mini';
+import { safeParseEnglish, zodIssues } from '../core/zod-issues.js';
 import { DataSourceError } from './errors.js';
 
 /** The body of `PUT /api/data-sources/:id`: a full configuration (never credentials). */
@@ -26,19 +26,28 @@ export interface SyncInput {
   readonly force?: boolean;
 }
 
-const config = z.record(z.string(), z.unknown());
-const update = z.strictObject({
-  name: z.string().trim().min(1).max(200),
-  description: z.string().max(2000).nullable().optional(),
-  config,
-  enabled: z.boolean(),
-});
-const patch = update.partial().refine((o) => Object.keys(o).length > 0, { message: 'at least one of name, description, config, enabled is required' });
-const verify = z.strictObject({ config: config.optional(), credentials: z.record(z.string(), z.unknown()) });
-const sync = z.strictObject({ force: z.boolean().optional() });
+function buildRequestSchemas() {
+  const config = z.record(z.string(), z.unknown());
+  const update = z.strictObject({
+    name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+    description: z.optional(z.nullable(z.string().check(z.maxLength(2000)))),
+    config,
+    enabled: z.boolean(),
+  });
+  return {
+    update,
+    patch: z.partial(update).check(z.refine((o) => Object.keys(o).length > 0, { message: 'at least one of name, description, config, enabled is required' })),
+    verify: z.strictObject({ config: z.optional(config), credentials: z.record(z.string(), z.unknown()) }),
+    sync: z.strictObject({ force: z.optional(z.boolean()) }),
+  };
+}
 
-function parseWith<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
-  const result = schema.safeParse(input ?? {});
+// Built on first use, so bundles that never check a request body drop them.
+let built: ReturnType<typeof buildRequestSchemas> | undefined;
+const schemas = () => (built ??= buildRequestSchemas());
+
+function parseWith<T>(schema: z.ZodMiniType<T>, input: unknown, what: string): T {
+  const result = safeParseEnglish(schema, input ?? {});
   if (result.success) return result.data;
   // zod messages name fields and expected types, never the values (which may be credentials).
   const issues = zodIssues(result.error);
@@ -47,20 +56,20 @@ function parseWith<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
 
 /** Checks a PUT body; throws a `DataSourceError` (`invalid_request`) naming every bad field. */
 export function parseConnectionUpdate(input: unknown): ConnectionUpdate {
-  return parseWith(update, input, 'update') as ConnectionUpdate;
+  return parseWith(schemas().update, input, 'update') as ConnectionUpdate;
 }
 
 /** Checks a PATCH body. */
 export function parseConnectionPatch(input: unknown): ConnectionPatch {
-  return parseWith(patch, input, 'patch') as ConnectionPatch;
+  return parseWith(schemas().patch, input, 'patch') as ConnectionPatch;
 }
 
 /** Checks a verify body. */
 export function parseVerifyInput(input: unknown): VerifyInput {
-  return parseWith(verify, input, 'verify request') as VerifyInput;
+  return parseWith(schemas().verify, input, 'verify request') as VerifyInput;
 }
 
 /** Checks a sync body (empty is fine). */
 export function parseSyncInput(input: unknown): SyncInput {
-  return parseWith(sync, input, 'sync request') as SyncInput;
+  return parseWith(schemas().sync, input, 'sync request') as SyncInput;
 }

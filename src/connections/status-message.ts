@@ -52,7 +52,6 @@ export interface ParseStatusMessageOptions {
 
 const DEFAULT_MAX_BYTES = 1024 * 1024;
 const MAX_TEXT = 10_000;
-const decoder = new TextDecoder('utf-8', { fatal: false });
 
 /**
  * Parses a broker status message (bytes, a string, or an already-parsed
@@ -82,7 +81,7 @@ function parse(input: unknown, options: ParseStatusMessageOptions): ParseStatusM
   let value: unknown = input;
   if (input instanceof Uint8Array || input instanceof ArrayBuffer) {
     if (input.byteLength > max) return fail('too_large', `The message is larger than ${max} bytes`);
-    value = decoder.decode(input);
+    value = new TextDecoder('utf-8', { fatal: false }).decode(input);
   }
   if (typeof value === 'string') {
     if (value.length > max) return fail('too_large', `The message is larger than ${max} bytes`);

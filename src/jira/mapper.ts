@@ -27,11 +27,10 @@ const WIRE_NAMES = {
   resolution: 'resolution',
 } as const;
 
-const PUBLIC_NAMES = new Map<string, string>(Object.entries(WIRE_NAMES).map(([pub, wire]) => [wire, pub]));
-
 /** The camelCase name of a Jira wire field (`issuetype` -> `issueType`); custom fields keep their id. */
 export function publicFieldName(wire: string): string {
-  return PUBLIC_NAMES.get(wire) ?? wire;
+  // A scan of a dozen names, not a Map built at load: that would stay in every bundle, Jira or not.
+  return Object.entries(WIRE_NAMES).find(([, name]) => name === wire)?.[0] ?? wire;
 }
 
 const isId = (value: string) => /^\d+$/.test(value);

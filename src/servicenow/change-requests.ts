@@ -150,13 +150,13 @@ export interface ChangeRequest {
   readonly [field: string]: unknown;
 }
 
-const WRITABLE = camelMap([
+const WRITABLE = /* @__PURE__ */ camelMap([
   'type', 'short_description', 'description', 'risk', 'impact', 'urgency', 'category', 'assignment_group', 'assigned_to',
   'requested_by', 'start_date', 'end_date', 'justification', 'implementation_plan', 'backout_plan', 'test_plan', 'cmdb_ci',
   'correlation_id', 'correlation_display',
 ]);
-const UPDATABLE = { ...WRITABLE, ...camelMap(['state', 'close_code', 'close_notes']) };
-const FILTERABLE = camelMap(['number', 'type', 'state', 'risk', 'impact', 'assignment_group', 'correlation_id', 'active']);
+const UPDATABLE = /* @__PURE__ */ Object.assign({}, WRITABLE, /* @__PURE__ */ camelMap(['state', 'close_code', 'close_notes']));
+const FILTERABLE = /* @__PURE__ */ camelMap(['number', 'type', 'state', 'risk', 'impact', 'assignment_group', 'correlation_id', 'active']);
 
 /**
  * Change requests: create (standard, normal or emergency, with risk and

@@ -193,15 +193,15 @@ export interface Incident {
   readonly [field: string]: unknown;
 }
 
-const WRITABLE = camelMap([
+const WRITABLE = /* @__PURE__ */ camelMap([
   'short_description', 'description', 'urgency', 'impact', 'category', 'subcategory', 'assignment_group', 'assigned_to',
   'caller_id', 'contact_type', 'correlation_id', 'correlation_display', 'cmdb_ci', 'work_notes', 'comments',
 ]);
-const UPDATABLE = camelMap([
+const UPDATABLE = /* @__PURE__ */ camelMap([
   'short_description', 'description', 'urgency', 'impact', 'category', 'subcategory', 'assignment_group', 'assigned_to',
   'caller_id', 'contact_type', 'correlation_id', 'correlation_display', 'cmdb_ci', 'state', 'close_code', 'close_notes', 'hold_reason',
 ]);
-const FILTERABLE = camelMap([
+const FILTERABLE = /* @__PURE__ */ camelMap([
   'number', 'state', 'urgency', 'impact', 'priority', 'category', 'subcategory', 'assignment_group', 'assigned_to',
   'caller_id', 'contact_type', 'correlation_id', 'active',
 ]);

@@ -49,10 +49,12 @@ export function defineChoices<N extends string>(entries: Readonly<Record<N, read
   return { codes, names, labels };
 }
 
+// `@__PURE__`: these are built at load, and without the mark a bundle that
+// never touches ServiceNow (a JiraClient-only app) would still carry them.
 /** Urgency and impact: `1 - High`, `2 - Medium`, `3 - Low`. */
-export const LEVELS = defineChoices({ high: ['1', '1 - High'], medium: ['2', '2 - Medium'], low: ['3', '3 - Low'] });
+export const LEVELS = /* @__PURE__ */ defineChoices({ high: ['1', '1 - High'], medium: ['2', '2 - Medium'], low: ['3', '3 - Low'] });
 /** Incident priority, derived by the instance from impact x urgency. */
-export const INCIDENT_PRIORITIES = defineChoices({
+export const INCIDENT_PRIORITIES = /* @__PURE__ */ defineChoices({
   critical: ['1', '1 - Critical'],
   high: ['2', '2 - High'],
   moderate: ['3', '3 - Moderate'],
@@ -60,7 +62,7 @@ export const INCIDENT_PRIORITIES = defineChoices({
   planning: ['5', '5 - Planning'],
 });
 /** Incident states of the base system (4 and 5 are not used). */
-export const INCIDENT_STATES = defineChoices({
+export const INCIDENT_STATES = /* @__PURE__ */ defineChoices({
   new: ['1', 'New'],
   inProgress: ['2', 'In Progress'],
   onHold: ['3', 'On Hold'],
@@ -69,7 +71,7 @@ export const INCIDENT_STATES = defineChoices({
   canceled: ['8', 'Canceled'],
 });
 /** Change states of the state model since Quebec. */
-export const CHANGE_STATES = defineChoices({
+export const CHANGE_STATES = /* @__PURE__ */ defineChoices({
   new: ['-5', 'New'],
   assess: ['-4', 'Assess'],
   authorize: ['-3', 'Authorize'],
@@ -80,11 +82,11 @@ export const CHANGE_STATES = defineChoices({
   canceled: ['4', 'Canceled'],
 });
 /** Change risk. */
-export const CHANGE_RISKS = defineChoices({ veryHigh: ['1', 'Very High'], high: ['2', 'High'], moderate: ['3', 'Moderate'], low: ['4', 'Low'] });
+export const CHANGE_RISKS = /* @__PURE__ */ defineChoices({ veryHigh: ['1', 'Very High'], high: ['2', 'High'], moderate: ['3', 'Moderate'], low: ['4', 'Low'] });
 /** Change types (stored value = friendly name). */
-export const CHANGE_TYPES = defineChoices({ standard: ['standard', 'Standard'], normal: ['normal', 'Normal'], emergency: ['emergency', 'Emergency'] });
+export const CHANGE_TYPES = /* @__PURE__ */ defineChoices({ standard: ['standard', 'Standard'], normal: ['normal', 'Normal'], emergency: ['emergency', 'Emergency'] });
 /** Change priority. */
-export const CHANGE_PRIORITIES = defineChoices({ critical: ['1', '1 - Critical'], high: ['2', '2 - High'], moderate: ['3', '3 - Moderate'], low: ['4', '4 - Low'] });
+export const CHANGE_PRIORITIES = /* @__PURE__ */ defineChoices({ critical: ['1', '1 - Critical'], high: ['2', '2 - High'], moderate: ['3', '3 - Moderate'], low: ['4', '4 - Low'] });
 
 const camelCache = new Map<string, string>();
 

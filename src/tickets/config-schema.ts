@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { RetryPolicyOptions } from '../core/retry-policy.js';
 import { snakeToCamel } from './key-case.js';
 
@@ -218,110 +218,133 @@ export function renameKeys(value: unknown, aliases: Readonly<Record<string, KeyA
 }
 
 /** A strict object that also accepts snake_case (and aliased) spellings of its keys. */
-const keyed = <S extends z.ZodRawShape>(shape: S, aliases?: Readonly<Record<string, KeyAlias>>) =>
-  z.preprocess((v) => renameKeys(v, aliases), z.strictObject(shape));
+const keyed = <S extends z.core.$ZodLooseShape>(shape: S, aliases?: Readonly<Record<string, KeyAlias>>) =>
+  z.pipe(
+    z.transform((v) => renameKeys(v, aliases)),
+    z.strictObject(shape),
+  );
 
-const name = z.string().min(1).max(200);
-const json: z.ZodType<JsonValue> = z.lazy(() =>
-  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(json), z.record(z.string(), json)]),
-);
-const fieldType = z.enum(['string', 'number', 'integer', 'boolean', 'array', 'object']);
-const customCheck = z.custom<CustomCheck>((v) => typeof v === 'function', { message: 'must be a function or a check name' });
-const nonNegative = z.number().int().min(0);
+const text = (min: number, max?: number) => z.string().check(z.minLength(min), ...(max === undefined ? [] : [z.maxLength(max)]));
 
-/** One field rule. */
-export const fieldRuleSchema = keyed({
-  wire: z.string().min(1).max(200).optional(),
-  required: z.boolean().optional(),
-  type: fieldType.optional(),
-  minLength: nonNegative.optional(),
-  maxLength: nonNegative.optional(),
-  enum: z.array(z.union([z.string(), z.number(), z.boolean()])).min(1).optional(),
-  pattern: z.string().min(1).max(1000).optional(),
-  allowEmpty: z.boolean().optional(),
-  custom: z.union([name, customCheck, z.array(z.union([name, customCheck]))]).optional(),
-  wireValues: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
-  itemWire: z.string().min(1).max(200).optional(),
-  description: z.string().optional(),
-});
+function buildConfigSchemas() {
+  const name = text(1, 200);
+  const json: z.ZodMiniType<JsonValue> = z.lazy(() =>
+    z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(json), z.record(z.string(), json)]),
+  );
+  const fieldType = z.enum(['string', 'number', 'integer', 'boolean', 'array', 'object']);
+  const customCheck = z.custom<CustomCheck>((v) => typeof v === 'function', { message: 'must be a function or a check name' });
+  const nonNegative = z.number().check(z.int(), z.gte(0));
 
-const fieldMap = z.record(z.string().min(1).max(200), fieldRuleSchema);
+  const fieldRule = keyed({
+    wire: z.optional(text(1, 200)),
+    required: z.optional(z.boolean()),
+    type: z.optional(fieldType),
+    minLength: z.optional(nonNegative),
+    maxLength: z.optional(nonNegative),
+    enum: z.optional(z.array(z.union([z.string(), z.number(), z.boolean()])).check(z.minLength(1))),
+    pattern: z.optional(text(1, 1000)),
+    allowEmpty: z.optional(z.boolean()),
+    custom: z.optional(z.union([name, customCheck, z.array(z.union([name, customCheck]))])),
+    wireValues: z.optional(z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]))),
+    itemWire: z.optional(text(1, 200)),
+    description: z.optional(z.string()),
+  });
 
-/** Field mappings: platforms and ticket types are fixed keys; field names are free. */
-export const fieldMappingSchema = keyed({
-  servicenow: keyed({ incident: fieldMap.optional(), changeRequest: fieldMap.optional() }).optional(),
-  jira: keyed({ issue: fieldMap.optional() }).optional(),
-});
+  const fieldMap = z.record(text(1, 200), fieldRule);
 
-const templateVariableSchema = keyed({
-  type: z.enum(['string', 'number', 'integer', 'boolean', 'array', 'object', 'any']).optional(),
-  required: z.boolean().optional(),
-  default: json.optional(),
-  description: z.string().optional(),
-});
+  // Platforms and ticket types are fixed keys; field names are free.
+  const fieldMapping = keyed({
+    servicenow: z.optional(keyed({ incident: z.optional(fieldMap), changeRequest: z.optional(fieldMap) })),
+    jira: z.optional(keyed({ issue: z.optional(fieldMap) })),
+  });
 
-/** One template. `ticketType` also accepts the table name `change_request`. */
-export const templateSchema = keyed({
-  platform: z.enum(['servicenow', 'jira']),
-  ticketType: z.preprocess((v) => (typeof v === 'string' ? snakeToCamel(v) : v), z.enum(['incident', 'changeRequest', 'issue'])),
-  description: z.string().optional(),
-  variables: z.record(z.string().min(1).max(200), templateVariableSchema).optional(),
-  fields: z.record(z.string(), json),
-});
+  const templateVariable = keyed({
+    type: z.optional(z.enum(['string', 'number', 'integer', 'boolean', 'array', 'object', 'any'])),
+    required: z.optional(z.boolean()),
+    default: z.optional(json),
+    description: z.optional(z.string()),
+  });
 
-const resourceSchema = keyed({ type: z.enum(['doc', 'video']), label: z.string().min(1), url: z.url() });
+  // `ticketType` also accepts the table name `change_request`.
+  const template = keyed({
+    platform: z.enum(['servicenow', 'jira']),
+    ticketType: z.pipe(
+      z.transform((v) => (typeof v === 'string' ? snakeToCamel(v) : v)),
+      z.enum(['incident', 'changeRequest', 'issue']),
+    ),
+    description: z.optional(z.string()),
+    variables: z.optional(z.record(text(1, 200), templateVariable)),
+    fields: z.record(z.string(), json),
+  });
 
-/** Classification rules, category defaults and fallback. */
-export const classificationSchema = keyed({
-  rules: z
-    .array(
-      keyed({
-        id: name,
-        category: z.string().min(1).optional(),
-        topic: z.string().min(1),
-        matchKeywords: z.array(z.string().min(1)).optional(),
-        matchErrorCodes: z.array(z.string().min(1)).optional(),
-        recommendedResources: z.array(resourceSchema),
-      }),
-    )
-    .optional(),
-  categoryDefaults: z
-    .array(keyed({ category: z.string().min(1), topic: z.string().min(1), recommendedResources: z.array(resourceSchema) }))
-    .optional(),
-  fallback: keyed({ topic: z.string().min(1), recommendedResources: z.array(resourceSchema) }).optional(),
-});
+  const resource = keyed({ type: z.enum(['doc', 'video']), label: text(1), url: z.url() });
 
-/** Timeouts in ms (`connect`/`read`/`total` in seconds from snake_case files). */
-export const timeoutsSchema = keyed(
-  {
-    connectMs: z.number().positive().optional(),
-    readMs: z.number().positive().optional(),
-    totalMs: z.number().positive().optional(),
-  },
-  KEY_ALIASES['timeouts'],
-);
+  const classification = keyed({
+    rules: z.optional(
+      z.array(
+        keyed({
+          id: name,
+          category: z.optional(text(1)),
+          topic: text(1),
+          matchKeywords: z.optional(z.array(text(1))),
+          matchErrorCodes: z.optional(z.array(text(1))),
+          recommendedResources: z.array(resource),
+        }),
+      ),
+    ),
+    categoryDefaults: z.optional(z.array(keyed({ category: text(1), topic: text(1), recommendedResources: z.array(resource) }))),
+    fallback: z.optional(keyed({ topic: text(1), recommendedResources: z.array(resource) })),
+  });
 
-/** Retry policy keys; their values are checked by core `RetryPolicy.from`, the one source of truth. */
-export const retryPolicySchema = keyed(
-  {
-    retries: z.unknown().optional(),
-    factor: z.unknown().optional(),
-    minDelayMs: z.unknown().optional(),
-    maxDelayMs: z.unknown().optional(),
-    jitter: z.unknown().optional(),
-    retryOnStatus: z.unknown().optional(),
-    retryNetworkErrors: z.unknown().optional(),
-    totalBudgetMs: z.unknown().optional(),
-    attemptTimeoutMs: z.unknown().optional(),
-  },
-  KEY_ALIASES['retryPolicy'],
-);
+  // Timeouts in ms (`connect`/`read`/`total` in seconds from snake_case files).
+  const timeouts = keyed(
+    {
+      connectMs: z.optional(z.number().check(z.gt(0))),
+      readMs: z.optional(z.number().check(z.gt(0))),
+      totalMs: z.optional(z.number().check(z.gt(0))),
+    },
+    KEY_ALIASES['timeouts'],
+  );
 
-/** The top-level sections and their schemas. */
-export const sectionSchemas = {
-  retryPolicy: retryPolicySchema,
-  timeouts: timeoutsSchema,
-  fieldMapping: fieldMappingSchema,
-  templates: z.record(name, templateSchema),
-  classification: classificationSchema,
-} as const;
+  // Only the keys: their values are checked by core `RetryPolicy.from`, the one source of truth.
+  const retryPolicy = keyed(
+    {
+      retries: z.optional(z.unknown()),
+      factor: z.optional(z.unknown()),
+      minDelayMs: z.optional(z.unknown()),
+      maxDelayMs: z.optional(z.unknown()),
+      jitter: z.optional(z.unknown()),
+      retryOnStatus: z.optional(z.unknown()),
+      retryNetworkErrors: z.optional(z.unknown()),
+      totalBudgetMs: z.optional(z.unknown()),
+      attemptTimeoutMs: z.optional(z.unknown()),
+    },
+    KEY_ALIASES['retryPolicy'],
+  );
+
+  return {
+    fieldRule,
+    template,
+    /** The top-level sections and their schemas. */
+    sections: {
+      retryPolicy,
+      timeouts,
+      fieldMapping,
+      templates: z.record(name, template),
+      classification,
+    },
+  };
+}
+
+/** The schemas of an ITSM config. */
+export type ConfigSchemas = ReturnType<typeof buildConfigSchemas>;
+
+let schemas: ConfigSchemas | undefined;
+
+/**
+ * The config schemas, built on first use: schemas built at import time would
+ * stay in the bundle of every app importing anything from itsmkit.
+ */
+export function configSchemas(): ConfigSchemas {
+  return (schemas ??= buildConfigSchemas());
+}

@@ -1,15 +1,13 @@
-import { z } from 'zod';
+import type * as z from 'zod/mini';
 import { ConfigError, TemplateError, type FieldIssue } from '../core/errors.js';
 import { RetryPolicy, type RetryPolicyOptions } from '../core/retry-policy.js';
-import { zodIssues } from '../core/zod-issues.js';
+import { safeParseEnglish, zodIssues } from '../core/zod-issues.js';
 import {
-  fieldRuleSchema,
+  configSchemas,
   KEY_ALIASES,
   renameKeys,
-  retryPolicySchema,
-  sectionSchemas,
-  templateSchema,
   TICKET_TYPES,
+  type ConfigSchemas,
   type ClassificationConfig,
   type FieldMap,
   type FieldRule,
@@ -25,8 +23,8 @@ import { snakeToCamel } from './key-case.js';
 import { compileTemplate } from './template.js';
 import { compileValidator, fieldMapIssues, type PayloadValidator, type ValidatorOptions } from './validator.js';
 
-type Section = keyof typeof sectionSchemas;
-type Parsed = { -readonly [K in Section]?: z.output<(typeof sectionSchemas)[K]> };
+type Section = keyof ConfigSchemas['sections'];
+type Parsed = { -readonly [K in Section]?: z.output<ConfigSchemas['sections'][K]> };
 
 /**
  * Loads and validates an ITSM configuration from an object or JSON text.
@@ -51,14 +49,15 @@ export function loadItsmConfig(input: unknown): ItsmConfig {
   const root = renameKeys(raw, KEY_ALIASES['root']) as Record<string, unknown>;
   const issues: FieldIssue[] = [];
   const parsed: Parsed = {};
+  const { sections } = configSchemas();
   for (const key of Object.keys(root)) {
-    if (!Object.hasOwn(sectionSchemas, key)) {
+    if (!Object.hasOwn(sections, key)) {
       const written = originalKey(raw, key);
       issues.push({ field: written, rule: 'unknown_key', message: `unknown key "${written}"` });
       continue;
     }
     const section = key as Section;
-    const result = sectionSchemas[section].safeParse(root[section]);
+    const result = safeParseEnglish(sections[section], root[section]);
     if (result.success) (parsed as Record<string, unknown>)[section] = result.data;
     else issues.push(...translateIssues(result.error, raw, [section]));
   }
@@ -169,14 +168,14 @@ function originalPath(root: unknown, path: readonly PropertyKey[]): (string | nu
 }
 
 /** Zod issues of one section, with paths and unknown keys spelled as written. */
-function translateIssues(error: z.ZodError, raw: unknown, prefix: readonly string[]): FieldIssue[] {
+function translateIssues(error: z.core.$ZodError, raw: unknown, prefix: readonly string[]): FieldIssue[] {
   const translated = error.issues.map((issue) => {
     const path = originalPath(raw, [...prefix, ...issue.path]);
     if (issue.code !== 'unrecognized_keys') return { ...issue, path };
     const node = path.reduce<unknown>((n, k) => (n as Record<string | number, unknown> | undefined)?.[k], raw);
     return { ...issue, path, keys: issue.keys.map((k) => originalKey(node, k)) };
   });
-  return zodIssues(new z.ZodError(translated as z.core.$ZodIssue[]));
+  return zodIssues({ issues: translated as z.core.$ZodIssue[] });
 }
 
 function written(raw: unknown, path: readonly (string | number)[]): string {
@@ -194,7 +193,7 @@ function entriesOf(value: unknown, aliases?: Readonly<Record<string, KeyAlias>>)
 }
 
 function retryPolicyIssues(section: unknown, raw: unknown): FieldIssue[] {
-  const known = new Set(Object.keys(retryPolicySchema.def.out.shape));
+  const known = new Set(Object.keys(configSchemas().sections.retryPolicy.def.out.def.shape));
   const options = Object.fromEntries(entriesOf(section, KEY_ALIASES['retryPolicy']).filter(([k, v]) => known.has(k) && v !== undefined));
   try {
     RetryPolicy.from(options as RetryPolicyOptions);
@@ -215,7 +214,7 @@ function fieldMappingIssues(section: unknown, raw: unknown): FieldIssue[] {
       // Field names are data, not schema keys: they are read as written.
       const map = types.get(ticketType);
       const rules = (isRecord(map) ? Object.entries(map) : []).flatMap(([field, rule]) => {
-        const parsed = fieldRuleSchema.safeParse(rule);
+        const parsed = safeParseEnglish(configSchemas().fieldRule, rule);
         return parsed.success ? [[field, parsed.data as FieldRule] as const] : [];
       });
       for (const issue of fieldMapIssues(Object.fromEntries(rules), { wireCase: platform === 'servicenow' ? 'snake' : 'same' })) {
@@ -230,7 +229,7 @@ function fieldMappingIssues(section: unknown, raw: unknown): FieldIssue[] {
 function templateIssues(section: unknown, mapping: FieldMapping, raw: unknown): FieldIssue[] {
   const issues: FieldIssue[] = [];
   for (const [name, value] of isRecord(section) ? Object.entries(section) : []) {
-    const parsed = templateSchema.safeParse(value);
+    const parsed = safeParseEnglish(configSchemas().template, value);
     if (!parsed.success) continue;
     const template = parsed.data as TemplateDefinition;
     const at = (...path: string[]) => written(raw, ['templates', name, ...path]);

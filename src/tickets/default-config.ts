@@ -76,10 +76,10 @@ const serviceNowChangeRequest: FieldMap = {
   workNotes: JOURNAL,
 };
 
-const ACCOUNT_ID = { type: 'string', maxLength: 128, pattern: '^[A-Za-z0-9:_-]+$' } as const;
-const USER_NAME = { type: 'string', maxLength: 255 } as const;
-const VERSION_NAMES = { type: 'array', maxLength: 50, itemWire: 'name' } as const;
-const ESTIMATE = { type: 'string', maxLength: 32, pattern: '^[0-9wdhm ]+$' } as const;
+// Spelled out rather than spread from shared rules: an object spread at module
+// level is code a bundler keeps, and with it this whole config, in every bundle.
+const ACCOUNT_ID = '^[A-Za-z0-9:_-]+$';
+const ESTIMATE = '^[0-9wdhm ]+$';
 
 /** Jira issue rules, in the JiraClient's input names; wire paths give Jira's `fields` shape. */
 const jiraIssue: FieldMap = {
@@ -91,27 +91,20 @@ const jiraIssue: FieldMap = {
   priority: { wire: 'priority.name', enum: ['Highest', 'High', 'Medium', 'Low', 'Lowest'] },
   labels: { type: 'array', maxLength: 50, pattern: '^[^\\s]{1,255}$', description: 'No spaces' },
   components: { type: 'array', maxLength: 50, itemWire: 'name' },
-  fixVersions: VERSION_NAMES,
-  affectsVersions: { ...VERSION_NAMES, wire: 'versions' },
-  assigneeAccountId: { ...ACCOUNT_ID, wire: 'assignee.id' },
-  reporterAccountId: { ...ACCOUNT_ID, wire: 'reporter.id' },
-  assigneeName: { ...USER_NAME, wire: 'assignee.name', description: 'Data Center user name' },
-  reporterName: { ...USER_NAME, wire: 'reporter.name', description: 'Data Center user name' },
+  fixVersions: { type: 'array', maxLength: 50, itemWire: 'name' },
+  affectsVersions: { type: 'array', maxLength: 50, itemWire: 'name', wire: 'versions' },
+  assigneeAccountId: { type: 'string', maxLength: 128, pattern: ACCOUNT_ID, wire: 'assignee.id' },
+  reporterAccountId: { type: 'string', maxLength: 128, pattern: ACCOUNT_ID, wire: 'reporter.id' },
+  assigneeName: { type: 'string', maxLength: 255, wire: 'assignee.name', description: 'Data Center user name' },
+  reporterName: { type: 'string', maxLength: 255, wire: 'reporter.name', description: 'Data Center user name' },
   dueDate: { wire: 'duedate', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
   parent: { wire: 'parent.key', pattern: '^[A-Z][A-Z0-9_]+-\\d+$' },
-  originalEstimate: { ...ESTIMATE, wire: 'timetracking.originalEstimate' },
-  remainingEstimate: { ...ESTIMATE, wire: 'timetracking.remainingEstimate' },
+  originalEstimate: { type: 'string', maxLength: 32, pattern: ESTIMATE, wire: 'timetracking.originalEstimate' },
+  remainingEstimate: { type: 'string', maxLength: 32, pattern: ESTIMATE, wire: 'timetracking.remainingEstimate' },
   securityLevel: { wire: 'security.name', maxLength: 255 },
   resolution: { wire: 'resolution.name', maxLength: 255 },
   customFields: { type: 'object', description: 'Custom fields by id; the Jira client spreads them into `fields`' },
 };
-
-const JOB_VARIABLES = {
-  'job.id': { type: 'string', description: 'The failing job id (also the correlation key)' },
-  'job.name': { type: 'string' },
-  'error.summary': { type: 'string', description: 'One line' },
-  'error.detail': { type: 'string', required: false, default: 'No further detail.' },
-} as const;
 
 /** Seed 003's four templates: two ServiceNow, two Jira. */
 const templates: Record<string, TemplateDefinition> = {
@@ -120,7 +113,10 @@ const templates: Record<string, TemplateDefinition> = {
     ticketType: 'incident',
     description: 'An incident for a failed job',
     variables: {
-      ...JOB_VARIABLES,
+      'job.id': { type: 'string', description: 'The failing job id (also the correlation key)' },
+      'job.name': { type: 'string' },
+      'error.summary': { type: 'string', description: 'One line' },
+      'error.detail': { type: 'string', required: false, default: 'No further detail.' },
       urgency: { type: 'string', default: 'medium' },
       assignmentGroup: { type: 'string', required: false },
     },
@@ -163,7 +159,10 @@ const templates: Record<string, TemplateDefinition> = {
     ticketType: 'issue',
     description: 'A bug for a failed job',
     variables: {
-      ...JOB_VARIABLES,
+      'job.id': { type: 'string', description: 'The failing job id (also the correlation key)' },
+      'job.name': { type: 'string' },
+      'error.summary': { type: 'string', description: 'One line' },
+      'error.detail': { type: 'string', required: false, default: 'No further detail.' },
       projectKey: { type: 'string' },
       priority: { type: 'string', default: 'High' },
       labels: { type: 'array', default: ['itsmkit', 'job-failure'] },
@@ -199,10 +198,7 @@ const templates: Record<string, TemplateDefinition> = {
   },
 };
 
-const doc = (label: string, url: string): RecommendedResource => ({ type: 'doc', label, url });
-const video = (label: string, url: string): RecommendedResource => ({ type: 'video', label, url });
-
-const GOOGLE_ACCOUNT_ACCESS = doc('Google Workspace Account Access Troubleshooting', 'https://support.google.com/a/answer/1728857');
+const GOOGLE_ACCOUNT_ACCESS: RecommendedResource = { type: 'doc', label: 'Google Workspace Account Access Troubleshooting', url: 'https://support.google.com/a/answer/1728857' };
 const GOOGLE_ACCOUNT_ACCESS_CATEGORY = 'Google Workspace – Account Access';
 
 /**
@@ -216,14 +212,14 @@ const classification: ClassificationConfig = {
       category: GOOGLE_ACCOUNT_ACCESS_CATEGORY,
       topic: 'Google Workspace Password Reset',
       matchKeywords: ['password', 'reset', 'forgot password', 'locked out'],
-      recommendedResources: [doc('Change or reset your Google Account password', 'https://support.google.com/accounts/answer/41078'), GOOGLE_ACCOUNT_ACCESS],
+      recommendedResources: [{ type: 'doc', label: 'Change or reset your Google Account password', url: 'https://support.google.com/accounts/answer/41078' }, GOOGLE_ACCOUNT_ACCESS],
     },
     {
       id: 'gws-two-step-verification',
       category: GOOGLE_ACCOUNT_ACCESS_CATEGORY,
       topic: 'Google Workspace 2-Step Verification',
       matchKeywords: ['2-step', '2sv', 'verification code', 'two factor', 'authenticator'],
-      recommendedResources: [doc('Turn on 2-Step Verification', 'https://support.google.com/accounts/answer/185839')],
+      recommendedResources: [{ type: 'doc', label: 'Turn on 2-Step Verification', url: 'https://support.google.com/accounts/answer/185839' }],
     },
     {
       id: 'gws-account-access',
@@ -239,14 +235,14 @@ const classification: ClassificationConfig = {
       topic: 'Gmail Delivery Issues',
       matchKeywords: ['bounce', 'bounced', 'not receiving', 'delivery', 'spam'],
       matchErrorCodes: ['550', '552', '554'],
-      recommendedResources: [doc('Gmail Help', 'https://support.google.com/mail')],
+      recommendedResources: [{ type: 'doc', label: 'Gmail Help', url: 'https://support.google.com/mail' }],
     },
     {
       id: 'm365-outlook',
       category: 'Microsoft 365 – Outlook',
       topic: 'Outlook Mail and Calendar',
       matchKeywords: ['outlook', 'calendar', 'sync', 'mailbox full'],
-      recommendedResources: [doc('Outlook help & learning', 'https://support.microsoft.com/outlook')],
+      recommendedResources: [{ type: 'doc', label: 'Outlook help & learning', url: 'https://support.microsoft.com/outlook' }],
     },
     {
       id: 'network-vpn',
@@ -254,25 +250,25 @@ const classification: ClassificationConfig = {
       topic: 'VPN Connectivity',
       matchKeywords: ['vpn', 'tunnel', 'cannot connect', 'disconnects'],
       matchErrorCodes: ['691', '720', '809'],
-      recommendedResources: [doc('Windows help: VPN', 'https://support.microsoft.com/windows')],
+      recommendedResources: [{ type: 'doc', label: 'Windows help: VPN', url: 'https://support.microsoft.com/windows' }],
     },
     {
       id: 'hardware-printer',
       category: 'Hardware – Printer',
       topic: 'Printer Troubleshooting',
       matchKeywords: ['printer', 'print', 'paper jam', 'toner'],
-      recommendedResources: [video('Printer troubleshooting walkthrough', 'https://support.microsoft.com/windows')],
+      recommendedResources: [{ type: 'video', label: 'Printer troubleshooting walkthrough', url: 'https://support.microsoft.com/windows' }],
     },
     {
       id: 'security-phishing',
       topic: 'Suspected Phishing',
       matchKeywords: ['phishing', 'suspicious email', 'scam'],
-      recommendedResources: [doc('Avoid and report phishing emails', 'https://support.google.com/mail/answer/8253')],
+      recommendedResources: [{ type: 'doc', label: 'Avoid and report phishing emails', url: 'https://support.google.com/mail/answer/8253' }],
     },
   ],
   categoryDefaults: [
     { category: GOOGLE_ACCOUNT_ACCESS_CATEGORY, topic: 'Google Workspace Account Access', recommendedResources: [GOOGLE_ACCOUNT_ACCESS] },
-    { category: 'Google Workspace – Email', topic: 'Gmail', recommendedResources: [doc('Gmail Help', 'https://support.google.com/mail')] },
+    { category: 'Google Workspace – Email', topic: 'Gmail', recommendedResources: [{ type: 'doc', label: 'Gmail Help', url: 'https://support.google.com/mail' }] },
   ],
   fallback: { topic: 'Unclassified / Manual Review', recommendedResources: [] },
 };

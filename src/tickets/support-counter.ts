@@ -1,7 +1,7 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ConfigError, isValidationError, ValidationError, type FieldIssue } from '../core/errors.js';
 import { silentLogger, type LogFields, type Logger } from '../core/logger.js';
-import { zodIssues } from '../core/zod-issues.js';
+import { safeParseEnglish, zodIssues } from '../core/zod-issues.js';
 import type { ServiceNowClient } from '../servicenow/client.js';
 import { encodedQuery } from '../servicenow/encoded-query.js';
 import type { IncidentField } from '../servicenow/incidents.js';
@@ -128,16 +128,27 @@ export interface AutomationActivity {
 const STATE_GROUPS: Readonly<Record<string, readonly string[]>> = { open: ['1', '2', '3'], resolved: ['6', '7'] };
 const LIST_FIELDS: IncidentField[] = ['sys_id', 'number', 'short_description', 'description', 'state', 'priority', 'category', 'sys_created_on'];
 
-const count = (fallback: number, max: number) =>
-  z.preprocess((v) => (v === undefined || v === '' ? fallback : typeof v === 'string' ? Number(v) : v), z.number().int().min(0).max(max));
+function buildFilterSchemas() {
+  const count = (fallback: number, max: number) =>
+    z.pipe(
+      z.transform((v: unknown): unknown => (v === undefined || v === '' ? fallback : typeof v === 'string' ? Number(v) : v)),
+      z.number().check(z.int(), z.gte(0), z.lte(max)),
+    );
+  const positive = z.refine<number>((n) => n >= 1, 'must be at least 1');
+  return {
+    list: z.object({
+      state: z.optional(z.string().check(z.regex(/^(open|resolved|-?\d+)$/, 'must be open, resolved or a state number'))),
+      source: z.optional(z.string()),
+      limit: count(20, 1000).check(positive),
+      offset: count(0, 1_000_000),
+    }),
+    activity: z.object({ limit: count(50, 1000).check(positive) }),
+  };
+}
 
-const listFilters = z.object({
-  state: z.string().regex(/^(open|resolved|-?\d+)$/, 'must be open, resolved or a state number').optional(),
-  source: z.string().optional(),
-  limit: count(20, 1000).refine((n) => n >= 1, 'must be at least 1'),
-  offset: count(0, 1_000_000),
-});
-const activityFilters = z.object({ limit: count(50, 1000).refine((n) => n >= 1, 'must be at least 1') });
+// Built on first use, so bundles that never list incidents drop them.
+let builtFilterSchemas: ReturnType<typeof buildFilterSchemas> | undefined;
+const filterSchemas = () => (builtFilterSchemas ??= buildFilterSchemas());
 
 /**
  * Seed 004's support-counter backend as a library: validate the request,
@@ -248,7 +259,7 @@ export class SupportCounter {
 
   /** Incidents, newest first, with seed 004's filters; a bad filter is a {@link ValidationError} naming it. */
   async listIncidents(filters: IncidentListFilters = {}, options: { readonly signal?: AbortSignal } = {}): Promise<{ incidents: IncidentListItem[]; total: number | undefined }> {
-    const f = parse(listFilters, filters, 'Invalid incident filters');
+    const f = parse(filterSchemas().list, filters, 'Invalid incident filters');
     if (f.source !== undefined && f.source !== this.#source.key) {
       throw new ValidationError('Invalid incident filters', [{ field: 'source', rule: 'enum', message: `must be "${this.#source.key}"` }]);
     }
@@ -289,7 +300,7 @@ export class SupportCounter {
    * at most `limit` entries.
    */
   async automationActivity(filters: { readonly limit?: number | string } = {}, options: { readonly signal?: AbortSignal } = {}): Promise<{ activities: AutomationActivity[]; count: number }> {
-    const { limit } = parse(activityFilters, filters, 'Invalid activity filters');
+    const { limit } = parse(filterSchemas().activity, filters, 'Invalid activity filters');
     const query = encodedQuery<IncidentField>().where('work_notes', 'LIKE', '[AUTO]').where('description', 'LIKE', 'Client:').orderByDesc('sys_updated_on');
     // Journal text only comes back as a display value; `all` keeps database values for the rest.
     const page = await this.#servicenow.incidents.search(query, {
@@ -390,8 +401,8 @@ export class SupportCounter {
   }
 }
 
-function parse<S extends z.ZodType>(schema: S, input: unknown, message: string): z.output<S> {
-  const result = schema.safeParse(input ?? {});
+function parse<S extends z.ZodMiniType>(schema: S, input: unknown, message: string): z.output<S> {
+  const result = safeParseEnglish(schema, input ?? {});
   if (!result.success) throw new ValidationError(message, zodIssues(result.error) as FieldIssue[]);
   return result.data;
 }

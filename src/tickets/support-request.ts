@@ -1,6 +1,6 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ValidationError } from '../core/errors.js';
-import { zodIssues } from '../core/zod-issues.js';
+import { safeParseEnglish, zodIssues } from '../core/zod-issues.js';
 
 /** Seed 004's request priorities. */
 export type SupportPriority = 'Low' | 'Normal' | 'High';
@@ -20,25 +20,33 @@ export interface SupportRequest {
   readonly clientContactId?: string | undefined;
 }
 
-const required = z
-  .string({ error: (issue) => (issue.input === undefined ? 'Required' : 'Expected a string') })
-  .trim()
-  .min(1, 'Required');
-/** Optional text: `''` and `null` (what forms send for an empty field) count as absent. */
-const optional = <T extends z.ZodType<string>>(schema: T) => z.preprocess((v) => (v === '' || v === null ? undefined : v), schema.optional());
+function buildSupportRequestSchema() {
+  const required = z
+    .string({ error: (issue) => (issue.input === undefined ? 'Required' : 'Expected a string') })
+    .check(z.trim(), z.minLength(1, 'Required'));
+  // Optional text: `''` and `null` (what forms send for an empty field) count as absent.
+  const optional = <T extends z.ZodMiniType<string>>(schema: T) =>
+    z.pipe(
+      z.transform((v: unknown): unknown => (v === '' || v === null ? undefined : v)),
+      z.optional(schema),
+    );
+  const shortText = () => z.string().check(z.trim(), z.maxLength(100));
+  // Unknown keys are ignored.
+  return z.object({
+    client: required,
+    category: required,
+    errorCode: optional(shortText()),
+    shortDescription: required,
+    detailedDescription: optional(z.string()),
+    priority: optional(z.enum(['Low', 'Normal', 'High'])),
+    clientEmail: optional(z.email()),
+    clientId: optional(shortText()),
+    clientContactId: optional(shortText()),
+  });
+}
 
-/** The request shape, checked with zod; unknown keys are ignored. */
-export const supportRequestSchema = z.object({
-  client: required,
-  category: required,
-  errorCode: optional(z.string().trim().max(100)),
-  shortDescription: required,
-  detailedDescription: optional(z.string()),
-  priority: optional(z.enum(['Low', 'Normal', 'High'])),
-  clientEmail: optional(z.email()),
-  clientId: optional(z.string().trim().max(100)),
-  clientContactId: optional(z.string().trim().max(100)),
-});
+// Built on first use, so bundles that never parse a support request drop it.
+let supportRequestSchema: ReturnType<typeof buildSupportRequestSchema> | undefined;
 
 /**
  * Checks a support request; every problem is one {@link ValidationError}
@@ -46,7 +54,7 @@ export const supportRequestSchema = z.object({
  * `{ field: 'shortDescription', rule: 'invalid_type', message: 'Required' }`).
  */
 export function parseSupportRequest(input: unknown): SupportRequest {
-  const result = supportRequestSchema.safeParse(input);
+  const result = safeParseEnglish((supportRequestSchema ??= buildSupportRequestSchema()), input);
   if (!result.success) throw new ValidationError('Invalid request payload', zodIssues(result.error));
   return result.data;
 }

@@ -1,7 +1,7 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { isConfigError, isHttpError, isItsmError, isNetworkError, isTemplateError, isTimeoutError, isValidationError, type FieldIssue } from '../core/errors.js';
 import { silentLogger, type Logger } from '../core/logger.js';
-import { zodIssues } from '../core/zod-issues.js';
+import { safeParseEnglish, zodIssues } from '../core/zod-issues.js';
 import type { RecommendedResource } from './config-schema.js';
 import { toHttpValidationBody } from './http-validation-body.js';
 import type { AutomationActivity, IncidentListItem, SupportAutomationSummary, SupportCounter, SupportIncidentResult } from './support-counter.js';
@@ -97,11 +97,16 @@ const REASONS: Readonly<Record<number, string>> = {
 };
 const PLATFORM_NAMES: Readonly<Record<string, string>> = { servicenow: 'ServiceNow', jira: 'Jira' };
 
-const templateBody = z.object({
-  variables: z.record(z.string(), z.unknown()).optional(),
-  job: z.looseObject({ id: z.string().min(1) }).optional(),
-  correlationKey: z.string().min(1).optional(),
-});
+function buildTemplateBodySchema() {
+  return z.object({
+    variables: z.optional(z.record(z.string(), z.unknown())),
+    job: z.optional(z.looseObject({ id: z.string().check(z.minLength(1)) })),
+    correlationKey: z.optional(z.string().check(z.minLength(1))),
+  });
+}
+
+// Built on first use, so bundles without the HTTP handler drop it.
+let templateBody: ReturnType<typeof buildTemplateBodySchema> | undefined;
 
 type Route = (request: Request, url: URL, params: readonly string[]) => Promise<Response>;
 
@@ -233,8 +238,8 @@ async function readJson(request: Request): Promise<unknown> {
   }
 }
 
-function parseTemplateBody(input: unknown): z.output<typeof templateBody> {
-  const result = templateBody.safeParse(input);
+function parseTemplateBody(input: unknown): z.output<ReturnType<typeof buildTemplateBodySchema>> {
+  const result = safeParseEnglish((templateBody ??= buildTemplateBodySchema()), input);
   if (!result.success) throw new BodyIssues(zodIssues(result.error));
   return result.data;
 }
