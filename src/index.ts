@@ -294,6 +294,7 @@ export type {
   LastSyncStatus,
   ConnectionOptions,
   ConnectionState,
+  NewConnectionInit,
   DataSourceConnection,
   MessageClock,
   ConnectionRecord,
