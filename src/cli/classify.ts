@@ -5,7 +5,7 @@ import { compileClassifier, type Classification, type ClassificationInput } from
 import type { CommandGroup } from './context.js';
 import { EXIT } from './exit-codes.js';
 import { ITSM_CONFIG_SETTING, itsmConfig } from './itsm-config.js';
-import { parseJsonInput } from './json-input.js';
+import { parseJsonInput } from '../core/json-input.js';
 import { addSettingOptions } from './settings.js';
 
 /** A request as `--request` gives it: seed 004's support request (other keys are ignored). */

@@ -6,7 +6,7 @@ import type { VerifyInput } from '../connections/requests.js';
 import { ConfigError, isAbortedError, isTimeoutError } from '../core/errors.js';
 import type { CliContext, CommandGroup, Invocation } from './context.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
-import { parseJsonObject } from './json-input.js';
+import { parseJsonObject } from '../core/json-input.js';
 import { CLI_USER_AGENT, construct, integerFlag, requireSettings, retryOptions, traceRequests } from './remote.js';
 import { addSettingOptions, COMMON_SETTINGS, type Setting } from './settings.js';
 

@@ -4,7 +4,7 @@ import { Option, type Command } from 'commander';
 import * as z from 'zod/mini';
 import { ConfigError } from '../core/errors.js';
 import { zodIssues } from '../core/zod-issues.js';
-import { parseJsonInput } from './json-input.js';
+import { parseJsonInput } from '../core/json-input.js';
 
 /**
  * One configurable value, settable three ways. Precedence: the flag, then the

@@ -4,7 +4,7 @@ import { snakeToCamel } from '../tickets/key-case.js';
 import type { CommandGroup } from './context.js';
 import { EXIT } from './exit-codes.js';
 import { ITSM_CONFIG_SETTING, itsmConfig } from './itsm-config.js';
-import { parseJsonInput } from './json-input.js';
+import { parseJsonInput } from '../core/json-input.js';
 import { addSettingOptions } from './settings.js';
 
 const DEFAULT_TYPE: Readonly<Record<TicketPlatform, string>> = { servicenow: 'incident', jira: 'issue' };

@@ -1,6 +1,7 @@
 import type * as z from 'zod/mini';
 import { ConfigError, TemplateError, type FieldIssue } from '../core/errors.js';
 import { RetryPolicy, type RetryPolicyOptions } from '../core/retry-policy.js';
+import { parseJsonInput } from '../core/json-input.js';
 import { safeParseEnglish, zodIssues } from '../core/zod-issues.js';
 import {
   configSchemas,
@@ -69,7 +70,20 @@ export function loadItsmConfig(input: unknown): ItsmConfig {
   issues.push(...templateIssues(root['templates'], config.fieldMapping, raw));
   if (parsed.classification) issues.push(...classificationIssues(config.classification, raw));
   if (issues.length) throw new ConfigError('Invalid ITSM config', issues);
+  loaded.add(config);
   return config;
+}
+
+/** Configs {@link loadItsmConfig} returned: already checked and merged, never loaded twice. */
+const loaded = new WeakSet<object>();
+
+/**
+ * A config as given: an already loaded {@link ItsmConfig} is used as it is
+ * (loading it again would treat the merged defaults as user input); anything
+ * else goes through {@link loadItsmConfig}.
+ */
+export function resolveItsmConfig(input: unknown): ItsmConfig {
+  return typeof input === 'object' && input !== null && loaded.has(input) ? (input as ItsmConfig) : loadItsmConfig(input);
 }
 
 /**
@@ -120,9 +134,10 @@ export function compilePayloadValidators(config: ItsmConfig, options: Omit<Valid
 
 function parseJson(text: string): unknown {
   try {
-    return JSON.parse(text);
+    return parseJsonInput(text, 'The ITSM config');
   } catch (e) {
-    throw new ConfigError('Invalid ITSM config', [{ field: '(root)', rule: 'json', message: (e as Error).message }], { cause: e });
+    // The parser's own message may quote the text around the error; only ours is kept.
+    throw new ConfigError('Invalid ITSM config', [{ field: '(root)', rule: 'json', message: (e as Error).message }]);
   }
 }
 

@@ -18,7 +18,7 @@ import { Semaphore } from '../core/semaphore.js';
 import type { JiraClient } from '../jira/client.js';
 import type { CreateIssueInput } from '../jira/types.js';
 import type { ServiceNowClient } from '../servicenow/client.js';
-import { compilePayloadValidators, loadItsmConfig, type PayloadValidators } from './config.js';
+import { compilePayloadValidators, resolveItsmConfig, type PayloadValidators } from './config.js';
 import { TICKET_TYPES, type CustomCheck, type ItsmConfig, type ItsmConfigInput, type TicketPlatform, type TicketType } from './config-schema.js';
 import { deriveCorrelationKey } from './correlation-key.js';
 import { ITSM_METRICS, type TicketOutcome } from './metrics.js';
@@ -205,7 +205,7 @@ export class TicketService {
   readonly #unsubscribe: (() => void)[] = [];
 
   constructor(options: TicketServiceOptions = {}) {
-    this.config = loadItsmConfig(options.config ?? {});
+    this.config = resolveItsmConfig(options.config ?? {});
     this.templates = new TemplateRegistry(this.config.templates);
     this.#validators = compilePayloadValidators(this.config, options.checks ? { checks: options.checks } : {});
     this.servicenow = options.servicenow;

@@ -184,6 +184,10 @@ describe('loadItsmConfig', () => {
 
   it('refuses input that is not an object or not JSON', () => {
     expect(configError('{ nope').issues).toEqual([{ field: '(root)', rule: 'json', message: expect.any(String) }]);
+    // The parser's message can quote the text around the error (a secret in a config file): only the position is said.
+    const secret = 'canary-9f1c-in-config';
+    expect(JSON.stringify(configError(`{"token": "${secret}" oops}`))).not.toContain(secret);
+    expect(configError(`{"token": "${secret}" oops}`).issues[0]?.message).toMatch(/^The ITSM config is not valid JSON \(at character \d+\)$/);
     expect(configError([]).issues).toEqual([{ field: '(root)', rule: 'type', message: 'must be an object or JSON text of one' }]);
     expect(configError('3').issues[0]?.rule).toBe('type');
   });

@@ -11,6 +11,7 @@ import {
 import { handlerFetch } from '../../src/testing/handler.js';
 import { ServiceNowClient } from '../../src/servicenow/client.js';
 import { deriveCorrelationKey } from '../../src/tickets/correlation-key.js';
+import { loadItsmConfig } from '../../src/tickets/config.js';
 import { TicketService } from '../../src/tickets/ticket-service.js';
 import { CANARY, setup, unexpected } from './support.js';
 
@@ -99,6 +100,15 @@ describe('TicketService.create', () => {
     const error = (await tickets.create({ platform: 'jira', payload: {} }).then(unexpected, (e: unknown) => e)) as ConfigError;
     expect(isConfigError(error)).toBe(true);
     expect(error.issues[0]?.field).toBe('jira');
+  });
+
+  it('takes an already loaded config as it is (the merged defaults are not re-checked as user input)', () => {
+    // A narrowed incident mapping that the built-in incident templates no longer fit: loading it
+    // again used to treat those templates as the user's and throw.
+    const narrowed = { fieldMapping: { servicenow: { incident: { shortDescription: { required: true, maxLength: 160 } } } } };
+    const config = loadItsmConfig(narrowed);
+    const tickets = new TicketService({ config });
+    expect(tickets.config).toBe(config);
   });
 
   it('refuses a config with a typo, naming the key as written', () => {

@@ -1,4 +1,4 @@
-import { ConfigError } from '../core/errors.js';
+import { ConfigError } from './errors.js';
 
 /**
  * Parses JSON input a person gave (a file or stdin). The parser's own message
@@ -10,7 +10,8 @@ export function parseJsonInput(text: string, what: string): unknown {
     return JSON.parse(text);
   } catch (error) {
     const position = /position (\d+)/.exec((error as Error).message)?.[1];
-    throw new ConfigError(`${what} is not valid JSON${text.trim() === '' ? ' (it is empty)' : position ? ` (at character ${position})` : ''}`);
+    const where = text.trim() === '' ? 'it is empty' : position ? `at character ${position}` : undefined;
+    throw new ConfigError(`${what} is not valid JSON${where ? ` (${where})` : ''}`);
   }
 }
 
