@@ -22,20 +22,19 @@ export const servicenowSuite: BenchSuite = {
     });
     const body = { shortDescription: 'Bench incident', urgency: 'medium', impact: 'low' } as const;
     const rawCreate = async () => {
-      const res = await fetchFn(
-        new Request(`${server.url}/api/now/table/incident`, {
-          method: 'POST',
-          headers: { authorization: AUTH, accept: 'application/json', 'content-type': 'application/json' },
-          body: JSON.stringify({ short_description: body.shortDescription, urgency: '2', impact: '3' }),
-        }),
-      );
+      // The idiomatic call (url and init, no Request object), as the SDK itself makes it.
+      const res = await fetchFn(`${server.url}/api/now/table/incident`, {
+        method: 'POST',
+        headers: { authorization: AUTH, accept: 'application/json', 'content-type': 'application/json' },
+        body: JSON.stringify({ short_description: body.shortDescription, urgency: '2', impact: '3' }),
+      });
       if (res.status !== 201) throw new Error(`raw create: ${res.status}`);
       return ((await res.json()) as { result: { sys_id: string } }).result;
     };
     const sdkCreate = () => sn.incidents.create(body);
     const seeded = await rawCreate();
     const rawGet = async () => {
-      const res = await fetchFn(new Request(`${server.url}/api/now/table/incident/${seeded.sys_id}`, { headers: { authorization: AUTH, accept: 'application/json' } }));
+      const res = await fetchFn(`${server.url}/api/now/table/incident/${seeded.sys_id}`, { headers: { authorization: AUTH, accept: 'application/json' } });
       if (!res.ok) throw new Error(`raw get: ${res.status}`);
       return res.json();
     };

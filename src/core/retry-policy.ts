@@ -179,39 +179,47 @@ export class RetryPolicy {
       throw new FinalError(failure.build(meta(), hint));
     };
 
+    const run = (n: number): Promise<T> => {
+      attempts = n;
+      const left = deadline - clock.now();
+      const timeoutMs = Math.max(1, Math.min(this.attemptTimeoutMs, left));
+      return attempt({ attempt: n, timeoutMs, cappedByBudget: timeoutMs < this.attemptTimeoutMs });
+    };
+    const onFailure = async (error: unknown, retriesLeft: number): Promise<void> => {
+      if (!(error instanceof AttemptFailure)) throw error;
+      const failure = error.info;
+      if (!this.isRetryable(failure)) finish(failure);
+      if (retriesLeft <= 0) finish(failure);
+      if (failure.ambiguous) {
+        const verdict = (await options.mayResend?.(failure)) ?? true;
+        if (verdict !== true) finish(failure, typeof verdict === 'string' ? verdict : undefined);
+      }
+      const delayMs = this.delayFor(attempts, failure, random);
+      if (clock.now() + delayMs >= deadline) {
+        finish(failure, `Not retried: waiting ${delayMs} ms would pass the ${this.totalBudgetMs} ms retry budget`);
+      }
+      delays.push(delayMs);
+      options.onRetry?.({ attempt: attempts, delayMs, failure });
+      if (delayMs > 0) await clock.sleep(delayMs, options.signal);
+    };
+
     try {
-      const value = await pRetry(
-        async (n) => {
-          attempts = n;
-          const left = deadline - clock.now();
-          const timeoutMs = Math.max(1, Math.min(this.attemptTimeoutMs, left));
-          return attempt({ attempt: n, timeoutMs, cappedByBudget: timeoutMs < this.attemptTimeoutMs });
-        },
-        {
-          retries: this.retries,
-          // Delays are ours (jitter, Retry-After, the injected clock): p-retry's own stay at zero.
-          minTimeout: 0,
-          maxTimeout: 0,
-          ...(options.signal ? { signal: options.signal } : {}),
-          onFailedAttempt: async ({ error, retriesLeft }) => {
-            if (!(error instanceof AttemptFailure)) throw error;
-            const failure = error.info;
-            if (!this.isRetryable(failure)) finish(failure);
-            if (retriesLeft <= 0) finish(failure);
-            if (failure.ambiguous) {
-              const verdict = (await options.mayResend?.(failure)) ?? true;
-              if (verdict !== true) finish(failure, typeof verdict === 'string' ? verdict : undefined);
-            }
-            const delayMs = this.delayFor(attempts, failure, random);
-            if (clock.now() + delayMs >= deadline) {
-              finish(failure, `Not retried: waiting ${delayMs} ms would pass the ${this.totalBudgetMs} ms retry budget`);
-            }
-            delays.push(delayMs);
-            options.onRetry?.({ attempt: attempts, delayMs, failure });
-            if (delayMs > 0) await clock.sleep(delayMs, options.signal);
-          },
-        },
-      );
+      // The first attempt runs outside p-retry: most calls succeed at once, and on
+      // loopback p-retry's bookkeeping was a measurable share of the SDK's overhead.
+      options.signal?.throwIfAborted();
+      try {
+        return { value: await run(1), retry: meta() };
+      } catch (error) {
+        await onFailure(error, this.retries);
+      }
+      const value = await pRetry((n) => run(n + 1), {
+        retries: this.retries - 1,
+        // Delays are ours (jitter, Retry-After, the injected clock): p-retry's own stay at zero.
+        minTimeout: 0,
+        maxTimeout: 0,
+        ...(options.signal ? { signal: options.signal } : {}),
+        onFailedAttempt: ({ error, retriesLeft }) => onFailure(error, retriesLeft),
+      });
       return { value, retry: meta() };
     } catch (error) {
       if (error instanceof FinalError) throw error.error;
