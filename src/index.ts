@@ -332,6 +332,7 @@ export type {
   MessageSource,
 } from './connections/ports.js';
 export { MemoryConnectionStore } from './connections/memory-store.js';
+export { assertNoCredentials, credentialIssues } from './connections/credential-issues.js';
 export { MemoryDelegationStore } from './connections/memory-delegation-store.js';
 export { MemoryAuditLog, silentAuditLog } from './connections/memory-audit-log.js';
 export { MemoryMessageSource } from './connections/memory-source.js';

@@ -1,5 +1,6 @@
 import { ItsmError } from '../core/errors.js';
 import type { ConnectionRecord } from './connection.js';
+import { assertNoCredentials } from './credential-issues.js';
 import type { ConnectionFilter, ConnectionStore, InsertResult, NewConnection, StoreUpdateResult } from './ports.js';
 
 /**
@@ -28,6 +29,7 @@ export class MemoryConnectionStore implements ConnectionStore {
   }
 
   async insert(connection: NewConnection): Promise<InsertResult> {
+    assertNoCredentials(connection, 'insert');
     for (const row of this.rows.values()) {
       if (row.organizationId === connection.organizationId && row.type === connection.type && row.deletedAt === null) {
         return { created: false, connection: row };
@@ -40,6 +42,7 @@ export class MemoryConnectionStore implements ConnectionStore {
   }
 
   async update(next: ConnectionRecord, expectedVersion: number): Promise<StoreUpdateResult> {
+    assertNoCredentials(next, 'update');
     const current = this.rows.get(next.id);
     if (!current || current.organizationId !== next.organizationId || current.deletedAt !== null) return { ok: false, reason: 'not_found' };
     if (current.version !== expectedVersion) return { ok: false, reason: 'conflict' };

@@ -32,7 +32,9 @@ export type StoreUpdateResult =
 
 /**
  * Where connections live. Every read is scoped to one organization and hides
- * soft-deleted rows; writes use optimistic concurrency on `version`.
+ * soft-deleted rows; writes use optimistic concurrency on `version`; a write
+ * whose `config` or `latestOptions` holds a credential-like key is refused
+ * (`assertNoCredentials`), so credentials never reach storage.
  */
 export interface ConnectionStore {
   /** One live connection of an organization. */
@@ -127,9 +129,12 @@ export interface RejectInfo {
 
 /**
  * A broker queue as the StatusConsumer sees it. `start` delivers messages one
- * at a time; each is settled with `ack` (done) or `reject` (poison: to the
- * dead-letter route where there is one). A delivery whose handler throws is
- * neither: the source redelivers it later.
+ * at a time by default; each is settled with `ack` (done) or `reject` (poison:
+ * to the dead-letter route where there is one). A delivery whose handler throws
+ * is neither: the source redelivers it later. A source may deliver several at
+ * once (the AMQP source's `concurrency`): that is safe for timestamped messages,
+ * which the reducer orders itself, but messages without a timestamp then apply
+ * in whatever order their handlers finish.
  */
 export interface MessageSource {
   start(deliver: (message: SourceMessage) => Promise<void>): Promise<void>;

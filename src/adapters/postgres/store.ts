@@ -3,7 +3,7 @@ import { CONNECTION_MIGRATIONS, type Migration } from '../../connections/migrati
 import type { ConnectionFilter, ConnectionStore, InsertResult, NewConnection, StoreUpdateResult } from '../../connections/ports.js';
 import { ValidationError } from '../../core/errors.js';
 import { Batcher } from './batcher.js';
-import { credentialIssues } from './credentials.js';
+import { credentialIssues } from '../../connections/credential-issues.js';
 import { StoreError, toStoreError } from './errors.js';
 import { type MigrateResult, runMigrations } from './migrate.js';
 import { CONNECTION_COLUMNS, type ConnectionRow, fromRow, WRITTEN_COLUMNS } from './row.js';

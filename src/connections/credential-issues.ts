@@ -1,5 +1,6 @@
-import type { FieldIssue } from '../../core/errors.js';
-import { isSecretKey } from '../../core/redact.js';
+import { type FieldIssue, ValidationError } from '../core/errors.js';
+import { isSecretKey } from '../core/redact.js';
+import type { DataSourceConnection } from './connection.js';
 
 /**
  * Every secret-looking key (password, token, apiKey, credentials, ...) at any
@@ -17,4 +18,14 @@ export function credentialIssues(value: unknown, path: string, out: FieldIssue[]
     }
   }
   return out;
+}
+
+/**
+ * Refuses a connection whose `config` or `latestOptions` holds a credential-like
+ * key: every {@link ConnectionStore} applies this rule, so credentials never
+ * reach storage whichever store a host plugs in.
+ */
+export function assertNoCredentials(connection: Pick<DataSourceConnection, 'config' | 'latestOptions'>, operation: string): void {
+  const issues = [...credentialIssues(connection.config, 'config'), ...credentialIssues(connection.latestOptions, 'latestOptions')];
+  if (issues.length) throw new ValidationError(`Connection refused by store ${operation}`, issues);
 }
