@@ -92,6 +92,8 @@ export interface HttpErrorInit extends RequestErrorContext {
   readonly cause?: unknown;
   /** A sentence appended to the message, e.g. a hint about the likely cause. */
   readonly hint?: string | undefined;
+  /** Whether the request was a write that may have taken effect. @default false */
+  readonly maybeSent?: boolean;
 }
 
 /** The server answered with a status that is not a success. */
@@ -107,6 +109,12 @@ export class HttpError extends ItsmError {
   /** Response headers (lower-case names). */
   readonly headers: Record<string, string>;
   readonly retry: RetryMetadata;
+  /**
+   * True when the request was a non-idempotent write that may have taken effect
+   * although this error was thrown: a 5xx answer to it, or a 2xx answer whose
+   * body could not be read. Look the record up before creating it again.
+   */
+  readonly maybeSent: boolean;
 
   constructor(init: HttpErrorInit) {
     super(httpMessage(init), { cause: init.cause });
@@ -118,6 +126,7 @@ export class HttpError extends ItsmError {
     this.platformError = init.platformError;
     this.headers = init.headers ?? {};
     this.retry = init.retry;
+    this.maybeSent = init.maybeSent ?? false;
     Object.defineProperty(this, 'body', { value: init.body, enumerable: false });
   }
 }

@@ -170,7 +170,7 @@ export class Transport {
   async request<T = unknown>(spec: RequestSpec): Promise<TransportResponse<T>> {
     const url = this.buildUrl(spec);
     const redacted = redactUrl(url);
-    const idempotent = spec.idempotent ?? !(spec.method === 'POST' || spec.method === 'PATCH');
+    const idempotent = isIdempotent(spec);
     const started = this.clock.now();
     const deadline = Math.min(spec.deadline ?? Infinity, started + this.policy.totalBudgetMs);
     const base = { platform: this.platform, method: spec.method, url: redacted, operation: spec.operation };
@@ -311,16 +311,16 @@ export class Transport {
     if (text.trim() === '') return undefined;
     const contentType = response.headers.get('content-type') ?? '';
     if (/html/i.test(contentType) || /^\s*</.test(text)) {
-      throw this.unexpected(response, event, requestId, text, 'answered with an HTML page instead of JSON (a hibernating or misconfigured instance, or a login page)');
+      throw this.unexpected(response, spec, event, requestId, text, 'answered with an HTML page instead of JSON (a hibernating or misconfigured instance, or a login page)');
     }
     try {
       return JSON.parse(text);
     } catch (cause) {
-      throw this.unexpected(response, event, requestId, text, 'answered with a body that is not valid JSON', cause);
+      throw this.unexpected(response, spec, event, requestId, text, 'answered with a body that is not valid JSON', cause);
     }
   }
 
-  private unexpected(response: Response, event: { platform: Platform; method: string; url: string }, requestId: string | undefined, text: string, hint: string, cause?: unknown): AttemptFailure {
+  private unexpected(response: Response, spec: RequestSpec, event: { platform: Platform; method: string; url: string }, requestId: string | undefined, text: string, hint: string, cause?: unknown): AttemptFailure {
     const init = {
       ...event,
       status: response.status,
@@ -328,6 +328,8 @@ export class Transport {
       body: text.slice(0, ERROR_BODY_LIMIT),
       headers: headerObject(response.headers),
       cause,
+      // A write answered 2xx took effect, whatever the body says.
+      maybeSent: !isIdempotent(spec) && response.ok,
     };
     return new AttemptFailure({
       kind: 'status',
@@ -352,17 +354,18 @@ export class Transport {
     const platformError = parsed ? scrubDetail(parsed, secrets) : undefined;
     const rateLimit = readRateLimit(response.headers, this.clock.now());
     const status = response.status;
-    const idempotent = spec.idempotent ?? !(spec.method === 'POST' || spec.method === 'PATCH');
+    const ambiguous = !isIdempotent(spec) && status >= 500;
     return new AttemptFailure({
       kind: 'status',
       status,
       retryAfterMs: rateLimit.retryAfterMs,
       rateLimit: Object.keys(rateLimit).length ? rateLimit : undefined,
       // 429 means "not processed"; a 5xx after a write's body was sent may have taken effect.
-      ambiguous: !idempotent && status >= 500,
+      ambiguous,
       build: (retry, hint) =>
         createHttpError({
           ...event,
+          maybeSent: ambiguous,
           status,
           requestId,
           body,
@@ -376,7 +379,7 @@ export class Transport {
   }
 
   private sendFailure(error: unknown, spec: RequestSpec, event: { platform: Platform; method: string; url: string }, timeoutMs: number, budgetCapped: boolean): AttemptFailure | ItsmError {
-    const idempotent = spec.idempotent ?? !(spec.method === 'POST' || spec.method === 'PATCH');
+    const idempotent = isIdempotent(spec);
     const write = spec.method !== 'GET' && spec.method !== 'HEAD';
     const reason = errorReason(error);
     if (reason instanceof TimeoutSignalReason) {
@@ -422,6 +425,11 @@ class TimeoutSignalReason extends Error {
   constructor() {
     super('attempt timeout');
   }
+}
+
+/** POST and PATCH are not idempotent unless the caller says so. */
+function isIdempotent(spec: RequestSpec): boolean {
+  return spec.idempotent ?? !(spec.method === 'POST' || spec.method === 'PATCH');
 }
 
 function parseBaseUrl(value: unknown): URL {

@@ -168,7 +168,20 @@ describe('Transport', () => {
     const error = await t.request({ method: 'POST', path: '/api/now/table/incident', json: {}, notRetriedHint: 'pass correlationId' }).then(unexpected, (e: unknown) => e as HttpError);
     expect(n).toBe(1);
     expect(isServerError(error)).toBe(true);
+    expect(error.maybeSent).toBe(true);
     expect(error.message).toMatch(/Not retried: POST is not idempotent .*pass correlationId/);
+  });
+
+  it('says when a failed write may have taken effect (maybeSent), and when it cannot have', async () => {
+    const fail = async (status: number, method: 'GET' | 'POST', body = '{}') => {
+      const { t } = transport(async () => new Response(body, { status, headers: { 'content-type': 'application/json' } }), { retry: { retries: 0 } });
+      return t.request({ method, path: '/x', ...(method === 'POST' ? { json: {} } : {}) }).then(unexpected, (e: unknown) => e as HttpError);
+    };
+    expect((await fail(503, 'POST')).maybeSent).toBe(true);
+    expect((await fail(201, 'POST', '{"result": {')).maybeSent).toBe(true); // answered 2xx: the write happened
+    expect((await fail(429, 'POST')).maybeSent).toBe(false);
+    expect((await fail(400, 'POST')).maybeSent).toBe(false);
+    expect((await fail(503, 'GET')).maybeSent).toBe(false);
   });
 
   it('re-sends a POST whose connection was refused (nothing reached the server)', async () => {
