@@ -274,7 +274,7 @@ export class Transport {
         this.events.emit('request', event);
         let response: Response;
         try {
-          response = await this.fetchFn(url, { method: spec.method, headers, ...(body === undefined ? {} : { body }), signal });
+          response = await this.fetchFn(url.href, { method: spec.method, headers, ...(body === undefined ? {} : { body }), signal });
         } catch (error) {
           throw this.sendFailure(error, spec, event, timeoutMs, budgetCapped);
         }
