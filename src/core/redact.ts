@@ -11,10 +11,15 @@ export function isSecretKey(key: string): boolean {
   return SECRET_HEADERS.has(key.toLowerCase()) || SECRET_KEY.test(key);
 }
 
+/** Whether a query string (with or without its `?`) has a parameter name that may hold a secret. */
+export function hasSecretQuery(search: string): boolean {
+  return search !== '' && SECRET_QUERY.test(search);
+}
+
 /** A URL with userinfo and secret-looking query values replaced by {@link REDACTED}. */
 export function redactUrl(url: string | URL): string {
   // Fast path for the common case: nothing in the URL can be a secret.
-  if (url instanceof URL && !url.username && !url.password && (url.search === '' || !SECRET_QUERY.test(url.search))) return url.href;
+  if (url instanceof URL && !url.username && !url.password && !hasSecretQuery(url.search)) return url.href;
   let parsed: URL;
   try {
     parsed = new URL(url);

@@ -16,7 +16,7 @@ import { createEmitter, type Emitter, type TransportEvents } from './events.js';
 import type { Logger } from './logger.js';
 import { silentLogger } from './logger.js';
 import { readRateLimit } from './rate-limit.js';
-import { redactUrl, scrubSecrets } from './redact.js';
+import { hasSecretQuery, redactUrl, scrubSecrets } from './redact.js';
 import { AttemptFailure, RetryPolicy, type RetryPolicyOptions } from './retry-policy.js';
 import { VERSION } from '../version.js';
 
@@ -127,6 +127,8 @@ export class Transport {
   readonly platform: Platform;
   readonly policy: RetryPolicy;
   private readonly base: URL;
+  /** Origin and base path without its trailing slash: a plain path is appended to it as is. */
+  private readonly prefix: string;
   private readonly fetchFn: FetchLike;
   private readonly auth: AuthProvider | undefined;
   private readonly clock: Clock;
@@ -138,6 +140,7 @@ export class Transport {
 
   constructor(options: TransportOptions) {
     this.base = parseBaseUrl(options.baseUrl);
+    this.prefix = this.base.origin + this.base.pathname.replace(/\/$/, '');
     this.platform = options.platform;
     this.policy = RetryPolicy.from(options.retry ?? {});
     this.fetchFn = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
@@ -168,8 +171,7 @@ export class Transport {
 
   /** Sends one request under the retry policy and returns the parsed response, or throws an {@link ItsmError}. */
   async request<T = unknown>(spec: RequestSpec): Promise<TransportResponse<T>> {
-    const url = this.buildUrl(spec);
-    const redacted = redactUrl(url);
+    const { href, redacted } = this.buildUrl(spec);
     const idempotent = isIdempotent(spec);
     const started = this.clock.now();
     const deadline = Math.min(spec.deadline ?? Infinity, started + this.policy.totalBudgetMs);
@@ -190,7 +192,7 @@ export class Transport {
           const timeoutMs = Math.max(1, Math.min(ctx.timeoutMs, deadline - this.clock.now()));
           const budgetCapped = ctx.cappedByBudget || timeoutMs < ctx.timeoutMs;
           try {
-            return await this.attempt(spec, url, { ...base, attempt: ctx.attempt }, timeoutMs, budgetCapped);
+            return await this.attempt(spec, href, { ...base, attempt: ctx.attempt }, timeoutMs, budgetCapped);
           } catch (error) {
             lastAmbiguous = error instanceof AttemptFailure && error.info.ambiguous;
             if (spec.reconcile && !idempotent && error instanceof AttemptFailure && isSuccessStatus(error.info.status)) {
@@ -247,7 +249,7 @@ export class Transport {
 
   private async attempt(
     spec: RequestSpec,
-    url: URL,
+    href: string,
     event: { platform: Platform; method: string; url: string; operation: string | undefined; attempt: number },
     timeoutMs: number,
     budgetCapped: boolean,
@@ -255,14 +257,19 @@ export class Transport {
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(new TimeoutSignalReason()), timeoutMs);
     const signal = spec.signal ? AbortSignal.any([spec.signal, timeout.signal]) : timeout.signal;
-    const authCtx: AuthContext = { ...this.authContextBase, signal };
+    const auth = spec.auth === false ? undefined : this.auth;
+    const authCtx: AuthContext | undefined = auth ? { send: this.authContextBase.send, signal } : undefined;
     const sentAt = this.clock.now();
     let refreshed = false;
     try {
       for (;;) {
         const headers: Record<string, string> = { ...this.headers };
         if (spec.headers) Object.assign(headers, lowerKeys(spec.headers));
-        if (spec.auth !== false && this.auth) Object.assign(headers, await this.auth.headers(authCtx));
+        if (auth && authCtx) {
+          const authHeaders = auth.headers(authCtx);
+          // Most providers answer synchronously: awaiting them would only add a turn of the event loop.
+          Object.assign(headers, authHeaders instanceof Promise ? await authHeaders : authHeaders);
+        }
         let body: string | undefined;
         if (spec.json !== undefined) {
           body = JSON.stringify(spec.json);
@@ -274,19 +281,21 @@ export class Transport {
         this.events.emit('request', event);
         let response: Response;
         try {
-          response = await this.fetchFn(url.href, { method: spec.method, headers, ...(body === undefined ? {} : { body }), signal });
+          response = await this.fetchFn(href, { method: spec.method, headers, ...(body === undefined ? {} : { body }), signal });
         } catch (error) {
           throw this.sendFailure(error, spec, event, timeoutMs, budgetCapped);
         }
         const requestId = readRequestId(response.headers);
-        this.events.emit('response', { ...event, status: response.status, durationMs: this.clock.now() - sentAt, requestId });
-        if (response.status === 401 && !refreshed && spec.auth !== false && this.auth?.refresh) {
+        if (this.events.listenerCount('response') > 0) {
+          this.events.emit('response', { ...event, status: response.status, durationMs: this.clock.now() - sentAt, requestId });
+        }
+        if (response.status === 401 && !refreshed && auth?.refresh && authCtx) {
           await response.body?.cancel().catch(() => {});
-          refreshed = await this.auth.refresh(authCtx);
+          refreshed = await auth.refresh(authCtx);
           if (refreshed) continue;
         }
         if (response.ok) {
-          const data = await this.readSuccess(response, spec, event, requestId);
+          const data = readsJson(spec, response) ? this.parseJson(await response.text(), response, spec, event, requestId) : await this.readSuccess(response, spec);
           return { status: response.status, headers: response.headers, data, requestId };
         }
         throw await this.statusFailure(response, spec, event, requestId);
@@ -299,15 +308,16 @@ export class Transport {
     }
   }
 
-  private async readSuccess(response: Response, spec: RequestSpec, event: { platform: Platform; method: string; url: string }, requestId: string | undefined): Promise<unknown> {
+  /** Reads a success body that is not JSON (see {@link readsJson}). */
+  private async readSuccess(response: Response, spec: RequestSpec): Promise<unknown> {
     const kind = spec.responseType ?? 'json';
     if (kind === 'stream') return response;
-    if (kind === 'none' || response.status === 204 || spec.method === 'HEAD') {
-      await response.body?.cancel().catch(() => {});
-      return undefined;
-    }
-    const text = await response.text();
-    if (kind === 'text') return text;
+    if (kind === 'text' && response.status !== 204 && spec.method !== 'HEAD') return response.text();
+    await response.body?.cancel().catch(() => {});
+    return undefined;
+  }
+
+  private parseJson(text: string, response: Response, spec: RequestSpec, event: { platform: Platform; method: string; url: string }, requestId: string | undefined): unknown {
     if (text.trim() === '') return undefined;
     const contentType = response.headers.get('content-type') ?? '';
     if (/html/i.test(contentType) || /^\s*</.test(text)) {
@@ -402,14 +412,21 @@ export class Transport {
     });
   }
 
-  private buildUrl(spec: RequestSpec): URL {
+  /** The request URL, and the same URL redacted for events and errors. */
+  private buildUrl(spec: RequestSpec): { href: string; redacted: string } {
+    if (PLAIN_PATH.test(spec.path)) {
+      // The URL parser would leave such a path as it is, so it is appended without one.
+      let href = this.prefix + spec.path;
+      const search = spec.query ? queryString(spec.query).toString() : '';
+      if (search === '') return { href, redacted: href };
+      href += `?${search}`;
+      return { href, redacted: hasSecretQuery(search) ? redactUrl(new URL(href)) : href };
+    }
     const url = /^https?:\/\//i.test(spec.path) ? new URL(spec.path) : new URL(joinPath(this.base.pathname, spec.path), this.base);
     if (spec.query) {
-      for (const [key, value] of Object.entries(spec.query)) {
-        if (value !== undefined && value !== null) url.searchParams.set(key, String(value));
-      }
+      for (const [key, value] of queryString(spec.query)) url.searchParams.set(key, value);
     }
-    return url;
+    return { href: url.href, redacted: redactUrl(url) };
   }
 
   private subscribeLogger(): void {
@@ -425,6 +442,25 @@ class TimeoutSignalReason extends Error {
   constructor() {
     super('attempt timeout');
   }
+}
+
+/**
+ * An absolute path of non-empty segments, none starting with a dot, in characters
+ * the URL parser neither encodes nor normalises.
+ */
+const PLAIN_PATH = /^(?:\/(?![./]|%2e)[\w\-.~!$&'()*+,;=:@%]*)+$/i;
+
+function queryString(query: Readonly<Record<string, QueryValue>>): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null) params.append(key, String(value));
+  }
+  return params;
+}
+
+/** A success body read as JSON: the default, unless it is empty by status or method. */
+function readsJson(spec: RequestSpec, response: Response): boolean {
+  return (spec.responseType ?? 'json') === 'json' && response.status !== 204 && spec.method !== 'HEAD';
 }
 
 /** POST and PATCH are not idempotent unless the caller says so. */
