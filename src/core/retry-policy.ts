@@ -169,11 +169,30 @@ export class RetryPolicy {
    */
   async execute<T>(attempt: (ctx: AttemptContext) => Promise<T>, options: ExecuteOptions = {}): Promise<Retried<T>> {
     const clock = options.clock ?? systemClock;
-    const random = options.random ?? Math.random;
     const started = clock.now();
+    options.signal?.throwIfAborted();
+    // The first attempt runs outside p-retry and without the retry bookkeeping: most calls
+    // succeed at once, and on loopback that bookkeeping was a measurable share of the SDK's overhead.
+    let value: T;
+    try {
+      value = await attempt(this.attemptContext(1, started + this.totalBudgetMs - clock.now()));
+    } catch (error) {
+      return this.retryAfter(error, attempt, options, clock, started);
+    }
+    return { value, retry: { attempts: 1, elapsedMs: clock.now() - started, delaysMs: [] } };
+  }
+
+  private attemptContext(attempt: number, left: number): AttemptContext {
+    const timeoutMs = Math.max(1, Math.min(this.attemptTimeoutMs, left));
+    return { attempt, timeoutMs, cappedByBudget: timeoutMs < this.attemptTimeoutMs };
+  }
+
+  /** Carries on after the first attempt failed with `firstError`. */
+  private async retryAfter<T>(firstError: unknown, attempt: (ctx: AttemptContext) => Promise<T>, options: ExecuteOptions, clock: Clock, started: number): Promise<Retried<T>> {
+    const random = options.random ?? Math.random;
     const deadline = started + this.totalBudgetMs;
     const delays: number[] = [];
-    let attempts = 0;
+    let attempts = 1;
     const meta = (): RetryMetadata => ({ attempts, elapsedMs: clock.now() - started, delaysMs: [...delays] });
     const finish = (failure: AttemptFailureInfo, hint?: string): never => {
       throw new FinalError(failure.build(meta(), hint));
@@ -181,9 +200,7 @@ export class RetryPolicy {
 
     const run = (n: number): Promise<T> => {
       attempts = n;
-      const left = deadline - clock.now();
-      const timeoutMs = Math.max(1, Math.min(this.attemptTimeoutMs, left));
-      return attempt({ attempt: n, timeoutMs, cappedByBudget: timeoutMs < this.attemptTimeoutMs });
+      return attempt(this.attemptContext(n, deadline - clock.now()));
     };
     const onFailure = async (error: unknown, retriesLeft: number): Promise<void> => {
       if (!(error instanceof AttemptFailure)) throw error;
@@ -204,14 +221,7 @@ export class RetryPolicy {
     };
 
     try {
-      // The first attempt runs outside p-retry: most calls succeed at once, and on
-      // loopback p-retry's bookkeeping was a measurable share of the SDK's overhead.
-      options.signal?.throwIfAborted();
-      try {
-        return { value: await run(1), retry: meta() };
-      } catch (error) {
-        await onFailure(error, this.retries);
-      }
+      await onFailure(firstError, this.retries);
       const value = await pRetry((n) => run(n + 1), {
         retries: this.retries - 1,
         // Delays are ours (jitter, Retry-After, the injected clock): p-retry's own stay at zero.
