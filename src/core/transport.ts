@@ -103,7 +103,7 @@ export interface TransportOptions {
   readonly headers?: Readonly<Record<string, string>> | undefined;
   /** Appended to the User-Agent, e.g. `my-service/2.1`. */
   readonly userAgent?: string | undefined;
-  /** Reads the platform's error envelope out of an error body. */
+  /** Reads the platform's error envelope out of an error body (parsed JSON, or the text of a non-JSON body). */
   readonly parseError?: ((body: unknown) => PlatformErrorDetail | undefined) | undefined;
   /** Shares an emitter between transports (a client and its token endpoint). */
   readonly events?: Emitter<TransportEvents> | undefined;
@@ -359,9 +359,10 @@ export class Transport {
         body = text;
       }
     }
-    const parsed = typeof body === 'object' && body !== null ? this.parseError?.(body) : undefined;
-    const secrets = this.secrets();
-    const platformError = parsed ? scrubDetail(parsed, secrets) : undefined;
+    // Every error body goes to the parser, text ones too (some platforms answer errors in text or HTML);
+    // what it reads out is scrubbed of known secrets, since a server may echo what it was sent.
+    const parsed = body === '' ? undefined : this.parseError?.(body);
+    const platformError = parsed ? scrubDetail(parsed, this.secrets()) : undefined;
     const rateLimit = readRateLimit(response.headers, this.clock.now());
     const status = response.status;
     const ambiguous = !isIdempotent(spec) && status >= 500;

@@ -3,7 +3,6 @@ import { type Clock, systemClock } from '../core/clock.js';
 import { ConfigError, type HttpError, isAuthError, isHttpError, isItsmError, type ItsmError } from '../core/errors.js';
 import type { Emitter, TransportEvents } from '../core/events.js';
 import type { Logger } from '../core/logger.js';
-import { scrubSecrets } from '../core/redact.js';
 import type { RetryPolicy, RetryPolicyOptions } from '../core/retry-policy.js';
 import { type FetchLike, type RequestSpec, Transport, type TransportResponse } from '../core/transport.js';
 import { type JiraAuth, jiraAuthProvider, oauthBaseUrl } from './auth.js';
@@ -135,15 +134,10 @@ export class JiraClient {
     }
   }
 
-  /** Adds what Jira's answers leave implicit: the text of a non-JSON error body, and a credentials hint. */
+  /** Adds what Jira's answers leave implicit: that rejected credentials are the likely cause of a 404 or 403. */
   private async explain(error: HttpError, spec: RequestSpec): Promise<HttpError> {
-    // Only error statuses have an error text; a 2xx body that could not be read is data (issue fields), kept off the message.
-    const text = error.platformError || error.status < 400 ? undefined : typeof error.body === 'string' ? parseJiraError(error.body) : undefined;
-    // A text body may echo what was sent (a token): scrub it as the transport scrubs JSON error bodies.
-    const fromText = text?.message === undefined ? undefined : { message: scrubSecrets(text.message, this.transport.secrets()) };
     const anonymous = (error.status === 404 || error.status === 403) && spec.auth !== false && (await this.credentialsRejected());
-    if (!fromText && !anonymous) return error;
-    return withJiraContext(error, { platformError: fromText, hint: anonymous ? CREDENTIALS_HINT : undefined });
+    return anonymous ? withJiraContext(error, { hint: CREDENTIALS_HINT }) : error;
   }
 
   /** Whether `/myself` refuses the credentials: asked once, lazily, and remembered. */

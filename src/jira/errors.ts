@@ -4,7 +4,6 @@ import {
   hasErrorKind,
   type HttpError,
   ItsmError,
-  type PlatformErrorDetail,
   type RateLimitError,
   type RetryMetadata,
   ValidationError,
@@ -69,11 +68,11 @@ export const isTransitionNotAvailableError = (e: unknown): e is TransitionNotAva
 export const isIssueMayExistError = (e: unknown): e is IssueMayExistError => hasErrorKind(e, 'IssueMayExistError');
 
 /**
- * The same {@link HttpError} with Jira context added: a platform error read
- * from a text body, and a hint appended to the message. Built with the core
- * factory, so the class, fields and retry metadata are kept; the original is the `cause`.
+ * The same {@link HttpError} with a Jira hint appended to the message. Built
+ * with the core factory, so the class, fields and retry metadata are kept; the
+ * original is the `cause`.
  */
-export function withJiraContext(error: HttpError, change: { platformError?: PlatformErrorDetail | undefined; hint?: string | undefined }): HttpError {
+export function withJiraContext(error: HttpError, change: { hint: string }): HttpError {
   const init = {
     status: error.status,
     platform: error.platform,
@@ -89,5 +88,5 @@ export function withJiraContext(error: HttpError, change: { platformError?: Plat
   const plain = createHttpError({ ...init, platformError: error.platformError }).message;
   const earlierHint = error.message.startsWith(plain) ? error.message.slice(plain.length).replace(/^\.\s*/, '') : '';
   const hint = [earlierHint, change.hint].filter(Boolean).join('. ') || undefined;
-  return createHttpError({ ...init, platformError: change.platformError ?? error.platformError, hint, cause: error });
+  return createHttpError({ ...init, platformError: error.platformError, hint, cause: error });
 }
