@@ -5,6 +5,7 @@ import {
   AbortedError,
   ConfigError,
   createHttpError,
+  isItsmError,
   type ItsmError,
   NetworkError,
   type Platform,
@@ -231,20 +232,21 @@ export class Transport {
       const res = value as Omit<TransportResponse<T>, 'retry' | 'reconciled'>;
       return { ...res, retry, reconciled: false };
     } catch (error) {
-      const final = this.finalError(error, base, started);
+      const retry: RetryMetadata = { attempts: Math.max(1, attempts), elapsedMs: this.clock.now() - started, delaysMs: delays };
+      const final = this.finalError(error, base, retry);
       if (!('retry' in final)) {
         // Errors the policy did not build (thrown by reconcile, or an abort) get the call's metadata too.
-        Object.defineProperty(final, 'retry', { value: { attempts: Math.max(1, attempts), elapsedMs: this.clock.now() - started, delaysMs: delays }, enumerable: true });
+        Object.defineProperty(final, 'retry', { value: retry, enumerable: true });
       }
       this.events.emit('error', { ...base, error: final, retry: (final as unknown as { retry: RetryMetadata }).retry });
       throw final;
     }
   }
 
-  private finalError(error: unknown, base: { platform: Platform; method: string; url: string }, started: number): ItsmError {
-    if (error && typeof error === 'object' && Symbol.for('itsmkit.error.kinds') in error) return error as ItsmError;
+  private finalError(error: unknown, base: { platform: Platform; method: string; url: string }, retry: RetryMetadata): ItsmError {
+    if (isItsmError(error)) return error;
     if (isAbort(error)) return new AbortedError(`${base.platform} ${base.method} ${base.url}: aborted by the caller`, { cause: error });
-    return new NetworkError({ ...base, retry: meta(1, started, this.clock), maybeSent: true, cause: error });
+    return new NetworkError({ ...base, retry, maybeSent: true, cause: error });
   }
 
   private async attempt(
@@ -301,7 +303,7 @@ export class Transport {
         throw await this.statusFailure(response, spec, event, requestId);
       }
     } catch (error) {
-      if (error instanceof AttemptFailure || isItsm(error)) throw error;
+      if (error instanceof AttemptFailure || isItsmError(error)) throw error;
       throw this.sendFailure(error, spec, event, timeoutMs, budgetCapped);
     } finally {
       clearTimeout(timer);
@@ -568,10 +570,3 @@ function isAbort(error: unknown): boolean {
   return error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
 }
 
-function isItsm(error: unknown): error is ItsmError {
-  return Boolean(error && typeof error === 'object' && Symbol.for('itsmkit.error.kinds') in error);
-}
-
-function meta(attempts: number, started: number, clock: Clock): RetryMetadata {
-  return { attempts, elapsedMs: clock.now() - started, delaysMs: [] };
-}
