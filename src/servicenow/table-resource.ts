@@ -3,7 +3,7 @@ import { path } from '../core/path.js';
 import { redactUrl } from '../core/redact.js';
 import type { QueryValue, ReconcileContext, RequestSpec, Transport, TransportResponse } from '../core/transport.js';
 import { unwrapResult, type EnvelopeContext } from './envelope.js';
-import type { EncodedQuery } from './encoded-query.js';
+import { encodedQuery, type EncodedQuery } from './encoded-query.js';
 import { mapRecord, type DisplayValueMode, type RawRecord, type TableSchema } from './mapper.js';
 
 /** Options for reading one record. */
@@ -197,6 +197,20 @@ export class TableResource<R = TableRecord> implements AsyncIterable<R> {
     };
     const res = await this.transport.request(spec);
     return { raw: unwrapResult(res, this.context(spec), 'object'), mode: options.displayValue ?? false };
+  }
+
+  /**
+   * @internal A transport `reconcile` for a create carrying `correlationId`: looks
+   * the record up on `correlation_id` (oldest first) within the call's deadline,
+   * and answers with the body the POST would have returned.
+   */
+  reconcileByCorrelationId(correlationId: string, options: Omit<ListOptions, 'query' | 'limit' | 'offset' | 'signal'> = {}): NonNullable<WriteControls['reconcile']> {
+    return async ({ deadline, signal }) => {
+      const query = encodedQuery().where('correlation_id', '=', correlationId).orderBy('sys_created_on');
+      const page = await this.listRaw({ ...options, query, limit: 1, ...(signal ? { signal } : {}) }, deadline);
+      const found = page.raw[0];
+      return found ? { data: { result: found } } : undefined;
+    };
   }
 
   /** @internal One page of raw records. */

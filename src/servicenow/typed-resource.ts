@@ -143,19 +143,7 @@ export abstract class TypedResource<R, F extends string, Filter extends object> 
     const controls: WriteControls = correlationId
       ? {
           operation: `${this.def.table}.create`,
-          reconcile: async ({ deadline, signal }) => {
-            const page = await this.rows.listRaw(
-              {
-                ...options,
-                query: encodedQuery<string>().where('correlation_id', '=', correlationId).orderBy('sys_created_on'),
-                limit: 1,
-                ...(signal ? { signal } : {}),
-              },
-              deadline,
-            );
-            const found = page.raw[0];
-            return found ? { data: { result: found } } : undefined;
-          },
+          reconcile: this.rows.reconcileByCorrelationId(correlationId, options),
         }
       : {
           operation: `${this.def.table}.create`,

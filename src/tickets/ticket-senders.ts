@@ -4,7 +4,6 @@ import { redactUrl } from '../core/redact.js';
 import type { JiraClient } from '../jira/client.js';
 import type { CreateIssueInput } from '../jira/types.js';
 import type { ServiceNowClient } from '../servicenow/client.js';
-import { encodedQuery } from '../servicenow/encoded-query.js';
 import { unwrapResult } from '../servicenow/envelope.js';
 
 /** What a platform answered to a create, in one shape for both platforms. */
@@ -50,14 +49,7 @@ export async function sendToServiceNow(
     signal,
     ...(correlationId
       ? {
-          reconcile: async (rc) => {
-            const page = await client.table(table).listRaw(
-              { query: encodedQuery().where('correlation_id', '=', correlationId).orderBy('sys_created_on'), limit: 1, ...(rc.signal ? { signal: rc.signal } : {}) },
-              rc.deadline,
-            );
-            const found = page.raw[0];
-            return found ? { data: { result: found } } : undefined;
-          },
+          reconcile: client.table(table).reconcileByCorrelationId(correlationId),
         }
       : { notRetriedHint: 'pass a correlationKey (or a job) so a retry can look the ticket up before creating it again' }),
   });
