@@ -62,6 +62,8 @@ export class HttpWebhookTransport implements WebhookTransport {
       path: this.url,
       json: payload,
       responseType: 'text',
+      // Receivers such as Google Apps Script answer a POST with a redirect to its result.
+      followRedirects: true,
       operation: `webhook.${payload.action}`,
       notRetriedHint: 'the external service may have received the event; trigger the operation again if no status message arrives',
       ...(options.signal ? { signal: options.signal } : {}),

@@ -59,6 +59,14 @@ export interface RequestSpec {
   readonly notRetriedHint?: string;
   /** A name for the operation, carried on events and log lines (`incident.create`). */
   readonly operation?: string;
+  /**
+   * Follow 3xx redirects. Off by default: the REST APIs the SDK calls never
+   * redirect, so a redirect means a wrong `baseUrl`, and following one can
+   * replay a write as a GET or drop its credentials. Off also spares fetch a
+   * copy of every request body. A redirect then ends the call with a
+   * `ConfigError`. Webhooks turn it on (some receivers answer with one). @default false
+   */
+  readonly followRedirects?: boolean;
   readonly signal?: AbortSignal | undefined;
   /** `false` sends without credentials (token endpoints). */
   readonly auth?: false;
@@ -283,9 +291,14 @@ export class Transport {
         this.events.emit('request', event);
         let response: Response;
         try {
-          response = await this.fetchFn(href, { method: spec.method, headers, ...(body === undefined ? {} : { body }), signal });
+          response = await this.fetchFn(href, { method: spec.method, headers, body: body ?? null, signal, redirect: spec.followRedirects ? 'follow' : 'error' });
         } catch (error) {
           throw this.sendFailure(error, spec, event, timeoutMs, budgetCapped);
+        }
+        if (isRedirect(response.status) && !spec.followRedirects) {
+          // A fetch that hands the redirect back instead of refusing it (a test handler, a custom fetch).
+          await response.body?.cancel().catch(() => {});
+          throw redirectRefused(event, response.headers.get('location') ?? undefined, href);
         }
         const requestId = readRequestId(response.headers);
         if (this.events.listenerCount('response') > 0) {
@@ -406,6 +419,7 @@ export class Transport {
     if (spec.signal?.aborted) {
       return new AbortedError(`${event.platform} ${event.method} ${event.url}: aborted by the caller`, { cause: spec.signal.reason });
     }
+    if (!spec.followRedirects && isRedirectRefusal(error)) return redirectRefused(event, undefined, undefined);
     const code = errorCode(error);
     const maybeSent = write && !(code && NOT_SENT_CODES.has(code));
     return new AttemptFailure({
@@ -560,6 +574,39 @@ function errorCode(error: unknown): string | undefined {
     if (typeof code === 'string') return code;
   }
   return undefined;
+}
+
+function isRedirect(status: number): boolean {
+  return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
+}
+
+/** fetch's rejection of a redirect under `redirect: 'error'` (undici: `fetch failed`, cause `unexpected redirect`). */
+function isRedirectRefusal(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (/redirect/i.test(e.message)) return true;
+  }
+  return false;
+}
+
+/** The error for a redirect the transport did not follow; `location` (when known) is shown redacted. */
+function redirectRefused(event: { platform: Platform; method: string; url: string }, location: string | undefined, href: string | undefined): ConfigError {
+  let target = '';
+  if (location !== undefined) {
+    try {
+      target = ` to ${redactUrl(new URL(location, href))}`;
+    } catch {
+      target = ' to an address that is not a valid URL';
+    }
+  }
+  return new ConfigError(`${event.platform} ${event.method} ${event.url} answered with a redirect${target}`, [
+    {
+      field: 'baseUrl',
+      rule: 'redirect',
+      message:
+        'itsmkit does not follow redirects on API calls (a redirected write can be replayed as a GET or lose its credentials); ' +
+        'set it to the address the server redirects to: https rather than http, the service’s own host rather than a vanity or single sign-on address',
+    },
+  ]);
 }
 
 function isSuccessStatus(status: number | undefined): boolean {

@@ -12,7 +12,7 @@ import {
   type WebhookPayload,
   type WebhookTransport,
 } from '../../src/index.js';
-import { handlerFetch, json } from '../../src/testing/index.js';
+import { handlerFetch, json, serveHandler } from '../../src/testing/index.js';
 
 const CANARY = 'CANARY-secret-9f8e7d6c';
 const T0 = Date.parse('2025-10-01T10:00:00.000Z');
@@ -313,6 +313,21 @@ describe('credentials never stored, audited or published (canary)', () => {
     const error = await service.verify(member, conf.id, { credentials: { api_token: CANARY } }).catch((e: unknown) => e);
     expect(isDataSourceError(error) && error.message).toBe('Verification request failed (webhook answered 500)');
     expect((await service.get(member, conf.id)).lastVerificationError).toBe('Verification request failed (webhook answered 500)');
+  });
+
+  it('follows a webhook receiver that answers with a redirect to its result (as Google Apps Script does)', async () => {
+    const server = await serveHandler(async (req) =>
+      new URL(req.url).pathname === '/exec' ? new Response(null, { status: 302, headers: { location: '/result' } }) : new Response('{"ok":true}', { status: 200 }),
+    );
+    try {
+      const webhook = new HttpWebhookTransport({ url: `${server.url}/exec`, retry: { retries: 0 } });
+      const service = new ConnectionService({ webhook, clock });
+      await service.seed(member);
+      const conf = (await service.list(member, { type: 'confluence' }))[0]!;
+      expect(await service.verify(member, conf.id, { credentials: { api_token: CANARY } })).toMatchObject({ status: 'verifying' });
+    } finally {
+      await server.close();
+    }
   });
 
   it('treats an HTML page with status 200 from the webhook URL as not delivered (the connection does not wait in verifying forever)', async () => {

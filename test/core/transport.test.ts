@@ -17,6 +17,7 @@ import {
 import type { ErrorEvent, RetryEvent } from '../../src/core/events.js';
 import { Transport, type TransportOptions } from '../../src/core/transport.js';
 import { dropped, handlerFetch, json, type Handler } from '../../src/testing/handler.js';
+import { serveHandler } from '../../src/testing/serve.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 
 const CANARY = 'canary-Zq81-secret';
@@ -297,5 +298,63 @@ describe('Transport', () => {
     expect(error.url).not.toContain(CANARY);
     expect(JSON.stringify(errors.map((e) => ({ ...e, error: e.error.message })))).not.toContain(CANARY);
     expect(error.platformError?.message).toBe('User Not Authenticated [REDACTED]');
+  });
+});
+
+describe('Transport redirects', () => {
+  const redirectTo = (location: string, status = 302) => async () => new Response(null, { status, headers: { location } });
+
+  it('refuses a redirect from a real server with a ConfigError naming baseUrl, sent once and not retried', async () => {
+    let hits = 0;
+    const server = await serveHandler(async () => {
+      hits++;
+      return new Response(null, { status: 301, headers: { location: `https://acme.service-now.com/api/now/table/incident?token=${CANARY}` } });
+    });
+    try {
+      const errors: ErrorEvent[] = [];
+      const t = new Transport({ baseUrl: server.url, platform: 'servicenow', retry: { jitter: 'none', minDelayMs: 1 } });
+      t.events.on('error', (e) => errors.push(e));
+      const error = await t.request({ method: 'POST', path: '/api/now/table/incident', json: { short_description: 'x' } }).then(unexpected, (e: unknown) => e as ConfigError);
+      expect(isConfigError(error)).toBe(true);
+      expect(error.issues).toEqual([expect.objectContaining({ field: 'baseUrl', rule: 'redirect' })]);
+      expect(error.message).toMatch(/^servicenow POST http:\/\/127\.0\.0\.1:\d+\/api\/now\/table\/incident answered with a redirect: baseUrl: itsmkit does not follow redirects/);
+      expect(hits).toBe(1);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]!.retry.attempts).toBe(1);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('refuses a redirect a fetch hands back, naming its target with secrets redacted', async () => {
+    for (const status of [301, 302, 303, 307, 308]) {
+      const { t, sent } = transport(redirectTo(`/login?token=${CANARY}`, status));
+      const error = await t.request({ method: 'GET', path: '/api/now/table/incident' }).then(unexpected, (e: unknown) => e as ConfigError);
+      expect(isConfigError(error)).toBe(true);
+      expect(error.message).toContain('answered with a redirect to https://acme.service-now.com/login?token=');
+      expect(error.message).not.toContain(CANARY);
+      // GET is idempotent and would be retried on a network failure: a redirect is not one.
+      expect(sent).toHaveLength(1);
+    }
+  });
+
+  it('says so when the redirect target is not a URL', async () => {
+    const { t } = transport(redirectTo('http://['));
+    const error = await t.request({ method: 'GET', path: '/x' }).then(unexpected, (e: unknown) => e as ConfigError);
+    expect(error.message).toContain('answered with a redirect to an address that is not a valid URL');
+  });
+
+  it('follows redirects when the request asks to, as fetch does', async () => {
+    const server = await serveHandler(async (req) =>
+      new URL(req.url).pathname === '/hook' ? new Response(null, { status: 302, headers: { location: '/result' } }) : new Response(`${req.method} result`, { status: 200 }),
+    );
+    try {
+      const t = new Transport({ baseUrl: server.url, platform: 'webhook' });
+      const res = await t.request<string>({ method: 'POST', path: '/hook', json: { a: 1 }, responseType: 'text', followRedirects: true });
+      // fetch turns a POST answered with 302 into a GET of the new location.
+      expect(res.data).toBe('GET result');
+    } finally {
+      await server.close();
+    }
   });
 });
