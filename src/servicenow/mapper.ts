@@ -225,16 +225,26 @@ export function mapRecord(raw: RawRecord, schema: TableSchema, mode: DisplayValu
   const values: Record<string, unknown> = {};
   const custom: Record<string, unknown> = {};
   let display: Record<string, string> | undefined;
-  for (const [wire, rawValue] of Object.entries(raw)) {
+  for (const wire of Object.keys(raw)) {
+    const rawValue = raw[wire];
     const spec = schema[wire] ?? (isReferenceShape(rawValue) ? REFERENCE_FIELD : STRING_FIELD);
-    const read = readField(rawValue, spec, mode);
+    let value: unknown;
+    let text: string | undefined;
+    if (typeof rawValue === 'string' && mode !== true) {
+      // The common case (a plain value, no display text): read without the per-field object of readField.
+      value = coerce(rawValue, spec);
+    } else {
+      const read = readField(rawValue, spec, mode);
+      value = read.value;
+      text = read.display;
+    }
     if (splitCustom && wire.startsWith('u_')) {
-      custom[wire] = read.value;
+      custom[wire] = value;
       continue;
     }
     const key = toCamelCase(wire);
-    values[key] = read.value;
-    if (read.display !== undefined) (display ??= {})[key] = read.display;
+    values[key] = value;
+    if (text !== undefined) (display ??= {})[key] = text;
   }
   return { values, display, custom };
 }

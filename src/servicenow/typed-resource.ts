@@ -160,8 +160,13 @@ export abstract class TypedResource<R, F extends string, Filter extends object> 
 
   /** Maps a raw record into the typed record's common parts. */
   protected mapped(raw: RawRecord, mode: DisplayValueMode): Record<string, unknown> {
-    const m = mapRecord(raw, this.def.schema, mode, true);
-    return { ...m.values, sysId: typeof m.values['sysId'] === 'string' ? m.values['sysId'] : '', custom: m.custom, display: m.display, raw };
+    const { values, custom, display } = mapRecord(raw, this.def.schema, mode, true);
+    // `values` is new: completing it in place spares a copy of every field.
+    values['sysId'] = typeof values['sysId'] === 'string' ? values['sysId'] : '';
+    values['custom'] = custom;
+    values['display'] = display;
+    values['raw'] = raw;
+    return values;
   }
 
   private async appendJournal(idOrNumber: string, element: JournalElement, text: string, options: RecordOptions<F>): Promise<R> {
