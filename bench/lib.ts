@@ -22,34 +22,72 @@ export function quantile(values: readonly number[], q: number): number {
   return sorted[index] ?? Number.NaN;
 }
 
-/** Runs `fn` sequentially and returns each call's latency in ms (after `warmup` unmeasured calls). */
-export async function latencies(fn: () => Promise<unknown>, iterations: number, warmup = Math.ceil(iterations / 10)): Promise<number[]> {
-  for (let i = 0; i < warmup; i++) await fn();
-  const out: number[] = [];
-  for (let i = 0; i < iterations; i++) {
+/**
+ * Latencies in ms of `a` and of `b` at concurrency 1, one call of each in
+ * turn (which goes first swaps every pair), after `warmup` unmeasured pairs:
+ * drift on a shared machine (load, JIT, GC, a growing table) hits both alike.
+ */
+export async function pairedLatencies(a: () => Promise<unknown>, b: () => Promise<unknown>, iterations: number, warmup = Math.ceil(iterations / 10)): Promise<[number[], number[]]> {
+  for (let i = 0; i < warmup; i++) {
+    await a();
+    await b();
+  }
+  const la: number[] = [];
+  const lb: number[] = [];
+  const timed = async (fn: () => Promise<unknown>, out: number[]) => {
     const start = performance.now();
     await fn();
     out.push(performance.now() - start);
+  };
+  for (let i = 0; i < iterations; i++) {
+    if (i % 2 === 0) {
+      await timed(a, la);
+      await timed(b, lb);
+    } else {
+      await timed(b, lb);
+      await timed(a, la);
+    }
   }
-  return out;
+  return [la, lb];
 }
 
-/** Runs `total` calls with `concurrency` in flight; returns calls per second and each call's latency. */
-export async function throughput(fn: () => Promise<unknown>, total: number, concurrency: number): Promise<{ perSecond: number; latencies: number[] }> {
+/** Runs `total` calls with `concurrency` in flight; returns calls per second. */
+async function throughput(fn: () => Promise<unknown>, total: number, concurrency: number): Promise<number> {
   let next = 0;
-  const lat: number[] = [];
   const start = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next < total) {
         next++;
-        const t = performance.now();
         await fn();
-        lat.push(performance.now() - t);
       }
     }),
   );
-  return { perSecond: (total / (performance.now() - start)) * 1000, latencies: lat };
+  return (total / (performance.now() - start)) * 1000;
+}
+
+/**
+ * Median calls per second of `a` and of `b` with `concurrency` calls in
+ * flight, from short alternating rounds (which goes first swaps every round):
+ * a shared machine's load swings more than the difference measured.
+ */
+export async function pairedThroughput(
+  a: () => Promise<unknown>,
+  b: () => Promise<unknown>,
+  { rounds = 8, callsPerRound = 1000, concurrency = 100 }: { rounds?: number; callsPerRound?: number; concurrency?: number } = {},
+): Promise<[number, number]> {
+  const ra: number[] = [];
+  const rb: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    if (round % 2 === 0) {
+      ra.push(await throughput(a, callsPerRound, concurrency));
+      rb.push(await throughput(b, callsPerRound, concurrency));
+    } else {
+      rb.push(await throughput(b, callsPerRound, concurrency));
+      ra.push(await throughput(a, callsPerRound, concurrency));
+    }
+  }
+  return [quantile(ra, 0.5), quantile(rb, 0.5)];
 }
 
 /** Calls a synchronous `fn` repeatedly for about `ms` and returns calls per second. */
@@ -76,4 +114,38 @@ export function medianMicros(fn: () => unknown, batches = 200, perBatch = 50): n
     times.push(((performance.now() - start) * 1000) / perBatch);
   }
   return quantile(times, 0.5);
+}
+
+/**
+ * A fetch that answers every call at once with the same JSON body, in memory:
+ * with it, what a call costs is the caller's own work, without the network
+ * and its noise.
+ */
+export function inMemoryFetch(body: unknown, status = 200): (input: string | URL | Request, init?: RequestInit) => Promise<Response> {
+  const text = JSON.stringify(body);
+  const headers = { 'content-type': 'application/json' };
+  return async () => new Response(text, { status, headers });
+}
+
+/**
+ * Median µs per sequential call of `a` and of `b`, from alternating rounds
+ * (so drift on a shared machine hits both alike).
+ */
+export async function alternatingMicros(a: () => Promise<unknown>, b: () => Promise<unknown>, rounds = 15, perRound = 1000): Promise<[number, number]> {
+  const round = async (fn: () => Promise<unknown>) => {
+    const start = performance.now();
+    for (let i = 0; i < perRound; i++) await fn();
+    return ((performance.now() - start) * 1000) / perRound;
+  };
+  for (let i = 0; i < perRound; i++) {
+    await a();
+    await b();
+  }
+  const as: number[] = [];
+  const bs: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    as.push(await round(a));
+    bs.push(await round(b));
+  }
+  return [quantile(as, 0.5), quantile(bs, 0.5)];
 }

@@ -3,10 +3,12 @@ import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import amqplib from 'amqplib';
 import pg from 'pg';
-import { AmqpStatusPublisher } from '../../src/adapters/amqp/index.js';
-import { PostgresConnectionStore } from '../../src/adapters/postgres/index.js';
-import { newConnectionRecord } from '../../src/index.js';
+import { amqp, itsmkit, postgres } from '../itsmkit.js';
 import type { BenchResult, BenchSuite } from '../lib.js';
+
+const { AmqpStatusPublisher } = amqp;
+const { PostgresConnectionStore } = postgres;
+const { newConnectionRecord } = itsmkit;
 
 const PG_URL = process.env['ITSMKIT_BENCH_PG_URL'] ?? process.env['ITSMKIT_TEST_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const AMQP_URL = process.env['ITSMKIT_BENCH_AMQP_URL'] ?? process.env['ITSMKIT_TEST_AMQP_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';

@@ -1,6 +1,8 @@
 import type { BenchResult, BenchSuite } from '../lib.js';
 import { opsPerSecond } from '../lib.js';
-import { applyStatusMessage, MemoryConnectionStore, newConnectionRecord, parseStatusMessage } from '../../src/index.js';
+import { itsmkit } from '../itsmkit.js';
+
+const { applyStatusMessage, MemoryConnectionStore, newConnectionRecord, parseStatusMessage } = itsmkit;
 
 const CONNECTIONS = 1000;
 const encoder = new TextEncoder();

@@ -3,7 +3,9 @@
  * server's CPU is not shared with the client being measured (as with a real
  * Jira). Sends its URL to the parent over IPC, then serves until killed.
  */
-import { FakeJira, serveHandler } from '../../src/testing/index.js';
+import { testing } from '../itsmkit.js';
+
+const { FakeJira, serveHandler } = testing;
 
 const fake = new FakeJira();
 const served = await serveHandler(fake.handle);

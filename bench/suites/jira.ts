@@ -8,37 +8,24 @@
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { adfToText, basicAuth, JiraClient, textToAdf, Transport } from '../../src/index.js';
-import { startSandbox } from '../../src/testing/index.js';
-import { type BenchResult, type BenchSuite, latencies, medianMicros, quantile, throughput } from '../lib.js';
+import { itsmkit, testing } from '../itsmkit.js';
+import { alternatingMicros, type BenchResult, type BenchSuite, inMemoryFetch, medianMicros, pairedLatencies, pairedThroughput, quantile } from '../lib.js';
 
-const ROUNDS = 3;
+const { adfToText, basicAuth, JiraClient, textToAdf, Transport } = itsmkit;
+const { startSandbox } = testing;
 
-/** Alternates SDK and raw runs so drift hits both, and keeps the median of the rounds. */
+const CREATE_INPUT = { projectKey: 'OPS', issueType: 'Task', summary: 'Disk full on db-1', labels: ['bench'] };
+/** The wire body of {@link CREATE_INPUT}, as a raw caller would send it. */
+const CREATE_FIELDS = { fields: { project: { key: 'OPS' }, issuetype: { name: 'Task' }, summary: 'Disk full on db-1', labels: ['bench'] } };
+
+/** SDK and raw at concurrency 1 (paired calls) and 100 (alternating rounds): medians and p99. */
 async function compare(sdk: () => Promise<unknown>, raw: () => Promise<unknown>, iterations: number) {
-  const s: { median: number; p99: number }[] = [];
-  const r: { median: number; p99: number }[] = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const [fn, out] of [[raw, r], [sdk, s]] as const) {
-      const lat = await latencies(fn, iterations);
-      out.push({ median: quantile(lat, 0.5), p99: quantile(lat, 0.99) });
-    }
-  }
-  const mid = (xs: number[]) => quantile(xs, 0.5);
+  const [s, r] = await pairedLatencies(sdk, raw, iterations);
+  const [sdkRate, rawRate] = await pairedThroughput(sdk, raw, { rounds: 6 });
   return {
-    sdk: { median: mid(s.map((x) => x.median)), p99: mid(s.map((x) => x.p99)) },
-    raw: { median: mid(r.map((x) => x.median)), p99: mid(r.map((x) => x.p99)) },
+    sdk: { median: quantile(s, 0.5), p99: quantile(s, 0.99), perSecond: sdkRate },
+    raw: { median: quantile(r, 0.5), p99: quantile(r, 0.99), perSecond: rawRate },
   };
-}
-
-async function compareThroughput(sdk: () => Promise<unknown>, raw: () => Promise<unknown>, total: number) {
-  const s: number[] = [];
-  const r: number[] = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    r.push((await throughput(raw, total, 100)).perSecond);
-    s.push((await throughput(sdk, total, 100)).perSecond);
-  }
-  return { sdk: quantile(s, 0.5), raw: quantile(r, 0.5) };
 }
 
 function tenKilobytes(): string {
@@ -79,16 +66,15 @@ async function measure(url: string, where: string, credentials: { email: string;
     const res = await fetch(`${url}/rest/api/3/search/jql`, { method: 'POST', headers, body: JSON.stringify({ jql: query, fields: ['summary', 'status'], maxResults: 20 }) });
     return res.json();
   };
-  const search = await compare(sdkSearch, rawSearch, 300);
-  const searchTp = await compareThroughput(sdkSearch, rawSearch, 1000);
+  const search = await compare(sdkSearch, rawSearch, 600);
   results.push(
     { name: `search 20 issues, median (${where})`, unit: 'ms', value: search.sdk.median, baseline: search.raw.median },
     { name: `search 20 issues, p99 (${where})`, unit: 'ms', value: search.sdk.p99, baseline: search.raw.p99 },
-    { name: `search throughput, concurrency 100 (${where})`, unit: 'req/s', value: searchTp.sdk, baseline: searchTp.raw },
+    { name: `search throughput, concurrency 100 (${where})`, unit: 'req/s', value: search.sdk.perSecond, baseline: search.raw.perSecond },
   );
 
-  const input = { projectKey: 'OPS', issueType: 'Task', summary: 'Disk full on db-1', labels: ['bench'] };
-  const fields = { fields: { project: { key: 'OPS' }, issuetype: { name: 'Task' }, summary: 'Disk full on db-1', labels: ['bench'] } };
+  const input = CREATE_INPUT;
+  const fields = CREATE_FIELDS;
   const sdkCreate = () => jira.issues.create(input);
   // Serialises per call, as a caller with new data each time does (and as the SDK must).
   const rawCreate = async () => {
@@ -99,16 +85,14 @@ async function measure(url: string, where: string, credentials: { email: string;
   const transport = new Transport({ baseUrl: url, platform: 'jira', auth: basicAuth(email, apiToken) });
   const wire: unknown = fields;
   const transportCreate = () => transport.request({ method: 'POST', path: '/rest/api/3/issue', json: wire });
-  const create = await compare(sdkCreate, rawCreate, 400);
-  const createTp = await compareThroughput(sdkCreate, rawCreate, 1500);
-  const bare = await compare(transportCreate, rawCreate, 400);
-  const bareTp = await compareThroughput(transportCreate, rawCreate, 1500);
+  const create = await compare(sdkCreate, rawCreate, 1000);
+  const bare = await compare(transportCreate, rawCreate, 1000);
   results.push(
     { name: `create issue, median (${where})`, unit: 'ms', value: create.sdk.median, baseline: create.raw.median, ...(target ? { note: 'target <= 1.10x raw' } : {}) },
     { name: `create issue, p99 (${where})`, unit: 'ms', value: create.sdk.p99, baseline: create.raw.p99 },
-    { name: `create throughput, concurrency 100 (${where})`, unit: 'req/s', value: createTp.sdk, baseline: createTp.raw, ...(target ? { note: 'target >= 0.90x raw' } : {}) },
+    { name: `create throughput, concurrency 100 (${where})`, unit: 'req/s', value: create.sdk.perSecond, baseline: create.raw.perSecond, ...(target ? { note: 'target >= 0.90x raw' } : {}) },
     { name: `create via core Transport alone, median (${where})`, unit: 'ms', value: bare.sdk.median, baseline: bare.raw.median },
-    { name: `create via core Transport alone, throughput (${where})`, unit: 'req/s', value: bareTp.sdk, baseline: bareTp.raw },
+    { name: `create via core Transport alone, throughput (${where})`, unit: 'req/s', value: bare.sdk.perSecond, baseline: bare.raw.perSecond },
   );
   return results;
 }
@@ -142,6 +126,23 @@ export const jiraSuite: BenchSuite = {
     } finally {
       await sandbox.close();
     }
+    // The same create with the network taken out: the SDK's own cost per call, steady where the loopback figures swing.
+    const memory = inMemoryFetch({ id: '10001', key: 'OPS-1', self: 'https://jira.example/rest/api/3/issue/10001' }, 201);
+    const memoryJira = new JiraClient({ baseUrl: 'https://jira.example', auth: { type: 'basic', ...credentials }, fetch: memory });
+    const authorization = `Basic ${Buffer.from(`${credentials.email}:${credentials.apiToken}`).toString('base64')}`;
+    const [sdkMicros, rawMicros] = await alternatingMicros(
+      () => memoryJira.issues.create(CREATE_INPUT),
+      async () => {
+        const res = await memory('https://jira.example/rest/api/3/issue', {
+          method: 'POST',
+          headers: { authorization, accept: 'application/json', 'content-type': 'application/json' },
+          body: JSON.stringify(CREATE_FIELDS),
+        });
+        return res.json();
+      },
+    );
+    results.push({ name: 'create issue, in-memory fetch (the SDK\'s own cost)', unit: 'µs', value: sdkMicros, baseline: rawMicros, note: `SDK adds ${(sdkMicros - rawMicros).toFixed(1)} µs per call` });
+
     const text = tenKilobytes();
     results.push({ name: 'text -> ADF, 10 KB, median', unit: 'µs', value: medianMicros(() => textToAdf(text), 200, 10), note: 'target < 1000 µs' });
     const doc = textToAdf(text);

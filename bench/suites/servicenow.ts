@@ -1,7 +1,9 @@
-import { ServiceNowClient, encodedQuery, type IncidentField } from '../../src/index.js';
-import { FakeServiceNow } from '../../src/testing/index.js';
-import { serveHandler } from '../../src/testing/serve.js';
-import { latencies, opsPerSecond, quantile, throughput, type BenchResult, type BenchSuite } from '../lib.js';
+import type { IncidentField } from '../../src/index.js';
+import { itsmkit, testing } from '../itsmkit.js';
+import { alternatingMicros, inMemoryFetch, opsPerSecond, pairedLatencies, pairedThroughput, quantile, type BenchResult, type BenchSuite } from '../lib.js';
+
+const { ServiceNowClient, encodedQuery } = itsmkit;
+const { FakeServiceNow, serveHandler } = testing;
 
 const AUTH = `Basic ${btoa('admin:sandbox-password')}`;
 
@@ -46,32 +48,37 @@ export const servicenowSuite: BenchSuite = {
         ['create', rawCreate, sdkCreate],
         ['get', rawGet, sdkGet],
       ] as const) {
-        // Alternate runs so drift (JIT, GC, a growing table) hits both sides alike.
-        const rawLat: number[] = [];
-        const sdkLat: number[] = [];
-        for (let round = 0; round < 4; round++) {
-          rawLat.push(...(await latencies(raw, 250)));
-          sdkLat.push(...(await latencies(sdk, 250)));
-        }
+        const [sdkLat, rawLat] = await pairedLatencies(sdk, raw, 1000);
         out.push(
-          { name: `${op} median latency, concurrency 1`, unit: 'ms', value: quantile(sdkLat, 0.5), baseline: quantile(rawLat, 0.5), note: op === 'create' ? 'target: <= 1.10x raw fetch' : 'SDK vs raw fetch' },
+          { name: `${op} median latency, concurrency 1`, unit: 'ms', value: quantile(sdkLat, 0.5), baseline: quantile(rawLat, 0.5), note: 'target: <= 1.10x raw fetch' },
           { name: `${op} p99 latency, concurrency 1`, unit: 'ms', value: quantile(sdkLat, 0.99), baseline: quantile(rawLat, 0.99) },
         );
-        // Short alternating rounds and medians: a shared machine's load swings more than the difference measured.
-        const rawRates: number[] = [];
-        const sdkRates: number[] = [];
-        for (let round = 0; round < 8; round++) {
-          const first = round % 2 === 0 ? raw : sdk;
-          const second = first === raw ? sdk : raw;
-          const a = (await throughput(first, 1000, 100)).perSecond;
-          const b = (await throughput(second, 1000, 100)).perSecond;
-          (first === raw ? rawRates : sdkRates).push(a);
-          (second === raw ? rawRates : sdkRates).push(b);
-        }
-        out.push({ name: `${op} throughput, concurrency 100`, unit: 'req/s', value: quantile(sdkRates, 0.5), baseline: quantile(rawRates, 0.5), note: 'target: >= 0.90x raw fetch' });
+        const [sdkRate, rawRate] = await pairedThroughput(sdk, raw);
+        out.push({ name: `${op} throughput, concurrency 100`, unit: 'req/s', value: sdkRate, baseline: rawRate, note: 'target: >= 0.90x raw fetch' });
       }
     } finally {
       await server.close();
+    }
+
+    // The same calls with the network taken out: the SDK's own cost per call, steady where the loopback figures swing.
+    const memory = inMemoryFetch({ result: seeded }, 201);
+    const memorySn = new ServiceNowClient({ instanceUrl: server.url, auth: { type: 'basic', username: 'admin', password: 'sandbox-password' }, fetch: memory });
+    const memoryRaw = async (init: RequestInit) => ((await (await memory(`${server.url}/api/now/table/incident`, init)).json()) as { result: unknown }).result;
+    for (const [op, sdk, raw] of [
+      [
+        'create',
+        () => memorySn.incidents.create(body),
+        () =>
+          memoryRaw({
+            method: 'POST',
+            headers: { authorization: AUTH, accept: 'application/json', 'content-type': 'application/json' },
+            body: JSON.stringify({ short_description: body.shortDescription, urgency: '2', impact: '3' }),
+          }),
+      ],
+      ['get', () => memorySn.incidents.get(seeded.sys_id), () => memoryRaw({ headers: { authorization: AUTH, accept: 'application/json' } })],
+    ] as const) {
+      const [sdkMicros, rawMicros] = await alternatingMicros(sdk, raw);
+      out.push({ name: `${op}, in-memory fetch (the SDK's own cost)`, unit: 'µs', value: sdkMicros, baseline: rawMicros, note: `SDK adds ${(sdkMicros - rawMicros).toFixed(1)} µs per call` });
     }
 
     out.push({

@@ -1,13 +1,9 @@
-import { ServiceNowClient } from '../../src/servicenow/client.js';
-import { FakeServiceNow } from '../../src/testing/fake-servicenow/fake-servicenow.js';
-import { serveHandler } from '../../src/testing/serve.js';
-import { compileClassifier } from '../../src/tickets/classifier.js';
-import type { ClassificationConfig, FieldMap } from '../../src/tickets/config-schema.js';
-import { DEFAULT_ITSM_CONFIG } from '../../src/tickets/default-config.js';
-import { TemplateRegistry } from '../../src/tickets/template-registry.js';
-import { TicketService } from '../../src/tickets/ticket-service.js';
-import { compileValidator } from '../../src/tickets/validator.js';
+import type { ClassificationConfig, FieldMap } from '../../src/index.js';
+import { itsmkit, testing } from '../itsmkit.js';
 import { medianMicros, quantile, type BenchResult, type BenchSuite } from '../lib.js';
+
+const { compileClassifier, compileValidator, DEFAULT_ITSM_CONFIG, ServiceNowClient, TemplateRegistry, TicketService } = itsmkit;
+const { FakeServiceNow, serveHandler } = testing;
 
 /** Validation, template rendering and classification (issue 4's pure-function targets), and 100 concurrent creations. */
 export const ticketsSuite: BenchSuite = {
