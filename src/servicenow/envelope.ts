@@ -12,14 +12,15 @@ export interface EnvelopeContext {
 /**
  * The `result` of a Table API success body. A body without it (an empty 200,
  * a proxy's JSON, a different API) is an {@link UnexpectedResponseError}, not
- * a crash further down.
+ * a crash further down. `where` is called only then.
  */
-export function unwrapResult(res: TransportResponse, ctx: EnvelopeContext, shape: 'object'): RawRecord;
-export function unwrapResult(res: TransportResponse, ctx: EnvelopeContext, shape: 'array'): RawRecord[];
-export function unwrapResult(res: TransportResponse, ctx: EnvelopeContext, shape: 'object' | 'array'): RawRecord | RawRecord[] {
+export function unwrapResult(res: TransportResponse, where: () => EnvelopeContext, shape: 'object'): RawRecord;
+export function unwrapResult(res: TransportResponse, where: () => EnvelopeContext, shape: 'array'): RawRecord[];
+export function unwrapResult(res: TransportResponse, where: () => EnvelopeContext, shape: 'object' | 'array'): RawRecord | RawRecord[] {
   const result = res.data !== null && typeof res.data === 'object' ? (res.data as { result?: unknown }).result : undefined;
   const ok = shape === 'array' ? Array.isArray(result) && result.every(isRecord) : isRecord(result);
   if (ok) return result as RawRecord | RawRecord[];
+  const ctx = where();
   throw createHttpError({
     platform: 'servicenow',
     method: ctx.method,

@@ -111,14 +111,19 @@ export function formatServiceNowDate(date: Date): string {
   return date.toISOString().slice(0, 19).replace('T', ' ');
 }
 
-const SN_DATE = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
+const SN_DATE = /^\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}:\d{2})?$/;
 
 /** Parses ServiceNow's UTC `YYYY-MM-DD HH:MM:SS` (a date alone is midnight UTC); anything else gives `undefined`. */
 export function parseServiceNowDate(text: string): Date | undefined {
-  const m = SN_DATE.exec(text) ?? /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!m) return undefined;
-  const [, y, mo, d, h = '0', mi = '0', s = '0'] = m;
-  const date = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)));
+  if (!SN_DATE.test(text)) return undefined;
+  // Every record carries several dates: read the digits in place rather than through match groups.
+  const digits = (from: number, count: number) => {
+    let n = 0;
+    for (let i = from; i < from + count; i++) n = n * 10 + text.charCodeAt(i) - 48;
+    return n;
+  };
+  const timed = text.length > 10;
+  const date = new Date(Date.UTC(digits(0, 4), digits(5, 2) - 1, digits(8, 2), timed ? digits(11, 2) : 0, timed ? digits(14, 2) : 0, timed ? digits(17, 2) : 0));
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
@@ -225,7 +230,8 @@ export function mapRecord(raw: RawRecord, schema: TableSchema, mode: DisplayValu
   const values: Record<string, unknown> = {};
   const custom: Record<string, unknown> = {};
   let display: Record<string, string> | undefined;
-  for (const wire of Object.keys(raw)) {
+  // for-in over a parsed JSON object: V8 walks it by its enum cache, faster than Object.keys.
+  for (const wire in raw) {
     const rawValue = raw[wire];
     const spec = schema[wire] ?? (isReferenceShape(rawValue) ? REFERENCE_FIELD : STRING_FIELD);
     let value: unknown;

@@ -196,7 +196,7 @@ export class TableResource<R = TableRecord> implements AsyncIterable<R> {
       operation: `${this.table}.get`,
     };
     const res = await this.transport.request(spec);
-    return { raw: unwrapResult(res, this.context(spec), 'object'), mode: options.displayValue ?? false };
+    return { raw: unwrapResult(res, () => this.context(spec), 'object'), mode: options.displayValue ?? false };
   }
 
   /**
@@ -238,7 +238,7 @@ export class TableResource<R = TableRecord> implements AsyncIterable<R> {
       ...(deadline === undefined ? {} : { deadline }),
     };
     const res = await this.transport.request(spec);
-    const raw = unwrapResult(res, this.context(spec), 'array');
+    const raw = unwrapResult(res, () => this.context(spec), 'array');
     const total = readTotal(res.headers);
     return {
       raw,
@@ -271,7 +271,7 @@ export class TableResource<R = TableRecord> implements AsyncIterable<R> {
       ...(controls.notRetriedHint ? { notRetriedHint: controls.notRetriedHint } : {}),
     };
     const res: TransportResponse = await this.transport.request(spec);
-    return this.map(unwrapResult(res, this.context(spec), 'object'), options.displayValue ?? false);
+    return this.map(unwrapResult(res, () => this.context(spec), 'object'), options.displayValue ?? false);
   }
 
   private readQuery(options: RecordOptions): Record<string, QueryValue> {
@@ -307,12 +307,7 @@ export class TableResource<R = TableRecord> implements AsyncIterable<R> {
   /** Where a request went, computed only when an envelope error needs it. */
   private context(spec: RequestSpec): EnvelopeContext {
     const base = this.transport.baseUrl;
-    return {
-      method: spec.method,
-      get url() {
-        return redactUrl(new URL(spec.path.replace(/^\//, ''), base.endsWith('/') ? base : `${base}/`));
-      },
-    };
+    return { method: spec.method, url: redactUrl(new URL(spec.path.replace(/^\//, ''), base.endsWith('/') ? base : `${base}/`)) };
   }
 }
 

@@ -53,7 +53,7 @@ export async function sendToServiceNow(
         }
       : { notRetriedHint: 'pass a correlationKey (or a job) so a retry can look the ticket up before creating it again' }),
   });
-  const raw = unwrapResult(res, { method: 'POST', url: redactUrl(new URL(url.slice(1), `${client.instanceUrl}/`)) }, 'object');
+  const raw = unwrapResult(res, () => ({ method: 'POST', url: redactUrl(new URL(url.slice(1), `${client.instanceUrl}/`)) }), 'object');
   const id = typeof raw['sys_id'] === 'string' ? raw['sys_id'] : '';
   return {
     id,

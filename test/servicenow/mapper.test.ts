@@ -41,6 +41,12 @@ describe('mapper', () => {
     expect(formatServiceNowDate(d!)).toBe('2016-01-19 04:51:19');
     expect(parseServiceNowDate('19/01/2016 04:51:19')).toBeUndefined();
     expect(parseServiceNowDate('')).toBeUndefined();
+    // A date alone (a glide_date field) is midnight UTC.
+    expect(parseServiceNowDate('2026-11-23')?.toISOString()).toBe('2026-11-23T00:00:00.000Z');
+    expect(parseServiceNowDate('2026-11-23 23:59:59')?.toISOString()).toBe('2026-11-23T23:59:59.000Z');
+    for (const bad of ['2026-11-23 ', '2026-11-23T10:00:00', '2026-11-23 10:00', ' 2026-11-23', '2026-1-23', 'abcd-ef-gh']) {
+      expect(parseServiceNowDate(bad)).toBeUndefined();
+    }
   });
 
   it('coerces database strings', () => {
