@@ -41,20 +41,32 @@ export const servicenowSuite: BenchSuite = {
       return res.json();
     };
     const sdkGet = () => sn.incidents.get(seeded.sys_id);
+    // Raw fetch with the one fetch option the SDK sets (it refuses redirects, which also spares undici a copy of the body):
+    // the SDK's overhead with that saving taken out.
+    const rawCreateNoRedirect = async () => {
+      const res = await fetchFn(`${server.url}/api/now/table/incident`, {
+        method: 'POST',
+        headers: { authorization: AUTH, accept: 'application/json', 'content-type': 'application/json' },
+        body: JSON.stringify({ short_description: body.shortDescription, urgency: '2', impact: '3' }),
+        redirect: 'error',
+      });
+      return ((await res.json()) as { result: unknown }).result;
+    };
 
     const out: BenchResult[] = [];
     try {
       for (const [op, raw, sdk] of [
         ['create', rawCreate, sdkCreate],
         ['get', rawGet, sdkGet],
+        ["create vs raw fetch with redirect: 'error',", rawCreateNoRedirect, sdkCreate],
       ] as const) {
         const [sdkLat, rawLat] = await pairedLatencies(sdk, raw, 1000);
         out.push(
-          { name: `${op} median latency, concurrency 1`, unit: 'ms', value: quantile(sdkLat, 0.5), baseline: quantile(rawLat, 0.5), note: 'target: <= 1.10x raw fetch' },
+          { name: `${op} median latency, concurrency 1`, unit: 'ms', value: quantile(sdkLat, 0.5), baseline: quantile(rawLat, 0.5), note: op === 'create' ? 'target: <= 1.10x raw fetch' : 'SDK vs raw fetch' },
           { name: `${op} p99 latency, concurrency 1`, unit: 'ms', value: quantile(sdkLat, 0.99), baseline: quantile(rawLat, 0.99) },
         );
         const [sdkRate, rawRate] = await pairedThroughput(sdk, raw);
-        out.push({ name: `${op} throughput, concurrency 100`, unit: 'req/s', value: sdkRate, baseline: rawRate, note: 'target: >= 0.90x raw fetch' });
+        out.push({ name: `${op} throughput, concurrency 100`, unit: 'req/s', value: sdkRate, baseline: rawRate, note: op === 'create' ? 'target: >= 0.90x raw fetch' : 'SDK vs raw fetch' });
       }
     } finally {
       await server.close();
