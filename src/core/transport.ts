@@ -438,15 +438,14 @@ export class Transport {
     if (PLAIN_PATH.test(spec.path)) {
       // The URL parser would leave such a path as it is, so it is appended without one.
       let href = this.prefix + spec.path;
-      const search = spec.query ? queryString(spec.query) : '';
-      if (search === '') return { href, redacted: href };
+      const params = spec.query && queryParams(spec.query);
+      if (!params) return { href, redacted: href };
+      const search = params.toString();
       href += `?${search}`;
       return { href, redacted: hasSecretQuery(search) ? redactUrl(new URL(href)) : href };
     }
     const url = /^https?:\/\//i.test(spec.path) ? new URL(spec.path) : new URL(joinPath(this.base.pathname, spec.path), this.base);
-    if (spec.query) {
-      for (const [key, value] of new URLSearchParams(queryString(spec.query))) url.searchParams.set(key, value);
-    }
+    for (const [key, value] of (spec.query && queryParams(spec.query)) ?? []) url.searchParams.set(key, value);
     return { href: url.href, redacted: redactUrl(url) };
   }
 
@@ -496,14 +495,14 @@ class TimeoutSignalReason extends Error {
  */
 const PLAIN_PATH = /^(?:\/(?![./]|%2e)[\w\-.~!$&'()*+,;=:@%]*)+$/i;
 
-/** The query as `a=1&b=2`, leaving out `undefined` and `null`; `''` when nothing is left. */
-function queryString(query: Readonly<Record<string, QueryValue>>): string {
+/** The query's values, leaving out `undefined` and `null`; `undefined` when nothing is left. */
+function queryParams(query: Readonly<Record<string, QueryValue>>): URLSearchParams | undefined {
   let params: URLSearchParams | undefined;
   for (const key in query) {
     const value = query[key];
     if (value !== undefined && value !== null) (params ??= new URLSearchParams()).append(key, String(value));
   }
-  return params ? params.toString() : '';
+  return params;
 }
 
 /** A success body read as JSON: the default, unless it is empty by status or method. */
