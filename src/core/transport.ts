@@ -17,6 +17,7 @@ import { createEmitter, type Emitter, type TransportEvents } from './events.js';
 import type { Logger } from './logger.js';
 import { silentLogger } from './logger.js';
 import { readRateLimit } from './rate-limit.js';
+import { isRedirect, isRedirectRefusal, redirectRefused, redirectRefusalMode } from './redirect.js';
 import { hasSecretQuery, redactUrl, scrubSecrets } from './redact.js';
 import { AttemptFailure, RetryPolicy, type RetryPolicyOptions } from './retry-policy.js';
 import { VERSION } from '../version.js';
@@ -293,12 +294,12 @@ export class Transport {
         this.events.emit('request', event);
         let response: Response;
         try {
-          response = await this.fetchFn(href, { method: spec.method, headers, body: body ?? null, signal, redirect: spec.followRedirects ? 'follow' : 'error' });
+          response = await this.fetchFn(href, { method: spec.method, headers, body: body ?? null, signal, redirect: spec.followRedirects ? 'follow' : redirectRefusalMode() });
         } catch (error) {
           throw this.sendFailure(error, spec, event, timeoutMs, budgetCapped);
         }
         if (isRedirect(response.status) && !spec.followRedirects) {
-          // A fetch that hands the redirect back instead of refusing it (a test handler, a custom fetch).
+          // A fetch that hands the redirect back instead of refusing it (a test handler, a custom fetch, Workers' 'manual').
           await response.body?.cancel().catch(() => {});
           throw redirectRefused(event, response.headers.get('location') ?? undefined, href);
         }
@@ -608,39 +609,6 @@ function errorCode(error: unknown): string | undefined {
     if (typeof code === 'string') return code;
   }
   return undefined;
-}
-
-function isRedirect(status: number): boolean {
-  return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
-}
-
-/** fetch's rejection of a redirect under `redirect: 'error'` (undici: `fetch failed`, cause `unexpected redirect`). */
-function isRedirectRefusal(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
-    if (/redirect/i.test(e.message)) return true;
-  }
-  return false;
-}
-
-/** The error for a redirect the transport did not follow; `location` (when known) is shown redacted. */
-function redirectRefused(event: { platform: Platform; method: string; url: string }, location: string | undefined, href: string | undefined): ConfigError {
-  let target = '';
-  if (location !== undefined) {
-    try {
-      target = ` to ${redactUrl(new URL(location, href))}`;
-    } catch {
-      target = ' to an address that is not a valid URL';
-    }
-  }
-  return new ConfigError(`${event.platform} ${event.method} ${event.url} answered with a redirect${target}`, [
-    {
-      field: 'baseUrl',
-      rule: 'redirect',
-      message:
-        'itsmkit does not follow redirects on API calls (a redirected write can be replayed as a GET or lose its credentials); ' +
-        'set it to the address the server redirects to: https rather than http, the service’s own host rather than a vanity or single sign-on address',
-    },
-  ]);
 }
 
 function isSuccessStatus(status: number | undefined): boolean {
