@@ -43,8 +43,11 @@ export function isRedirectRefusal(error: unknown): boolean {
   return false;
 }
 
-/** The error for a redirect that was not followed; `location` (when known) is shown redacted. */
-export function redirectRefused(event: { platform: Platform; method: string; url: string }, location: string | undefined, href: string | undefined): ConfigError {
+/**
+ * The error for a redirect that was not followed, naming the option that set the
+ * base URL (`field`); `location` (when known) is shown redacted.
+ */
+export function redirectRefused(event: { platform: Platform; method: string; url: string }, field: string, location?: string, href?: string): ConfigError {
   let target = '';
   if (location !== undefined) {
     try {
@@ -55,7 +58,7 @@ export function redirectRefused(event: { platform: Platform; method: string; url
   }
   return new ConfigError(`${event.platform} ${event.method} ${event.url} answered with a redirect${target}`, [
     {
-      field: 'baseUrl',
+      field,
       rule: 'redirect',
       message:
         'itsmkit does not follow redirects on API calls (a redirected write can be replayed as a GET or lose its credentials); ' +

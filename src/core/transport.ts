@@ -99,6 +99,8 @@ export interface TransportResponse<T = unknown> {
 export interface TransportOptions {
   /** The service's base URL, e.g. `https://acme.service-now.com`. */
   readonly baseUrl: string;
+  /** The name the caller gave the base URL (`instanceUrl`), for errors that point at it. @default 'baseUrl' */
+  readonly baseUrlOption?: string | undefined;
   readonly platform: Platform;
   readonly auth?: AuthProvider | undefined;
   /** @default globalThis.fetch */
@@ -147,10 +149,12 @@ export class Transport {
   private readonly parseError: ((body: unknown) => PlatformErrorDetail | undefined) | undefined;
   private readonly random: (() => number) | undefined;
   private readonly authContextBase: Omit<AuthContext, 'signal'>;
+  private readonly baseUrlOption: string;
 
   constructor(options: TransportOptions) {
     this.base = parseBaseUrl(options.baseUrl);
     this.prefix = this.base.origin + this.base.pathname.replace(/\/$/, '');
+    this.baseUrlOption = options.baseUrlOption ?? 'baseUrl';
     this.platform = options.platform;
     this.policy = RetryPolicy.from(options.retry ?? {});
     this.fetchFn = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
@@ -301,7 +305,7 @@ export class Transport {
         if (isRedirect(response.status) && !spec.followRedirects) {
           // A fetch that hands the redirect back instead of refusing it (a test handler, a custom fetch, Workers' 'manual').
           await response.body?.cancel().catch(() => {});
-          throw redirectRefused(event, response.headers.get('location') ?? undefined, href);
+          throw redirectRefused(event, this.baseUrlOption, response.headers.get('location') ?? undefined, href);
         }
         if (this.events.listenerCount('response') > 0) {
           this.events.emit('response', { ...event, status: response.status, durationMs: this.clock.now() - sentAt, requestId: readRequestId(response.headers) });
@@ -424,7 +428,7 @@ export class Transport {
     if (spec.signal?.aborted) {
       return new AbortedError(`${event.platform} ${event.method} ${event.url}: aborted by the caller`, { cause: spec.signal.reason });
     }
-    if (!spec.followRedirects && isRedirectRefusal(error)) return redirectRefused(event, undefined, undefined);
+    if (!spec.followRedirects && isRedirectRefusal(error)) return redirectRefused(event, this.baseUrlOption);
     const code = errorCode(error);
     const maybeSent = write && !(code && NOT_SENT_CODES.has(code));
     return new AttemptFailure({

@@ -59,6 +59,7 @@ export class ServiceNowClient {
     this.instanceUrl = checkInstanceUrl(options.instanceUrl);
     this.transport = new Transport({
       baseUrl: this.instanceUrl,
+      baseUrlOption: 'instanceUrl',
       platform: 'servicenow',
       auth: serviceNowAuthProvider(options.auth, options.clock),
       fetch: options.fetch,

@@ -164,6 +164,16 @@ describe('ServiceNowClient unexpected answers', () => {
     expect(error.message).toMatch(/hibernating/);
   });
 
+  it('refuses a redirect (http for https) with a ConfigError naming instanceUrl, and creates nothing', async () => {
+    const { fake, sn } = setup();
+    fake.faults.add({ fault: { kind: 'status', status: 301, headers: { location: 'https://acme.service-now.com/api/now/table/incident' } } });
+    const error = (await rejection(sn.incidents.create({ shortDescription: 'VPN down' }))) as ConfigError;
+    expect(isConfigError(error)).toBe(true);
+    expect(error.issues).toEqual([expect.objectContaining({ field: 'instanceUrl', rule: 'redirect' })]);
+    expect(error.message).toContain('answered with a redirect to https://acme.service-now.com/api/now/table/incident');
+    expect((await sn.incidents.search()).records).toHaveLength(0);
+  });
+
   it('turns a success body without result into UnexpectedResponseError', async () => {
     const { fake, sn } = setup();
     fake.faults.add({ fault: { kind: 'status', status: 200, body: { records: [] } } });
