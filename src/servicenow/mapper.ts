@@ -230,10 +230,12 @@ export function mapRecord(raw: RawRecord, schema: TableSchema, mode: DisplayValu
   const values: Record<string, unknown> = {};
   const custom: Record<string, unknown> = {};
   let display: Record<string, string> | undefined;
+  const steps = stepsFor(schema);
   // for-in over a parsed JSON object: V8 walks it by its enum cache, faster than Object.keys.
   for (const wire in raw) {
     const rawValue = raw[wire];
-    const spec = schema[wire] ?? (isReferenceShape(rawValue) ? REFERENCE_FIELD : STRING_FIELD);
+    const step = steps.get(wire) ?? addStep(steps, schema, wire);
+    const spec = step.spec ?? (isReferenceShape(rawValue) ? REFERENCE_FIELD : STRING_FIELD);
     let value: unknown;
     let text: string | undefined;
     if (typeof rawValue === 'string' && mode !== true) {
@@ -244,15 +246,38 @@ export function mapRecord(raw: RawRecord, schema: TableSchema, mode: DisplayValu
       value = read.value;
       text = read.display;
     }
-    if (splitCustom && wire.startsWith('u_')) {
+    if (splitCustom && step.custom) {
       custom[wire] = value;
       continue;
     }
-    const key = toCamelCase(wire);
-    values[key] = value;
-    if (text !== undefined) (display ??= {})[key] = text;
+    values[step.key] = value;
+    if (text !== undefined) (display ??= {})[step.key] = text;
   }
   return { values, display, custom };
+}
+
+/** What mapping needs of one wire field, worked out once per schema and field. */
+interface FieldStep {
+  readonly key: string;
+  /** `undefined` for a field the schema does not have (a string, or a reference by its shape). */
+  readonly spec: FieldSpec | undefined;
+  /** A custom `u_` field. */
+  readonly custom: boolean;
+}
+
+const stepCache = new WeakMap<TableSchema, Map<string, FieldStep>>();
+
+function stepsFor(schema: TableSchema): Map<string, FieldStep> {
+  let steps = stepCache.get(schema);
+  if (!steps) stepCache.set(schema, (steps = new Map()));
+  return steps;
+}
+
+function addStep(steps: Map<string, FieldStep>, schema: TableSchema, wire: string): FieldStep {
+  const step = { key: toCamelCase(wire), spec: Object.hasOwn(schema, wire) ? schema[wire] : undefined, custom: wire.startsWith('u_') };
+  // Field names repeat on every record; bound the cache so odd inputs cannot grow it forever.
+  if (steps.size < 10_000) steps.set(wire, step);
+  return step;
 }
 
 function isReferenceShape(v: unknown): boolean {

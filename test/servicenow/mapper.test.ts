@@ -6,6 +6,7 @@ import {
   INCIDENT_STATES,
   LEVELS,
   mapRecord,
+  type RawRecord,
   parseServiceNowDate,
   readField,
   toCamelCase,
@@ -85,6 +86,17 @@ describe('mapper', () => {
     expect(m.display).toBeUndefined();
     const excluded = mapRecord({ ...raw, caller_id: '62826bf03710200044e0bfc8bcbe5df1' }, schema, false, true);
     expect(excluded.values['callerId']).toBe('62826bf03710200044e0bfc8bcbe5df1');
+  });
+
+  it('keeps unknown columns as text, even ones named like Object members, and splits custom u_ fields off', () => {
+    const raw = JSON.parse('{"constructor":"c","to_string":"t","u_site":"HQ","u_ref":{"link":"x/sys_user/abc","value":"abc"},"sys_id":"a"}') as RawRecord;
+    for (let i = 0; i < 2; i++) {
+      // Twice: the second record reads the per-schema field steps the first one stored.
+      const m = mapRecord(raw, schema, false, true);
+      expect(m.values).toEqual({ constructor: 'c', toString: 't', sysId: 'a' });
+      expect(m.custom).toEqual({ u_site: 'HQ', u_ref: 'abc' });
+      expect(mapRecord(raw, schema, false, false).values).toMatchObject({ uSite: 'HQ', uRef: 'abc' });
+    }
   });
 
   it('maps display_value=true from display texts', () => {
