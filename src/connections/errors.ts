@@ -1,4 +1,4 @@
-import { brandError, hasErrorKind, ItsmError, type FieldIssue, type ItsmErrorOptions } from '../core/errors.js';
+import { hasErrorKind, ItsmError, type FieldIssue, type ItsmErrorOptions } from '../core/errors.js';
 
 /** What went wrong in a host-side data-source operation; each maps to one HTTP status. */
 export type DataSourceErrorCode =
@@ -45,6 +45,9 @@ export interface DataSourceErrorInit extends ItsmErrorOptions {
  * `status` and `body()` are what the reference handler answers with.
  */
 export class DataSourceError extends ItsmError {
+  /** @internal */
+  static override readonly errorKind: string = 'DataSourceError';
+
   readonly code: DataSourceErrorCode;
   readonly status: number;
   readonly title: string;
@@ -65,7 +68,6 @@ export class DataSourceError extends ItsmError {
     return { error: this.title, ...(this.message === this.title ? {} : { message: this.message }), ...this.extra, ...(this.issues.length ? { issues: this.issues } : {}) };
   }
 }
-brandError(DataSourceError, 'DataSourceError');
 
 /** True for {@link DataSourceError} (works across duplicate installs). */
 export const isDataSourceError = (e: unknown): e is DataSourceError => hasErrorKind(e, 'DataSourceError');

@@ -40,7 +40,6 @@ export interface FieldIssue {
 }
 
 const BRAND = Symbol.for('itsmkit.error.kinds');
-const KIND = Symbol.for('itsmkit.error.kind');
 
 /** Options every {@link ItsmError} takes. */
 export interface ItsmErrorOptions {
@@ -50,6 +49,13 @@ export interface ItsmErrorOptions {
 
 /** The root of every error itsmkit throws. */
 export class ItsmError extends Error {
+  /**
+   * @internal The name the `isXxxError` guards know a class by: a plain static
+   * string, so minifiers keep it and bundlers can still drop unused classes.
+   * Every class sets its own (see {@link brandError}).
+   */
+  static readonly errorKind: string = 'ItsmError';
+
   /** The class name chain, used by the cross-copy guards. */
   declare readonly [BRAND]: readonly string[];
 
@@ -57,8 +63,8 @@ export class ItsmError extends Error {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     // Names come from an explicit brand, not `constructor.name`, so minifiers cannot break them.
     const kinds: string[] = [];
-    for (let proto = new.target.prototype; proto && proto !== Error.prototype; proto = Object.getPrototypeOf(proto)) {
-      if (Object.hasOwn(proto, KIND)) kinds.push((proto as unknown as Record<symbol, string>)[KIND] as string);
+    for (let cls: unknown = new.target; typeof cls === 'function' && cls !== Error; cls = Object.getPrototypeOf(cls)) {
+      if (Object.hasOwn(cls, 'errorKind')) kinds.push((cls as typeof ItsmError).errorKind);
     }
     this.name = kinds[0] ?? 'ItsmError';
     Object.defineProperty(this, BRAND, { value: kinds, enumerable: false });
@@ -98,6 +104,9 @@ export interface HttpErrorInit extends RequestErrorContext {
 
 /** The server answered with a status that is not a success. */
 export class HttpError extends ItsmError {
+  /** @internal */
+  static override readonly errorKind: string = 'HttpError';
+
   readonly status: number;
   readonly platform: Platform;
   readonly method: string;
@@ -139,11 +148,20 @@ function httpMessage(init: HttpErrorInit): string {
 }
 
 /** 401: the credentials were refused. */
-export class AuthError extends HttpError {}
+export class AuthError extends HttpError {
+  /** @internal */
+  static override readonly errorKind: string = 'AuthError';
+}
 /** 403: authenticated, but not allowed (ACL, data policy, business rule). */
-export class ForbiddenError extends HttpError {}
+export class ForbiddenError extends HttpError {
+  /** @internal */
+  static override readonly errorKind: string = 'ForbiddenError';
+}
 /** 404: no such resource, or an ACL hides it. */
-export class NotFoundError extends HttpError {}
+export class NotFoundError extends HttpError {
+  /** @internal */
+  static override readonly errorKind: string = 'NotFoundError';
+}
 
 /** Rate-limit headers, read the same way for every platform. */
 export interface RateLimitInfo {
@@ -161,6 +179,9 @@ export interface RateLimitInfo {
 
 /** 429: too many requests. */
 export class RateLimitError extends HttpError {
+  /** @internal */
+  static override readonly errorKind: string = 'RateLimitError';
+
   readonly retryAfterMs: number | undefined;
   readonly rateLimit: RateLimitInfo;
   constructor(init: HttpErrorInit & { rateLimit: RateLimitInfo }) {
@@ -171,13 +192,19 @@ export class RateLimitError extends HttpError {
 }
 
 /** 5xx: the server failed. */
-export class ServerError extends HttpError {}
+export class ServerError extends HttpError {
+  /** @internal */
+  static override readonly errorKind: string = 'ServerError';
+}
 
 /**
  * The server answered 2xx with something that is not what the API sends, for
  * example an HTML page from a hibernating ServiceNow developer instance.
  */
-export class UnexpectedResponseError extends HttpError {}
+export class UnexpectedResponseError extends HttpError {
+  /** @internal */
+  static override readonly errorKind: string = 'UnexpectedResponseError';
+}
 
 /** Fields a {@link NetworkError} or {@link TimeoutError} is built from. */
 export interface TransportFailureInit extends RequestErrorContext {
@@ -189,6 +216,9 @@ export interface TransportFailureInit extends RequestErrorContext {
 
 /** The request never got a response: DNS, refused or reset connection. */
 export class NetworkError extends ItsmError {
+  /** @internal */
+  static override readonly errorKind: string = 'NetworkError';
+
   readonly platform: Platform;
   readonly method: string;
   readonly url: string;
@@ -209,6 +239,9 @@ export class NetworkError extends ItsmError {
 
 /** A per-attempt timeout or the total budget ran out. */
 export class TimeoutError extends ItsmError {
+  /** @internal */
+  static override readonly errorKind: string = 'TimeoutError';
+
   readonly platform: Platform;
   readonly method: string;
   readonly url: string;
@@ -233,7 +266,10 @@ export class TimeoutError extends ItsmError {
 }
 
 /** The caller aborted the request through its `signal`. */
-export class AbortedError extends ItsmError {}
+export class AbortedError extends ItsmError {
+  /** @internal */
+  static override readonly errorKind: string = 'AbortedError';
+}
 
 function retrySuffix(retry: RetryMetadata): string {
   return retry.attempts > 1 ? ` after ${retry.attempts} attempts` : '';
@@ -247,6 +283,9 @@ function describeCause(cause: unknown): string {
 
 /** Input failed validation; `issues` lists every problem, not just the first. */
 export class ValidationError extends ItsmError {
+  /** @internal */
+  static override readonly errorKind: string = 'ValidationError';
+
   readonly issues: readonly FieldIssue[];
   constructor(message: string, issues: readonly FieldIssue[], options: ItsmErrorOptions = {}) {
     super(`${message}: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`, options);
@@ -256,6 +295,9 @@ export class ValidationError extends ItsmError {
 
 /** Configuration given to a constructor or loader is wrong; `issues` names each bad key by path. */
 export class ConfigError extends ItsmError {
+  /** @internal */
+  static override readonly errorKind: string = 'ConfigError';
+
   readonly issues: readonly FieldIssue[];
   constructor(message: string, issues: readonly FieldIssue[] = [], options: ItsmErrorOptions = {}) {
     super(issues.length ? `${message}: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}` : message, options);
@@ -269,6 +311,9 @@ export class ConfigError extends ItsmError {
  * the wrong type, a bad placeholder), each naming its path.
  */
 export class TemplateError extends ItsmError {
+  /** @internal */
+  static override readonly errorKind: string = 'TemplateError';
+
   readonly template: string;
   readonly missing: readonly string[];
   readonly issues: readonly FieldIssue[];
@@ -286,6 +331,9 @@ export class TemplateError extends ItsmError {
 
 /** A broker status message could not be parsed or applied. */
 export class StatusMessageError extends ItsmError {
+  /** @internal */
+  static override readonly errorKind: string = 'StatusMessageError';
+
   /** A machine-readable reason (`invalid_json`, `missing_field`, `unknown_type`, ...). */
   readonly reason: string;
   /** The dotted path of the offending field, when there is one. */
@@ -298,28 +346,13 @@ export class StatusMessageError extends ItsmError {
 }
 
 /**
- * Gives an error class its own name in the brand chain, so `name` and the
- * cross-copy guards work for errors defined outside core (platform-specific ones).
+ * Gives an error class of yours (a subclass of {@link ItsmError}) its own name
+ * in the brand chain, so its `name` and {@link hasErrorKind} work for it as for
+ * itsmkit's own (which set a static `errorKind` instead).
  */
 export function brandError(cls: abstract new (...args: never[]) => ItsmError, name: string): void {
-  Object.defineProperty(cls.prototype, KIND, { value: name });
+  Object.defineProperty(cls, 'errorKind', { value: name });
 }
-
-brandError(ItsmError, 'ItsmError');
-brandError(HttpError, 'HttpError');
-brandError(AuthError, 'AuthError');
-brandError(ForbiddenError, 'ForbiddenError');
-brandError(NotFoundError, 'NotFoundError');
-brandError(RateLimitError, 'RateLimitError');
-brandError(ServerError, 'ServerError');
-brandError(UnexpectedResponseError, 'UnexpectedResponseError');
-brandError(NetworkError, 'NetworkError');
-brandError(TimeoutError, 'TimeoutError');
-brandError(AbortedError, 'AbortedError');
-brandError(ValidationError, 'ValidationError');
-brandError(ConfigError, 'ConfigError');
-brandError(TemplateError, 'TemplateError');
-brandError(StatusMessageError, 'StatusMessageError');
 
 /** True for any error thrown by itsmkit (works across duplicate installs). */
 export const isItsmError = (e: unknown): e is ItsmError => hasErrorKind(e, 'ItsmError');

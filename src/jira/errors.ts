@@ -1,5 +1,4 @@
 import {
-  brandError,
   createHttpError,
   hasErrorKind,
   type HttpError,
@@ -15,6 +14,9 @@ import type { JiraTransition } from './types.js';
  * current status. `available` lists what is (also named in the message and in `issues`).
  */
 export class TransitionNotAvailableError extends ValidationError {
+  /** @internal */
+  static override readonly errorKind: string = 'TransitionNotAvailableError';
+
   readonly issueKey: string;
   /** The name or id that was asked for. */
   readonly requested: string;
@@ -39,6 +41,9 @@ export class TransitionNotAvailableError extends ValidationError {
  * index settled. The issue **may exist**; search for `label` before creating it again.
  */
 export class IssueMayExistError extends ItsmError {
+  /** @internal */
+  static override readonly errorKind: string = 'IssueMayExistError';
+
   readonly correlationKey: string;
   readonly projectKey: string;
   /** The label the issue carries if it was created. */
@@ -59,8 +64,6 @@ export class IssueMayExistError extends ItsmError {
   }
 }
 
-brandError(TransitionNotAvailableError, 'TransitionNotAvailableError');
-brandError(IssueMayExistError, 'IssueMayExistError');
 
 /** True for {@link TransitionNotAvailableError} (works across duplicate installs). */
 export const isTransitionNotAvailableError = (e: unknown): e is TransitionNotAvailableError => hasErrorKind(e, 'TransitionNotAvailableError');

@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { inspect } from 'node:util';
 import {
   AuthError,
+  brandError,
   ConfigError,
   createHttpError,
   ForbiddenError,
+  hasErrorKind,
   HttpError,
   isAuthError,
   isHttpError,
@@ -89,5 +91,19 @@ describe('guards', () => {
     expect(error).toBeInstanceOf(ItsmError);
     expect(error.message).toBe('Invalid incident: shortDescription: is required; urgency: must be one of high, medium, low');
     expect(new ConfigError('bad').name).toBe('ConfigError');
+    const auth = createHttpError({ ...base, status: 401 });
+    expect(auth.name).toBe('AuthError');
+    expect(isHttpError(auth) && isItsmError(auth)).toBe(true);
+  });
+
+  it("brand a host's own subclass with brandError; an unbranded one takes its parent's name", () => {
+    class QuotaError extends ValidationError {}
+    brandError(QuotaError, 'QuotaError');
+    class PlainError extends ConfigError {}
+    const quota = new QuotaError('over quota', []);
+    expect(quota.name).toBe('QuotaError');
+    expect(hasErrorKind(quota, 'QuotaError') && isValidationError(quota) && isItsmError(quota)).toBe(true);
+    expect(new PlainError('x').name).toBe('ConfigError');
+    expect(hasErrorKind(new PlainError('x'), 'QuotaError')).toBe(false);
   });
 });

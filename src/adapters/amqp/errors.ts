@@ -1,4 +1,4 @@
-import { brandError, hasErrorKind, ItsmError } from '../../core/errors.js';
+import { hasErrorKind, ItsmError } from '../../core/errors.js';
 import { redactUrl } from '../../core/redact.js';
 
 /** What kind of broker failure it was. */
@@ -20,6 +20,9 @@ export interface BrokerErrorInit {
 
 /** A RabbitMQ operation failed. The URL on it and in its message never carries the password. */
 export class BrokerError extends ItsmError {
+  /** @internal */
+  static override readonly errorKind: string = 'BrokerError';
+
   readonly code: BrokerErrorCode;
   readonly url: string;
   readonly transient: boolean;
@@ -31,7 +34,6 @@ export class BrokerError extends ItsmError {
     this.transient = init.code === 'unavailable';
   }
 }
-brandError(BrokerError, 'BrokerError');
 
 /** True for {@link BrokerError} (works across duplicate installs). */
 export const isBrokerError = (e: unknown): e is BrokerError => hasErrorKind(e, 'BrokerError');

@@ -1,4 +1,4 @@
-import { brandError, hasErrorKind, ItsmError } from '../../core/errors.js';
+import { hasErrorKind, ItsmError } from '../../core/errors.js';
 
 /** What kind of store failure it was. */
 export type StoreErrorCode =
@@ -29,6 +29,9 @@ export interface StoreErrorInit {
  * redelivery instead of counting them toward the dead-letter limit).
  */
 export class StoreError extends ItsmError {
+  /** @internal */
+  static override readonly errorKind: string = 'StoreError';
+
   readonly code: StoreErrorCode;
   readonly operation: string;
   readonly sqlState: string | undefined;
@@ -42,7 +45,6 @@ export class StoreError extends ItsmError {
     this.transient = init.code === 'unavailable' || init.code === 'contention';
   }
 }
-brandError(StoreError, 'StoreError');
 
 /** True for {@link StoreError} (works across duplicate installs). */
 export const isStoreError = (e: unknown): e is StoreError => hasErrorKind(e, 'StoreError');
