@@ -88,17 +88,9 @@ export const CHANGE_TYPES = /* @__PURE__ */ defineChoices({ standard: ['standard
 /** Change priority. */
 export const CHANGE_PRIORITIES = /* @__PURE__ */ defineChoices({ critical: ['1', '1 - Critical'], high: ['2', '2 - High'], moderate: ['3', '3 - Moderate'], low: ['4', '4 - Low'] });
 
-const camelCache = new Map<string, string>();
-
 /** `short_description` -> `shortDescription`. */
 export function toCamelCase(wire: string): string {
-  let camel = camelCache.get(wire);
-  if (camel === undefined) {
-    camel = wire.replace(/_+([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-    // Column names repeat on every record; bound the cache so odd inputs cannot grow it forever.
-    if (camelCache.size < 10_000) camelCache.set(wire, camel);
-  }
-  return camel;
+  return wire.replace(/_+([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 
 /** `shortDescription` -> `short_description`. */
