@@ -127,25 +127,8 @@ export function inMemoryFetch(body: unknown, status = 200): (input: string | URL
   return async () => new Response(text, { status, headers });
 }
 
-/**
- * Median µs per sequential call of `a` and of `b`, from alternating rounds
- * (so drift on a shared machine hits both alike).
- */
-export async function alternatingMicros(a: () => Promise<unknown>, b: () => Promise<unknown>, rounds = 15, perRound = 1000): Promise<[number, number]> {
-  const round = async (fn: () => Promise<unknown>) => {
-    const start = performance.now();
-    for (let i = 0; i < perRound; i++) await fn();
-    return ((performance.now() - start) * 1000) / perRound;
-  };
-  for (let i = 0; i < perRound; i++) {
-    await a();
-    await b();
-  }
-  const as: number[] = [];
-  const bs: number[] = [];
-  for (let r = 0; r < rounds; r++) {
-    as.push(await round(a));
-    bs.push(await round(b));
-  }
-  return [quantile(as, 0.5), quantile(bs, 0.5)];
+/** Median µs per call of `a` and of `b`, from {@link pairedLatencies}. */
+export async function alternatingMicros(a: () => Promise<unknown>, b: () => Promise<unknown>, iterations = 15_000): Promise<[number, number]> {
+  const [la, lb] = await pairedLatencies(a, b, iterations);
+  return [quantile(la, 0.5) * 1000, quantile(lb, 0.5) * 1000];
 }
