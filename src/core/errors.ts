@@ -141,7 +141,8 @@ export class HttpError extends ItsmError {
 }
 
 function httpMessage(init: HttpErrorInit): string {
-  const head = `${init.platform} ${init.method} ${init.url} failed with ${init.status}`;
+  const outcome = init.status >= 200 && init.status < 300 ? 'answered' : 'failed with';
+  const head = `${init.platform} ${init.method} ${init.url} ${outcome} ${init.status}`;
   const platformMessage = init.platformError?.message ? `: ${init.platformError.message}` : '';
   const tries = init.retry.attempts > 1 ? ` after ${init.retry.attempts} attempts` : '';
   return `${head}${platformMessage}${tries}${init.hint ? `. ${init.hint}` : ''}`;
