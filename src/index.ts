@@ -313,7 +313,7 @@ export type {
   ParseStatusMessageResult,
   ParseStatusMessageOptions,
 } from './connections/status-message.js';
-export { applyStatusMessage, messageKey } from './connections/reducer.js';
+export { applyStatusMessage, messageKey, DEFAULT_MAX_FUTURE_SKEW_MS } from './connections/reducer.js';
 export type { ApplyResult, ApplyOptions, IgnoreReason, RejectReason } from './connections/reducer.js';
 export type {
   ConnectionFilter,
@@ -326,29 +326,33 @@ export type {
   AuditEntry,
   AuditLog,
   DelegationRecord,
+  DelegationStatus,
   DelegationStore,
   SourceMessage,
   RejectInfo,
   MessageSource,
 } from './connections/ports.js';
-export { MemoryConnectionStore } from './connections/memory-store.js';
 export { assertNoCredentials, credentialIssues } from './connections/credential-issues.js';
-export { MemoryDelegationStore } from './connections/memory-delegation-store.js';
-export { MemoryAuditLog, silentAuditLog } from './connections/memory-audit-log.js';
-export { MemoryMessageSource } from './connections/memory-source.js';
-export type { DeadLetter } from './connections/memory-source.js';
-export { UpdateHub } from './connections/update-hub.js';
-export type { PublishedUpdate, UpdateHubOptions } from './connections/update-hub.js';
-export { HttpWebhookTransport } from './connections/webhook-transport.js';
-export type { HttpWebhookTransportOptions } from './connections/webhook-transport.js';
+export { storableIssues } from './connections/storable.js';
+export { canonicalId, isUuid } from './connections/ids.js';
+export { MemoryConnectionStore } from './adapters/memory/connection-store.js';
+export { MemoryDelegationStore } from './adapters/memory/delegation-store.js';
+export { MemoryAuditLog } from './adapters/memory/audit-log.js';
+export { MemoryMessageSource } from './adapters/memory/message-source.js';
+export type { DeadLetter } from './adapters/memory/message-source.js';
+export { silentAuditLog } from './connections/host/silent-audit-log.js';
+export { UpdateHub } from './connections/host/update-hub.js';
+export type { PublishedUpdate, UpdateHubOptions } from './connections/host/update-hub.js';
+export { HttpWebhookTransport } from './connections/host/webhook-transport.js';
+export type { HttpWebhookTransportOptions } from './connections/host/webhook-transport.js';
 export { parseConnectionUpdate, parseConnectionPatch, parseVerifyInput, parseSyncInput } from './connections/requests.js';
 export type { ConnectionUpdate, ConnectionPatch, VerifyInput, SyncInput } from './connections/requests.js';
-export { ConnectionService, WEBHOOK_ACTIONS, isConfigured } from './connections/service.js';
-export type { ConnectionServiceOptions, ListInput, SeedResult, VerifyStarted, SyncStarted } from './connections/service.js';
-export { CredentialDelegationService, INVALID_ITSM_SYSTEM_TYPE } from './connections/delegation-service.js';
-export type { CredentialDelegationServiceOptions, CreateDelegationInput } from './connections/delegation-service.js';
-export { StatusConsumer } from './connections/consumer.js';
-export type { StatusConsumerOptions, ConsumeOutcome, ConsumerStats } from './connections/consumer.js';
+export { ConnectionService, WEBHOOK_ACTIONS, isConfigured } from './connections/host/service.js';
+export type { ConnectionServiceOptions, ListInput, SeedResult, VerifyStarted, SyncStarted } from './connections/host/service.js';
+export { CredentialDelegationService, INVALID_ITSM_SYSTEM_TYPE } from './connections/host/delegation-service.js';
+export type { CredentialDelegationServiceOptions, CreateDelegationInput, RedeemResult } from './connections/host/delegation-service.js';
+export { StatusConsumer } from './connections/host/consumer.js';
+export type { StatusConsumerOptions, ConsumeOutcome, ConsumerStats } from './connections/host/consumer.js';
 export {
   toWireConnection,
   fromWireConnection,
@@ -360,20 +364,13 @@ export {
 } from './connections/mapper.js';
 export type { CredentialDelegation } from './connections/mapper.js';
 export { formatServerSentEvent, readServerSentEvents } from './connections/event-stream.js';
-export type { ServerSentEvent } from './connections/event-stream.js';
-export { createDataSourcesHandler } from './connections/handler.js';
-export type { DataSourcesHandlerOptions } from './connections/handler.js';
+export type { ServerSentEvent, ReadServerSentEventsOptions } from './connections/event-stream.js';
+export { createDataSourcesHandler } from './connections/host/handler.js';
+export type { DataSourcesHandlerOptions } from './connections/host/handler.js';
 export { ConnectionsClient } from './connections/client.js';
-export type {
-  ConnectionsClientOptions,
-  ListConnectionsOptions,
-  SeedConnectionsResult,
-  VerifyResult,
-  SyncResult,
-  CreatedDelegation,
-  WaitForOptions,
-} from './connections/client.js';
+export type { ConnectionsClientOptions, ListConnectionsOptions, WaitForOptions } from './connections/client.js';
+export type { SeedConnectionsResult, VerifyResult, SyncResult, RemovedConnection, CreatedDelegation } from './connections/decoders.js';
 export { ConnectionWatch } from './connections/watch.js';
-export type { WatchOptions, OpenEventStream } from './connections/watch.js';
-export { CONNECTION_MIGRATIONS } from './connections/migrations.js';
-export type { Migration } from './connections/migrations.js';
+export type { WatchOptions, WatchSkipReason, OpenEventStream } from './connections/watch.js';
+export { CONNECTION_MIGRATIONS } from './adapters/postgres/migrations.js';
+export type { Migration } from './adapters/postgres/migrations.js';

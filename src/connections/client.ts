@@ -8,10 +8,11 @@ import type { Logger } from '../core/logger.js';
 import { path } from '../core/path.js';
 import { redactUrl, scrubSecrets } from '../core/redact.js';
 import type { RetryPolicy, RetryPolicyOptions } from '../core/retry-policy.js';
-import { type FetchLike, Transport } from '../core/transport.js';
+import { type FetchLike, type HttpMethod, type RequestSpec, Transport } from '../core/transport.js';
 import { isItsmType, ITSM_SOURCE_TYPES, type ItsmSystemType } from './catalog.js';
 import type { ConnectionState, ConnectionStatus, DataSourceConnection } from './connection.js';
-import { type CredentialDelegation, fromWireConnection, fromWireDelegation, parseDataSourcesError } from './mapper.js';
+import { CONNECTIONS_DECODERS, type CreatedDelegation, type DecodeContext, type RemovedConnection, type SeedConnectionsResult, type SyncResult, type VerifyResult } from './decoders.js';
+import { type CredentialDelegation, parseDataSourcesError } from './mapper.js';
 import type { ConnectionPatch, ConnectionUpdate, SyncInput, VerifyInput } from './requests.js';
 import { ConnectionWatch, type WatchOptions } from './watch.js';
 
@@ -38,7 +39,7 @@ export interface ConnectionsClientOptions {
   readonly basePath?: string;
   /** @default '/api/credential-delegations' */
   readonly delegationsPath?: string;
-  /** The SSE stream. @default `${basePath}/events` */
+  /** The server-sent event stream of live updates. @default '/api/sse' */
   readonly eventsPath?: string;
 }
 
@@ -47,33 +48,6 @@ export interface ListConnectionsOptions {
   readonly status?: ConnectionStatus | (string & {});
   readonly type?: string;
   readonly enabled?: boolean;
-}
-
-/** The answer of {@link ConnectionsClient.seed}. */
-export interface SeedConnectionsResult {
-  readonly created: number;
-  readonly existing: number;
-  readonly message: string;
-}
-
-/** The answer of {@link ConnectionsClient.verify}: the result arrives later as a live update. */
-export interface VerifyResult {
-  readonly id: string;
-  readonly status: string;
-  readonly message: string;
-}
-
-/** The answer of {@link ConnectionsClient.sync} and {@link ConnectionsClient.syncTickets}. */
-export interface SyncResult {
-  readonly id: string;
-  readonly status: string;
-  readonly triggeredAt: string;
-}
-
-/** A delegation just created, with its one-time token. */
-export interface CreatedDelegation extends CredentialDelegation {
-  /** The invitation token: shown once, never stored by the client. */
-  readonly token: string | null;
 }
 
 /** Options of {@link ConnectionsClient.waitFor}. */
@@ -86,8 +60,11 @@ export interface WaitForOptions {
 }
 
 /**
- * A typed client for a host platform's `/api/data-sources` API (seed 002)
- * and credential delegations (seed 000), on the core transport.
+ * A typed client for a host platform's `/api/data-sources` API and its
+ * credential delegations, on the core transport. Each method reads its
+ * answer with its own decoder: the record wrapped in `data` or bare, unknown
+ * fields ignored, and an answer without what the method returns (an `id`, a
+ * `status`) refused with an `UnexpectedResponseError` naming the field.
  *
  * Credentials go out only in {@link verify}'s body; the client never keeps,
  * logs or emits them, and scrubs them from error messages.
@@ -135,30 +112,22 @@ export class ConnectionsClient {
     this.events = this.transport.events;
     this.basePath = (options.basePath ?? '/api/data-sources').replace(/\/+$/, '');
     this.delegationsPath = (options.delegationsPath ?? '/api/credential-delegations').replace(/\/+$/, '');
-    this.eventsPath = options.eventsPath ?? `${this.basePath}/events`;
+    this.eventsPath = options.eventsPath ?? '/api/sse';
   }
 
   /** Creates the organization's missing default connections (idempotent). */
   async seed(): Promise<SeedConnectionsResult> {
-    const { data } = await this.transport.request<Record<string, unknown>>({ method: 'POST', path: `${this.basePath}/seed`, idempotent: true, operation: 'datasources.seed' });
-    return { created: num(data?.['created']), existing: num(data?.['existing']), message: String(data?.['message'] ?? '') };
+    return this.call('seed', { method: 'POST', path: `${this.basePath}/seed`, idempotent: true, operation: 'datasources.seed' });
   }
 
   /** The organization's connections, optionally filtered. An unknown type or status is refused by the server (400, `issues` lists the allowed values). */
   async list(filter: ListConnectionsOptions = {}): Promise<DataSourceConnection[]> {
-    const { data } = await this.transport.request<{ data?: unknown }>({
-      method: 'GET',
-      path: this.basePath,
-      query: { status: filter.status, type: filter.type, enabled: filter.enabled },
-      operation: 'datasources.list',
-    });
-    return Array.isArray(data?.data) ? data.data.map(fromWireConnection) : [];
+    return this.call('list', { method: 'GET', path: this.basePath, query: { status: filter.status, type: filter.type, enabled: filter.enabled }, operation: 'datasources.list' });
   }
 
   /** One connection. */
   async get(id: string, options: { readonly signal?: AbortSignal } = {}): Promise<DataSourceConnection> {
-    const { data } = await this.transport.request<{ data?: unknown }>({ method: 'GET', path: this.one(id), operation: 'datasources.get', ...signalOf(options.signal) });
-    return fromWireConnection(data?.data);
+    return this.call('get', { method: 'GET', path: this.one(id), operation: 'datasources.get', ...signalOf(options.signal) }, id);
   }
 
   /**
@@ -172,16 +141,18 @@ export class ConnectionsClient {
     const secrets = secretStrings(input.credentials).filter((s) => s.length >= 4);
     for (const secret of secrets) this.inFlightSecrets.set(secret, (this.inFlightSecrets.get(secret) ?? 0) + 1);
     try {
-      const { data } = await this.transport.request<{ data?: Record<string, unknown> }>({
-        method: 'POST',
-        path: `${this.one(id)}/verify`,
-        json: { ...(input.config === undefined ? {} : { config: input.config }), credentials: input.credentials },
-        // Not re-sent after an ambiguous failure: each accepted verify sends the external service a webhook.
-        operation: 'datasources.verify',
-        notRetriedHint: 'watch the connection: a verification that started shows status verifying and its result arrives as a live update',
-      });
-      const d = data?.data ?? {};
-      return { id: String(d['id'] ?? id), status: String(d['status'] ?? ''), message: String(d['message'] ?? '') };
+      return await this.call(
+        'verify',
+        {
+          method: 'POST',
+          path: `${this.one(id)}/verify`,
+          json: { ...(input.config === undefined ? {} : { config: input.config }), credentials: input.credentials },
+          // Not re-sent after an ambiguous failure: each accepted verify sends the external service a webhook.
+          operation: 'datasources.verify',
+          notRetriedHint: 'watch the connection: a verification that started shows status verifying and its result arrives as a live update',
+        },
+        id,
+      );
     } catch (error) {
       throw scrubError(error, secrets);
     } finally {
@@ -195,32 +166,23 @@ export class ConnectionsClient {
 
   /** Saves a full configuration (PUT); credentials are not part of it. */
   async update(id: string, input: ConnectionUpdate): Promise<DataSourceConnection> {
-    const { data } = await this.transport.request<{ data?: unknown }>({ method: 'PUT', path: this.one(id), json: input, operation: 'datasources.update' });
-    return fromWireConnection(data?.data);
+    return this.call('update', { method: 'PUT', path: this.one(id), json: input, operation: 'datasources.update' }, id);
   }
 
   /** Saves some fields (PATCH), e.g. `{ enabled: false }` (admins and owners only). */
   async patch(id: string, input: ConnectionPatch): Promise<DataSourceConnection> {
-    const { data } = await this.transport.request<{ data?: unknown }>({
-      method: 'PATCH',
-      path: this.one(id),
-      json: input,
-      // Setting the same fields twice gives the same row.
-      idempotent: true,
-      operation: 'datasources.patch',
-    });
-    return fromWireConnection(data?.data);
+    // Setting the same fields twice gives the same row.
+    return this.call('patch', { method: 'PATCH', path: this.one(id), json: input, idempotent: true, operation: 'datasources.patch' }, id);
   }
 
   /** Soft-deletes a connection (admins and owners only). */
-  async remove(id: string): Promise<{ id: string; deletedAt: string }> {
-    const { data } = await this.transport.request<{ data?: Record<string, unknown> }>({ method: 'DELETE', path: this.one(id), operation: 'datasources.remove' });
-    return { id: String(data?.data?.['id'] ?? id), deletedAt: String(data?.data?.['deleted_at'] ?? '') };
+  async remove(id: string): Promise<RemovedConnection> {
+    return this.call('remove', { method: 'DELETE', path: this.one(id), operation: 'datasources.remove' }, id);
   }
 
   /** Triggers a sync (the connection must be enabled, configured and not syncing, unless `force`). */
   async sync(id: string, input: SyncInput = {}): Promise<SyncResult> {
-    return this.startSync(`${this.one(id)}/sync`, input, 'datasources.sync');
+    return this.startSync('sync', id, `${this.one(id)}/sync`, input);
   }
 
   /**
@@ -237,44 +199,30 @@ export class ConnectionsClient {
         { field: 'type', rule: 'enum', message: `'${known.type}' is not one of: ${ITSM_SOURCE_TYPES.join(', ')}` },
       ]);
     }
-    return this.startSync(`${this.one(known.id)}/sync-tickets`, input, 'datasources.syncTickets');
+    return this.startSync('syncTickets', known.id, `${this.one(known.id)}/sync-tickets`, input);
   }
 
   /** Invites someone to enter an ITSM connection's credentials. `itsmSystemType` must be `servicenow_itsm` or `jira` (checked before sending). */
   async createDelegation(input: { readonly itsmSystemType: ItsmSystemType; readonly delegateEmail: string; readonly connectionId?: string }): Promise<CreatedDelegation> {
     assertItsmSystemType(input.itsmSystemType);
-    const { data } = await this.transport.request<{ data?: Record<string, unknown> }>({
+    return this.call('createDelegation', {
       method: 'POST',
       path: this.delegationsPath,
       json: { itsm_system_type: input.itsmSystemType, delegate_email: input.delegateEmail, ...(input.connectionId ? { connection_id: input.connectionId } : {}) },
       operation: 'delegations.create',
       notRetriedHint: 'list delegations to see whether the invitation was created',
     });
-    const token = data?.data?.['token'];
-    return { ...fromWireDelegation(data?.data), token: typeof token === 'string' ? token : null };
   }
 
   /** The organization's delegations, optionally of one ITSM type. */
   async listDelegations(filter: { readonly itsmSystemType?: ItsmSystemType } = {}): Promise<CredentialDelegation[]> {
     if (filter.itsmSystemType !== undefined) assertItsmSystemType(filter.itsmSystemType);
-    const { data } = await this.transport.request<{ data?: unknown }>({
-      method: 'GET',
-      path: this.delegationsPath,
-      query: { itsm_system_type: filter.itsmSystemType },
-      operation: 'delegations.list',
-    });
-    return Array.isArray(data?.data) ? data.data.map(fromWireDelegation) : [];
+    return this.call('listDelegations', { method: 'GET', path: this.delegationsPath, query: { itsm_system_type: filter.itsmSystemType }, operation: 'delegations.list' });
   }
 
   /** Revokes a delegation (idempotent). */
   async revokeDelegation(id: string): Promise<CredentialDelegation> {
-    const { data } = await this.transport.request<{ data?: unknown }>({
-      method: 'POST',
-      path: `${this.delegationsPath}${path`/${id}`}/revoke`,
-      idempotent: true,
-      operation: 'delegations.revoke',
-    });
-    return fromWireDelegation(data?.data);
+    return this.call('revokeDelegation', { method: 'POST', path: `${this.delegationsPath}${path`/${id}`}/revoke`, idempotent: true, operation: 'delegations.revoke' }, id);
   }
 
   /**
@@ -368,16 +316,32 @@ export class ConnectionsClient {
     }
   }
 
-  private async startSync(target: string, input: SyncInput, operation: string): Promise<SyncResult> {
-    const { data } = await this.transport.request<{ data?: Record<string, unknown> }>({
-      method: 'POST',
-      path: target,
-      json: input.force === undefined ? {} : { force: input.force },
-      operation,
-      notRetriedHint: 'watch the connection: a sync that started shows status syncing',
-    });
-    const d = data?.data ?? {};
-    return { id: String(d['id'] ?? ''), status: String(d['status'] ?? ''), triggeredAt: String(d['triggered_at'] ?? '') };
+  private startSync(method: 'sync' | 'syncTickets', id: string, target: string, input: SyncInput): Promise<SyncResult> {
+    return this.call(
+      method,
+      {
+        method: 'POST',
+        path: target,
+        json: input.force === undefined ? {} : { force: input.force },
+        operation: `datasources.${method}`,
+        notRetriedHint: 'watch the connection: a sync that started shows status syncing',
+      },
+      id,
+    );
+  }
+
+  /** Sends one request and reads its answer with the method's decoder. */
+  private async call<M extends keyof typeof CONNECTIONS_DECODERS>(method: M, spec: RequestSpec & { readonly method: HttpMethod }, id?: string): Promise<ReturnType<(typeof CONNECTIONS_DECODERS)[M]>> {
+    const sentAt = new Date(this.clock.now()).toISOString();
+    const res = await this.transport.request(spec);
+    const context: DecodeContext = {
+      platform: 'datasources',
+      method: spec.method,
+      url: redactUrl(new URL(`${this.transport.baseUrl.replace(/\/+$/, '')}${spec.path}`)),
+      sentAt,
+      ...(id === undefined ? {} : { id }),
+    };
+    return (CONNECTIONS_DECODERS[method] as (res: unknown, ctx: DecodeContext) => ReturnType<(typeof CONNECTIONS_DECODERS)[M]>)(res, context);
   }
 
   private one(id: string): string {
@@ -393,10 +357,6 @@ function assertItsmSystemType(type: unknown): void {
 
 function signalOf(signal: AbortSignal | undefined): { signal?: AbortSignal } {
   return signal ? { signal } : {};
-}
-
-function num(value: unknown): number {
-  return typeof value === 'number' ? value : 0;
 }
 
 /** Every string value (at any depth) of a credentials object, for scrubbing. */

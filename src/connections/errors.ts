@@ -13,7 +13,10 @@ export type DataSourceErrorCode =
   | 'not_configured'
   | 'conflict'
   | 'webhook_failed'
-  | 'not_implemented';
+  | 'not_implemented'
+  | 'delegation_expired'
+  | 'delegation_revoked'
+  | 'delegation_used';
 
 const STATUS: Record<DataSourceErrorCode, number> = {
   unauthorized: 401,
@@ -28,6 +31,9 @@ const STATUS: Record<DataSourceErrorCode, number> = {
   conflict: 409,
   webhook_failed: 502,
   not_implemented: 501,
+  delegation_expired: 410,
+  delegation_revoked: 410,
+  delegation_used: 409,
 };
 
 /** Fields a {@link DataSourceError} is built from. */
@@ -52,6 +58,8 @@ export class DataSourceError extends ItsmError {
   readonly status: number;
   readonly title: string;
   readonly issues: readonly FieldIssue[];
+  /** True for `conflict`: the row kept changing, so the same operation may succeed when run again (a message source requeues it instead of counting it as a failure). */
+  readonly transient: boolean;
   private readonly extra: Readonly<Record<string, unknown>>;
 
   constructor(message: string, init: DataSourceErrorInit) {
@@ -60,10 +68,11 @@ export class DataSourceError extends ItsmError {
     this.status = STATUS[init.code];
     this.title = init.title;
     this.issues = init.issues ?? [];
+    this.transient = init.code === 'conflict';
     this.extra = init.extra ?? {};
   }
 
-  /** The API error body: `{ error, message, ...extra }` (seed 002's shape; `message` left out when it only repeats `error`, as in seed 000). */
+  /** The API error body: `{ error, message, ...extra }` (`message` left out when it only repeats `error`). */
   body(): Record<string, unknown> {
     return { error: this.title, ...(this.message === this.title ? {} : { message: this.message }), ...this.extra, ...(this.issues.length ? { issues: this.issues } : {}) };
   }

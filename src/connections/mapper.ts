@@ -1,6 +1,6 @@
 /**
  * The one mapper between the data-sources API's wire names (snake_case, and
- * the seed's `connectionId`/`documentsProcessed` in live updates) and the
+ * `connectionId`/`documentsProcessed` in live updates) and the
  * camelCase types. Reading is lenient: unknown keys are dropped, missing ones
  * become `null`, unknown enum values are kept as strings.
  */
@@ -19,6 +19,8 @@ export interface CredentialDelegation {
   readonly createdAt: string;
   readonly expiresAt: string;
   readonly revokedAt: string | null;
+  /** When the invitation was redeemed. */
+  readonly usedAt: string | null;
 }
 
 type Wire = Record<string, unknown>;
@@ -70,7 +72,7 @@ export function fromWireConnection(value: unknown): DataSourceConnection {
   };
 }
 
-/** A live update as the SSE `data:` of a `data_source_update` event (seed 002's field names). */
+/** A live update's fields, as the `data` of a `{ type: 'data_source_update', data }` event. */
 export function toWireUpdate(u: DataSourceUpdate): Wire {
   return {
     connectionId: u.connectionId,
@@ -91,23 +93,35 @@ export function toWireUpdate(u: DataSourceUpdate): Wire {
   };
 }
 
-/** Reads a live update; accepts the bare data or seed 002's `{ type: 'data_source_update', data }` envelope. `undefined` when it names no connection. */
+/**
+ * Reads a live update: the `{ type: 'data_source_update', data }` envelope,
+ * the same fields beside `type` instead of in `data` (then the connection's
+ * type is `connection_type`), or the bare fields (`error` read as
+ * `last_sync_error`, as the older per-sync event sends it). `undefined` when
+ * it names no connection.
+ */
 export function fromWireUpdate(value: unknown): DataSourceUpdate | undefined {
   let w = obj(value);
-  if (w['type'] === 'data_source_update' && typeof w['data'] === 'object') w = obj(w['data']);
+  let type = str(w['type']);
+  if (type === 'data_source_update') {
+    if (typeof w['data'] === 'object' && w['data'] !== null) {
+      w = obj(w['data']);
+      type = str(w['type']);
+    } else type = str(w['connection_type']);
+  }
   const connectionId = str(w['connectionId']) ?? str(w['connection_id']);
   if (!connectionId) return undefined;
   const docs = w['documentsProcessed'] ?? w['documents_processed'];
   return {
     connectionId,
     organizationId: str(w['organization_id']) ?? '',
-    type: str(w['type']) ?? '',
+    type: type ?? str(w['connection_type']) ?? '',
     trigger: str(w['trigger']) ?? '',
     status: str(w['status']) ?? '',
     enabled: w['enabled'] === true,
     lastSyncStatus: str(w['last_sync_status']),
     lastSyncAt: str(w['last_sync_at']),
-    lastSyncError: str(w['last_sync_error']),
+    lastSyncError: str(w['last_sync_error']) ?? str(w['error']),
     ...(typeof docs === 'number' ? { documentsProcessed: docs } : {}),
     lastVerificationAt: str(w['last_verification_at']),
     lastVerificationError: str(w['last_verification_error']),
@@ -128,6 +142,7 @@ export function toWireDelegation(d: DelegationRecord, token?: string): Wire {
     created_at: d.createdAt,
     expires_at: d.expiresAt,
     revoked_at: d.revokedAt,
+    used_at: d.usedAt,
     ...(token === undefined ? {} : { token }),
   };
 }
@@ -144,6 +159,7 @@ export function fromWireDelegation(value: unknown): CredentialDelegation {
     createdAt: str(w['created_at']) ?? '',
     expiresAt: str(w['expires_at']) ?? '',
     revokedAt: str(w['revoked_at']),
+    usedAt: str(w['used_at']),
   };
 }
 

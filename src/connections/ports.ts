@@ -1,7 +1,6 @@
 /**
- * The ports the host toolkit runs on. Adapters implement them (memory here;
- * PostgreSQL, AMQP and HTTP elsewhere); nothing in the connections layer
- * depends on a driver.
+ * The ports the host toolkit runs on. Adapters implement them (memory,
+ * PostgreSQL, AMQP, HTTP); nothing in the connections layer depends on a driver.
  */
 import type { DataSourceType, ItsmSystemType } from './catalog.js';
 import type { ConnectionRecord, ConnectionStatus } from './connection.js';
@@ -32,9 +31,11 @@ export type StoreUpdateResult =
 
 /**
  * Where connections live. Every read is scoped to one organization and hides
- * soft-deleted rows; writes use optimistic concurrency on `version`; a write
- * whose `config` or `latestOptions` holds a credential-like key is refused
- * (`assertNoCredentials`), so credentials never reach storage.
+ * soft-deleted rows; writes use optimistic concurrency on `version`; UUIDs
+ * come back in lower case whatever case they were given in. A store keeps
+ * exactly what it is given: the host side checks each record with
+ * `storableIssues` before writing it (no credentials, no text or timestamps
+ * some store cannot hold), so stores do not check it again.
  */
 export interface ConnectionStore {
   /** One live connection of an organization. */
@@ -50,7 +51,7 @@ export interface ConnectionStore {
   update(next: ConnectionRecord, expectedVersion: number): Promise<StoreUpdateResult>;
 }
 
-/** A webhook call to the external sync service (seed 002's payloads, `tenant_id` already mapped). */
+/** A webhook call to the external sync service (`tenant_id` is the organization). */
 export interface WebhookPayload {
   readonly source: string;
   readonly action: string;
@@ -68,10 +69,16 @@ export interface WebhookTransport {
 
 /** One audited change (never a credential). */
 export interface AuditEntry {
+  /**
+   * Makes recording idempotent: an entry whose id was already recorded is not
+   * recorded again (the StatusConsumer sets one per status message, so a
+   * redelivered message is audited once).
+   */
+  readonly id?: string;
   readonly organizationId: string;
   /** The acting user, or `system` for broker-driven changes. */
   readonly actorId: string;
-  /** `data_source.seeded`, `data_source.verify_requested`, `data_source.updated`, ... */
+  /** `data_source.seeded`, `data_source.verify_requested`, `data_source.updated`, `data_source.sync_completed`, ... */
   readonly action: string;
   readonly connectionId?: string;
   /** ISO 8601. */
@@ -80,8 +87,9 @@ export interface AuditEntry {
   readonly details?: Readonly<Record<string, unknown>>;
 }
 
-/** Where the host's audit trail goes (`audit_logs` in seed 002). */
+/** Where the host's audit trail goes. */
 export interface AuditLog {
+  /** Appends one entry (nothing when an entry with the same `id` exists). */
   record(entry: AuditEntry): Promise<void>;
 }
 
@@ -93,20 +101,33 @@ export interface DelegationRecord {
   readonly delegateEmail: string;
   readonly connectionId: string | null;
   readonly tokenHash: string;
-  readonly status: 'pending' | 'used' | 'revoked';
+  readonly status: DelegationStatus;
   readonly createdBy: string;
   readonly createdAt: string;
   readonly expiresAt: string;
   readonly revokedAt: string | null;
+  /** When the delegate's credentials were accepted (the invitation was redeemed). */
+  readonly usedAt: string | null;
 }
 
-/** Where credential delegations live; organization-scoped. */
+/** Where a delegation stands: `pending` until redeemed (`used`) or `revoked`. */
+export type DelegationStatus = 'pending' | 'used' | 'revoked';
+
+/** Where credential delegations live; organization-scoped, UUIDs kept in lower case. */
 export interface DelegationStore {
   get(organizationId: string, id: string): Promise<DelegationRecord | undefined>;
+  /** An organization's delegations, oldest first. */
   list(organizationId: string, filter?: { readonly itsmSystemType?: ItsmSystemType | undefined }): Promise<DelegationRecord[]>;
+  /** The delegation an invitation token belongs to (by its SHA-256), in any organization: the token is the delegate's only credential. */
+  findByTokenHash(tokenHash: string): Promise<DelegationRecord | undefined>;
   insert(record: DelegationRecord): Promise<void>;
-  /** Replaces a row; false when it does not exist in that organization. */
-  update(record: DelegationRecord): Promise<boolean>;
+  /**
+   * Writes a row's `status`, `revokedAt` and `usedAt` in one step (the rest
+   * never changes); false when it does not exist in that organization or,
+   * with `expectedStatus`, no longer has that status (so two redeems of one
+   * invitation cannot both win).
+   */
+  update(record: DelegationRecord, expectedStatus?: DelegationStatus): Promise<boolean>;
 }
 
 /** One message a {@link MessageSource} delivers. */

@@ -1,11 +1,15 @@
 import { type ConnectionRecord, type DataSourceUpdate, type UpdateTrigger, updateFor } from './connection.js';
+import { canonicalId } from './ids.js';
 import type { StatusMessage } from './status-message.js';
 
 /** Why a message changed nothing. */
 export type IgnoreReason = 'duplicate' | 'stale' | 'deleted';
 
 /** Why a message was refused. */
-export type RejectReason = 'tenant_mismatch' | 'connection_mismatch';
+export type RejectReason = 'tenant_mismatch' | 'connection_mismatch' | 'future_timestamp';
+
+/** How far ahead of the consumer's clock a message's timestamp may be, by default: 5 minutes. */
+export const DEFAULT_MAX_FUTURE_SKEW_MS = 300_000;
 
 /** The outcome of {@link applyStatusMessage}. */
 export type ApplyResult =
@@ -19,6 +23,12 @@ export interface ApplyOptions {
   readonly now: number;
   /** `now` as ISO 8601, when the caller already has it (formatting dates is the costliest step per message). @default new Date(now).toISOString() */
   readonly nowIso?: string;
+  /**
+   * How far past `now` a message's timestamp may be, in ms: a message further
+   * ahead is refused (`future_timestamp`), since it would outrank every real
+   * message after it and freeze the connection. @default 300000 (5 minutes)
+   */
+  readonly maxFutureSkewMs?: number;
 }
 
 /**
@@ -41,7 +51,7 @@ export function messageKey(message: StatusMessage): number | null {
 }
 
 /**
- * Seed 002's state transitions as a pure function: the next connection and
+ * The status transitions as a pure function: the next connection and
  * the `data_source_update` event to publish, or why nothing changes.
  *
  * - `sync_started` -> `status: syncing`
@@ -58,7 +68,8 @@ export function messageKey(message: StatusMessage): number | null {
  * message (equal key) is a `duplicate`, an older one `stale`, and any
  * shuffled, duplicated delivery of a set of timestamped messages ends in the
  * same state as delivery in order. Host actions (verify, sync) never move the
- * clock, so host and broker clocks are never compared.
+ * clock, so host and broker clocks are compared only to refuse a timestamp
+ * more than `maxFutureSkewMs` ahead (`rejected`, `future_timestamp`).
  *
  * Messages without a timestamp (the seed's verification and older shapes)
  * cannot be ordered: they apply in arrival order, and one whose effect the
@@ -66,13 +77,17 @@ export function messageKey(message: StatusMessage): number | null {
  * nothing. Two different messages with the same key: the first applied wins.
  */
 export function applyStatusMessage(connection: ConnectionRecord, message: StatusMessage, options: ApplyOptions): ApplyResult {
-  if (message.connectionId !== connection.id) {
+  if (message.connectionId !== connection.id && canonicalId(message.connectionId) !== canonicalId(connection.id)) {
     return { outcome: 'rejected', reason: 'connection_mismatch', detail: `message is for connection ${message.connectionId}, not ${connection.id}` };
   }
-  if (message.organizationId !== connection.organizationId) {
+  if (message.organizationId !== connection.organizationId && canonicalId(message.organizationId) !== canonicalId(connection.organizationId)) {
     return { outcome: 'rejected', reason: 'tenant_mismatch', detail: `tenant ${message.organizationId} does not own connection ${connection.id}` };
   }
   if (connection.deletedAt !== null) return { outcome: 'ignored', reason: 'deleted', detail: `connection ${connection.id} is deleted` };
+  const skew = options.maxFutureSkewMs ?? DEFAULT_MAX_FUTURE_SKEW_MS;
+  if (message.timestampMs !== null && message.timestampMs - options.now > skew) {
+    return { outcome: 'rejected', reason: 'future_timestamp', detail: `timestamp ${message.timestamp} is more than ${skew} ms ahead of this consumer's clock` };
+  }
 
   const key = messageKey(message);
   const clock = connection.messageClock;

@@ -1,5 +1,7 @@
 import { StatusMessageError } from '../core/errors.js';
 import type { ConnectionOptions } from './connection.js';
+import { canonicalId } from './ids.js';
+import { isStorableTime, toStorableText } from './storable.js';
 
 /** The queues the older per-queue message shapes came from. */
 export type StatusQueue = 'data_source.sync_status' | 'data_source.verification_status';
@@ -7,6 +9,7 @@ export type StatusQueue = 'data_source.sync_status' | 'data_source.verification_
 /** A sync status message, normalised from the unified or the older shape. */
 export interface SyncStatusMessage {
   readonly kind: 'sync';
+  /** The message's `connection_id` (a UUID in lower case). */
   readonly connectionId: string;
   /** The message's `tenant_id`. */
   readonly organizationId: string;
@@ -60,6 +63,11 @@ const MAX_TEXT = 10_000;
  * (`data_source.sync_status`, `data_source.verification_status`). Maps
  * `tenant_id` to `organizationId` and normalises options to lists.
  *
+ * What every store keeps decides the rest: UUIDs come out in lower case;
+ * NUL and half surrogate pairs in error texts and options become U+FFFD
+ * (PostgreSQL cannot store them, and the message still carries a result);
+ * a timestamp outside the years 0001-9999 is refused (`invalid_timestamp`).
+ *
  * Never throws: every problem comes back as `{ ok: false, error }` with a
  * machine-readable `error.reason` and the offending `error.path`.
  *
@@ -94,10 +102,12 @@ function parse(input: unknown, options: ParseStatusMessageOptions): ParseStatusM
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail('not_an_object', 'The message is not a JSON object');
   const m = value as Record<string, unknown>;
 
-  const connectionId = m['connection_id'];
-  if (typeof connectionId !== 'string' || connectionId === '') return missingOrInvalid(connectionId, 'connection_id');
-  const tenant = m['tenant_id'] ?? m['organization_id'];
-  if (typeof tenant !== 'string' || tenant === '') return missingOrInvalid(tenant, 'tenant_id');
+  const rawConnectionId = m['connection_id'];
+  if (typeof rawConnectionId !== 'string' || rawConnectionId === '') return missingOrInvalid(rawConnectionId, 'connection_id');
+  const rawTenant = m['tenant_id'] ?? m['organization_id'];
+  if (typeof rawTenant !== 'string' || rawTenant === '') return missingOrInvalid(rawTenant, 'tenant_id');
+  const connectionId = canonicalId(rawConnectionId);
+  const tenant = canonicalId(rawTenant);
 
   const timestamp = m['timestamp'];
   let timestampMs: number | null = null;
@@ -105,6 +115,7 @@ function parse(input: unknown, options: ParseStatusMessageOptions): ParseStatusM
     if (typeof timestamp !== 'string') return fail('invalid_field', 'timestamp must be an ISO 8601 string', 'timestamp');
     timestampMs = Date.parse(timestamp);
     if (Number.isNaN(timestampMs)) return fail('invalid_timestamp', 'timestamp is not a date', 'timestamp');
+    if (!isStorableTime(timestampMs)) return fail('invalid_timestamp', 'timestamp is outside the years 0001-9999', 'timestamp');
   }
   const ts = typeof timestamp === 'string' ? timestamp : null;
 
@@ -185,13 +196,14 @@ function readError(m: Record<string, unknown>): string | null | false {
   const value = m['error_message'] ?? m['error'];
   if (value === undefined || value === null) return null;
   if (typeof value !== 'string') return false;
-  return value.length > MAX_TEXT ? value.slice(0, MAX_TEXT) : value;
+  return toStorableText(value.length > MAX_TEXT ? value.slice(0, MAX_TEXT) : value);
 }
 
 /**
  * `{ spaces: "ENG, PROD,,ENG" }` -> `{ spaces: ["ENG", "PROD"] }`: split on
  * commas, trimmed, empties dropped, duplicates dropped (first kept). Lists of
- * strings are accepted as they are, with the same clean-up.
+ * strings are accepted as they are, with the same clean-up. Any key is an
+ * own property, `__proto__` included; NUL and half surrogate pairs become U+FFFD.
  */
 export function normaliseOptions(value: unknown): ConnectionOptions | null | StatusMessageError {
   if (value === undefined || value === null) return null;
@@ -206,10 +218,11 @@ export function normaliseOptions(value: unknown): ConnectionOptions | null | Sta
     const seen = new Set<string>();
     for (const part of parts) {
       if (typeof part !== 'string') return error('invalid_options', `options.${key} must hold strings only`, `options.${key}`);
-      const trimmed = part.trim();
+      const trimmed = toStorableText(part.trim());
       if (trimmed !== '') seen.add(trimmed);
     }
-    out[key] = [...seen];
+    // Defined, not assigned: `out['__proto__'] = [...]` would make an Array the object's prototype.
+    Object.defineProperty(out, toStorableText(key), { value: [...seen], enumerable: true, writable: true, configurable: true });
   }
   return out;
 }

@@ -1,12 +1,13 @@
 import type { Actor } from '../connections/connection.js';
-import { CredentialDelegationService } from '../connections/delegation-service.js';
-import { createDataSourcesHandler } from '../connections/handler.js';
-import { MemoryAuditLog } from '../connections/memory-audit-log.js';
-import { MemoryMessageSource } from '../connections/memory-source.js';
-import { MemoryConnectionStore } from '../connections/memory-store.js';
-import { ConnectionService } from '../connections/service.js';
-import { StatusConsumer } from '../connections/consumer.js';
-import { HttpWebhookTransport } from '../connections/webhook-transport.js';
+import { CredentialDelegationService } from '../connections/host/delegation-service.js';
+import { createDataSourcesHandler } from '../connections/host/handler.js';
+import { MemoryAuditLog } from '../adapters/memory/audit-log.js';
+import { MemoryMessageSource } from '../adapters/memory/message-source.js';
+import { MemoryConnectionStore } from '../adapters/memory/connection-store.js';
+import { MemoryDelegationStore } from '../adapters/memory/delegation-store.js';
+import { ConnectionService } from '../connections/host/service.js';
+import { StatusConsumer } from '../connections/host/consumer.js';
+import { HttpWebhookTransport } from '../connections/host/webhook-transport.js';
 import { FakeSyncService } from './fake-sync-service.js';
 import { handlerFetch } from './handler.js';
 import type { SandboxService } from './sandbox.js';
@@ -52,8 +53,8 @@ export function createDataSourcesSandbox(options: DataSourcesSandboxOptions = {}
     audit,
     webhook: new HttpWebhookTransport({ url: 'http://sync.sandbox.invalid/webhook', auth: AUTOMATION_AUTH, fetch: handlerFetch(syncService.handle) }),
   });
-  const delegations = new CredentialDelegationService({ connections: store });
-  const consumer = new StatusConsumer({ source, store, updates: service.updates });
+  const delegations = new CredentialDelegationService({ connections: store, store: new MemoryDelegationStore(), service });
+  const consumer = new StatusConsumer({ source, store, updates: service.updates, audit });
   void consumer.start();
   const actors = {
     member: { userId: '6f1c2b9a-0000-4000-8000-0000000000a1', userEmail: 'member@example.com', organizationId: ORG, role: 'member' },

@@ -2,8 +2,8 @@ import type { Clock } from '../core/clock.js';
 import { systemClock } from '../core/clock.js';
 import { redactValue } from '../core/redact.js';
 import { isValidDataSourceType, SOURCE_METADATA } from '../connections/catalog.js';
-import type { MemoryMessageSource } from '../connections/memory-source.js';
-import { WEBHOOK_ACTIONS } from '../connections/service.js';
+import type { MemoryMessageSource } from '../adapters/memory/message-source.js';
+import { WEBHOOK_ACTIONS } from '../connections/host/service.js';
 import { FaultInjector } from './faults.js';
 import { type Handler, json } from './handler.js';
 

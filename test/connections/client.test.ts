@@ -173,7 +173,7 @@ describe('ConnectionsClient live updates', () => {
     const { client, admin } = setup({
       wrap: (handler) => async (request) => {
         const response = await handler(request);
-        if (!new URL(request.url).pathname.endsWith('/events')) return response;
+        if (new URL(request.url).pathname !== '/api/sse') return response;
         lastEventIds.push(request.headers.get('last-event-id'));
         if (streams++ > 0) return response;
         // The first stream drops right after its first update.

@@ -27,7 +27,7 @@ async function seededId(call: ReturnType<typeof setup>['call'], type: string): P
   return list.body.data[0].id;
 }
 
-describe('createDataSourcesHandler: seed 002 endpoints', () => {
+describe('createDataSourcesHandler: the data-sources endpoints', () => {
   it('answers seed with the seed body and lists in the wire shape', async () => {
     const { call } = setup();
     expect(await call('POST', '/api/data-sources/seed')).toMatchObject({ status: 200, body: { success: true, created: 6, existing: 0, message: 'Created 6 new data sources, 0 already existed' } });
@@ -103,24 +103,33 @@ describe('createDataSourcesHandler: seed 002 endpoints', () => {
     expect(await call('GET', '/api/credential-delegations?itsm_system_type=sharepoint')).toMatchObject({ status: 400 });
   });
 
-  it('streams data_source_update events and replays after Last-Event-ID', async () => {
+  it.each(['/api/sse', '/api/data-sources/events'])('streams unnamed { type: data_source_update, data } events on %s and replays after Last-Event-ID', async (path) => {
     const { call, sandbox } = setup();
     const id = await seededId(call, 'confluence');
     await call('PATCH', `/api/data-sources/${id}`, { body: '{"name":"A"}' });
     await call('PATCH', `/api/data-sources/${id}`, { body: '{"name":"B"}' });
     const abort = new AbortController();
-    const response = await sandbox.handler(new Request(`${BASE}/api/data-sources/events`, { headers: { authorization: 'Bearer demo-member-token', 'last-event-id': '1' }, signal: abort.signal }));
+    const response = await sandbox.handler(new Request(`${BASE}${path}`, { headers: { authorization: 'Bearer demo-member-token', 'last-event-id': '1' }, signal: abort.signal }));
     expect(response.headers.get('content-type')).toBe('text/event-stream');
-    const seen: { id?: string; data: string }[] = [];
+    const seen: { event: string; id?: string; data: string }[] = [];
     for await (const event of readServerSentEvents(response.body!)) {
-      if (event.event !== 'data_source_update') continue;
+      if (event.data === '') continue;
       seen.push(event);
       if (seen.length === 1) await call('PATCH', `/api/data-sources/${id}`, { body: '{"name":"C"}' });
       if (seen.length === 2) break;
     }
     abort.abort();
-    expect(seen.map((e) => e.id)).toEqual(['2', '3']);
-    expect(JSON.parse(seen[1]!.data)).toMatchObject({ connectionId: id, trigger: 'updated', status: 'idle', version: 4 });
+    expect(seen.map((e) => [e.id, e.event])).toEqual([
+      ['2', 'message'],
+      ['3', 'message'],
+    ]);
+    expect(JSON.parse(seen[1]!.data)).toMatchObject({ type: 'data_source_update', data: { connectionId: id, type: 'confluence', trigger: 'updated', status: 'idle', version: 4 } });
+  });
+
+  it('answers the event stream without authentication with 401, and other methods on it with 405', async () => {
+    const { sandbox } = setup();
+    expect((await sandbox.handler(new Request(`${BASE}/api/sse`))).status).toBe(401);
+    expect((await sandbox.handler(new Request(`${BASE}/api/sse`, { method: 'POST', headers: { authorization: 'Bearer demo-member-token' } }))).status).toBe(405);
   });
 
   it('keeps unexpected failures opaque', async () => {

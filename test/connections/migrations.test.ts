@@ -3,11 +3,11 @@ import { CONNECTION_MIGRATIONS } from '../../src/index.js';
 
 describe('CONNECTION_MIGRATIONS', () => {
   it('are ordered with unique versions and names', () => {
-    expect(CONNECTION_MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4]);
+    expect(CONNECTION_MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5]);
     expect(new Set(CONNECTION_MIGRATIONS.map((m) => m.name)).size).toBe(CONNECTION_MIGRATIONS.length);
   });
 
-  it('create data_source_connections with seed 002 columns, a version column and a live-rows unique index', () => {
+  it('create data_source_connections with the architecture columns, a version column and a live-rows unique index', () => {
     const sql = CONNECTION_MIGRATIONS.slice(0, 2).map((m) => m.sql).join('\n');
     for (const column of ['organization_id UUID NOT NULL', 'latest_options JSONB', 'last_verification_error TEXT', 'deleted_at TIMESTAMP WITH TIME ZONE', 'version INTEGER NOT NULL DEFAULT 1', 'message_clock JSONB']) {
       expect(sql).toContain(column);

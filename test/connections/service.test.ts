@@ -203,6 +203,32 @@ describe('ConnectionService.update and patch: permissions (seed 002)', () => {
     await expectCode(s.service.update(member, conf.id, { name: '', config: {}, enabled: true }), 'invalid_request', 400);
     expect((await s.service.get(member, conf.id)).version).toBe(1);
   });
+
+  it('refuses, once above the store, config no store may keep: credential-like keys, NUL, half surrogate pairs, non-JSON values, deep nesting', async () => {
+    const s = await seeded();
+    const conf = await s.byType(member, 'confluence');
+    let deep: Record<string, unknown> = { leaf: 1 };
+    for (let i = 0; i < 40; i++) deep = { d: deep };
+    const cases: [Record<string, unknown>, string][] = [
+      [{ url: 'https://x', auth: { apiToken: CANARY } }, 'config.auth.apiToken'],
+      [{ password: CANARY }, 'config.password'],
+      [{ note: `a\u0000b` }, 'config.note'],
+      [{ ['k\u0000']: 'v' }, 'config.k\u0000'],
+      [{ note: '\uD800 alone' }, 'config.note'],
+      [{ when: new Date(0) }, 'config.when'],
+      [{ n: Number.NaN }, 'config.n'],
+      [deep, 'config' + '.d'.repeat(33)],
+    ];
+    for (const [config, field] of cases) {
+      const error = await expectCode(s.service.patch(member, conf.id, { config }), 'invalid_request', 400);
+      expect(error.issues.map((i) => i.field)).toContain(field);
+      expect(JSON.stringify(error.body()) + error.message).not.toContain(CANARY);
+    }
+    await expectCode(s.service.patch(member, conf.id, { name: 'a\u0000b' }), 'invalid_request', 400);
+    expect((await s.service.get(member, conf.id)).version).toBe(1);
+    // Astral-plane text is fine everywhere.
+    expect((await s.service.patch(member, conf.id, { name: 'Wiki 🧭𝔘', config: { space: '𠜎' } })).name).toBe('Wiki 🧭𝔘');
+  });
 });
 
 describe('ConnectionService.sync', () => {
@@ -217,7 +243,7 @@ describe('ConnectionService.sync', () => {
     expect(s.webhook.sent).toEqual([]);
   });
 
-  it('sets syncing and sends data_source_sync_requested with config and no credentials', async () => {
+  it('sets syncing and sends data_source_sync_requested with the connection name and config and no credentials, as the seed payload does', async () => {
     const s = await seeded();
     const id = await ready(s, 'confluence');
     await s.service.patch(member, id, { config: { baseUrl: 'https://company.atlassian.net', spaceKeys: ['ENG', 'PROD'] } });
@@ -234,9 +260,11 @@ describe('ConnectionService.sync', () => {
         timestamp: '2025-10-01T10:00:00.000Z',
         connection_id: id,
         connection_type: 'confluence',
+        connection_name: 'Confluence',
         config: { baseUrl: 'https://company.atlassian.net', spaceKeys: ['ENG', 'PROD'] },
       },
     ]);
+    expect(Object.keys(s.webhook.sent[0]!)).toEqual(['source', 'action', 'user_email', 'user_id', 'tenant_id', 'timestamp', 'connection_id', 'connection_type', 'connection_name', 'config']);
     await expectCode(s.service.sync(member, id), 'sync_in_progress', 409);
     expect(await s.service.sync(member, id, { force: true })).toMatchObject({ status: 'syncing' });
   });
@@ -304,7 +332,7 @@ describe('credentials never stored, audited or published (canary)', () => {
         return json({ ok: status < 300 }, status);
       }),
     });
-    const service = new ConnectionService({ webhook, clock });
+    const service = new ConnectionService({ webhook, store: new MemoryConnectionStore(), clock });
     await service.seed(member);
     const conf = (await service.list(member, { type: 'confluence' }))[0]!;
     await service.verify(member, conf.id, { credentials: { api_token: CANARY } });
@@ -321,7 +349,7 @@ describe('credentials never stored, audited or published (canary)', () => {
     );
     try {
       const webhook = new HttpWebhookTransport({ url: `${server.url}/exec`, retry: { retries: 0 } });
-      const service = new ConnectionService({ webhook, clock });
+      const service = new ConnectionService({ webhook, store: new MemoryConnectionStore(), clock });
       await service.seed(member);
       const conf = (await service.list(member, { type: 'confluence' }))[0]!;
       expect(await service.verify(member, conf.id, { credentials: { api_token: CANARY } })).toMatchObject({ status: 'verifying' });
@@ -337,7 +365,7 @@ describe('credentials never stored, audited or published (canary)', () => {
       retry: { retries: 0 },
       fetch: handlerFetch(async () => (html ? new Response('<html><body>Sign in</body></html>', { status: 200, headers: { 'content-type': 'text/html' } }) : new Response('OK', { status: 200 }))),
     });
-    const service = new ConnectionService({ webhook, clock });
+    const service = new ConnectionService({ webhook, store: new MemoryConnectionStore(), clock });
     await service.seed(member);
     const conf = (await service.list(member, { type: 'confluence' }))[0]!;
     // A plain-text or empty 2xx is delivery.

@@ -1,14 +1,14 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Actor, ConnectionRecord, DataSourceUpdate } from '../../src/connections/connection.js';
-import { StatusConsumer } from '../../src/connections/consumer.js';
+import { StatusConsumer } from '../../src/connections/host/consumer.js';
 import { isDataSourceError } from '../../src/connections/errors.js';
-import { createDataSourcesHandler } from '../../src/connections/handler.js';
-import { MemoryAuditLog } from '../../src/connections/memory-audit-log.js';
-import { MemoryMessageSource } from '../../src/connections/memory-source.js';
-import { MemoryConnectionStore } from '../../src/connections/memory-store.js';
+import { createDataSourcesHandler } from '../../src/connections/host/handler.js';
+import { MemoryAuditLog } from '../../src/adapters/memory/audit-log.js';
+import { MemoryMessageSource } from '../../src/adapters/memory/message-source.js';
+import { MemoryConnectionStore } from '../../src/adapters/memory/connection-store.js';
 import type { WebhookPayload } from '../../src/connections/ports.js';
 import { applyStatusMessage } from '../../src/connections/reducer.js';
-import { ConnectionService } from '../../src/connections/service.js';
+import { ConnectionService } from '../../src/connections/host/service.js';
 import { parseStatusMessage } from '../../src/connections/status-message.js';
 import { recordFigures } from './support/results.js';
 

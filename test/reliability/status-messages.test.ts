@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ConnectionRecord } from '../../src/connections/connection.js';
-import { StatusConsumer } from '../../src/connections/consumer.js';
-import { MemoryMessageSource } from '../../src/connections/memory-source.js';
-import { MemoryConnectionStore } from '../../src/connections/memory-store.js';
+import { StatusConsumer } from '../../src/connections/host/consumer.js';
+import { MemoryMessageSource } from '../../src/adapters/memory/message-source.js';
+import { MemoryConnectionStore } from '../../src/adapters/memory/connection-store.js';
 import type { ConnectionStore } from '../../src/connections/ports.js';
 import { applyStatusMessage, messageKey } from '../../src/connections/reducer.js';
 import { parseStatusMessage, type StatusMessage } from '../../src/connections/status-message.js';
-import { UpdateHub } from '../../src/connections/update-hub.js';
+import { UpdateHub } from '../../src/connections/host/update-hub.js';
 import { DATA_SOURCE_TYPES } from '../../src/connections/catalog.js';
 import { record } from '../connections/fixtures.js';
 import { recordFigures } from './support/results.js';

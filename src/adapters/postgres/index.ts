@@ -1,11 +1,18 @@
 /**
- * `itsmkit/postgres`: the connection store on PostgreSQL (`pg`) or PGlite.
+ * `itsmkit/postgres`: the connection store, the delegation store and the
+ * audit log on PostgreSQL (`pg`) or PGlite, and their migrations.
  * @module
  */
 export { PostgresConnectionStore } from './store.js';
 export type { PostgresConnectionStoreOptions } from './store.js';
+export { PostgresDelegationStore } from './delegation-store.js';
+export type { PostgresDelegationStoreOptions } from './delegation-store.js';
+export { PostgresAuditLog } from './audit-log.js';
+export type { PostgresAuditLogOptions } from './audit-log.js';
 export { runMigrations, MIGRATIONS_TABLE } from './migrate.js';
 export type { MigrateResult, RunMigrationsOptions } from './migrate.js';
+export { CONNECTION_MIGRATIONS, rowLevelSecurityMigration } from './migrations.js';
+export type { Migration, RowLevelSecurityOptions } from './migrations.js';
 export { StoreError, isStoreError } from './errors.js';
 export type { StoreErrorCode, StoreErrorInit } from './errors.js';
 export type { SqlClient } from './sql-client.js';

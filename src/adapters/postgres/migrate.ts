@@ -1,4 +1,4 @@
-import type { Migration } from '../../connections/migrations.js';
+import type { Migration } from './migrations.js';
 import { ConfigError } from '../../core/errors.js';
 import { quoteSchema } from './schema.js';
 import { runScript, type SqlClient } from './sql-client.js';

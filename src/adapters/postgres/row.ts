@@ -1,7 +1,8 @@
 import type { DataSourceType } from '../../connections/catalog.js';
 import type { ConnectionOptions, ConnectionRecord, ConnectionStatus, LastSyncStatus, MessageClock } from '../../connections/connection.js';
 
-const ts = (column: string): string => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ${column}`;
+/** A timestamptz column selected as canonical ISO 8601 text (`toISOString()`'s form for the years 0001-9999). */
+export const ts = (column: string): string => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ${column}`;
 
 /**
  * The select list of a connection row. Ids, timestamps and JSON come back as

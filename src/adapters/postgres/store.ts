@@ -1,9 +1,9 @@
 import type { ConnectionRecord } from '../../connections/connection.js';
-import { CONNECTION_MIGRATIONS, type Migration } from '../../connections/migrations.js';
+import { CONNECTION_MIGRATIONS, type Migration } from './migrations.js';
 import type { ConnectionFilter, ConnectionStore, InsertResult, NewConnection, StoreUpdateResult } from '../../connections/ports.js';
+import { isUuid } from '../../connections/ids.js';
 import { ValidationError } from '../../core/errors.js';
 import { Batcher } from './batcher.js';
-import { credentialIssues } from '../../connections/credential-issues.js';
 import { StoreError, toStoreError } from './errors.js';
 import { type MigrateResult, runMigrations } from './migrate.js';
 import { CONNECTION_COLUMNS, type ConnectionRow, fromRow, WRITTEN_COLUMNS } from './row.js';
@@ -25,9 +25,6 @@ export interface PostgresConnectionStoreOptions {
 /** JSON columns go to the driver as text (cast in SQL), so no driver-specific JSON handling applies. */
 const jsonParam = (type: string, value: unknown): unknown => (type === 'jsonb' && value !== null ? JSON.stringify(value) : value);
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
-
 /** How often insert re-tries when the row holding the slot vanished between its two statements. */
 const INSERT_ATTEMPTS = 3;
 
@@ -39,7 +36,9 @@ const INSERT_ATTEMPTS = 3;
  * seeding cannot create two; optimistic concurrency on `version` in the
  * `UPDATE ... WHERE version = $n` itself. Every operation is one statement,
  * so a dropped connection leaves nothing half-written; driver failures
- * become {@link StoreError}s. Config holding credential-like keys is refused.
+ * become {@link StoreError}s. Its id columns are `uuid`: an id, organization
+ * or user that is not a UUID is refused with a `ValidationError` (UUIDs in
+ * any case are accepted and come back in lower case).
  *
  * @example
  * const store = new PostgresConnectionStore({ client: new pg.Pool({ connectionString }) });
@@ -154,13 +153,11 @@ export class PostgresConnectionStore implements ConnectionStore {
     );
   }
 
+  /** The columns are `uuid`: anything else would fail the statement (and, in a batch, its neighbours). */
   private check(operation: string, connection: NewConnection): void {
-    const issues = [
-      ...(isUuid(connection.id) ? [] : [{ field: 'id', rule: 'uuid', message: 'must be a uuid' }]),
-      ...(isUuid(connection.organizationId) ? [] : [{ field: 'organizationId', rule: 'uuid', message: 'must be a uuid' }]),
-      ...credentialIssues(connection.config, 'config'),
-      ...credentialIssues(connection.latestOptions, 'latestOptions'),
-    ];
+    const issues = (['id', 'organizationId', 'createdBy', 'updatedBy'] as const)
+      .filter((field) => !isUuid(connection[field]))
+      .map((field) => ({ field, rule: 'uuid', message: 'must be a uuid' }));
     if (issues.length) throw new ValidationError(`Connection refused by store ${operation}`, issues);
   }
 

@@ -4,7 +4,7 @@ import { RetryPolicy, type RetryPolicyOptions } from '../../../src/core/retry-po
 import type { FetchLike } from '../../../src/core/transport.js';
 import type { ConnectionRecord } from '../../../src/connections/connection.js';
 import { ConnectionsClient } from '../../../src/connections/client.js';
-import { WEBHOOK_ACTIONS } from '../../../src/connections/service.js';
+import { WEBHOOK_ACTIONS } from '../../../src/connections/host/service.js';
 import { createDataSourcesSandbox, type DataSourcesSandbox } from '../../../src/testing/datasources-sandbox.js';
 import { FaultInjector, type FaultMatch } from '../../../src/testing/faults.js';
 import { handlerFetch, type Handler } from '../../../src/testing/handler.js';

@@ -1,4 +1,6 @@
-import type { DataSourceUpdate } from './connection.js';
+import { createEmitter, type Emitter } from '../../core/events.js';
+import type { DataSourceUpdate } from '../connection.js';
+import { canonicalId } from '../ids.js';
 
 /** An update with the id the live stream sends it under (`id:` in SSE, what `Last-Event-ID` names). */
 export interface PublishedUpdate {
@@ -15,13 +17,14 @@ export interface UpdateHubOptions {
 /**
  * Fans `data_source_update` events out to each organization's subscribers
  * (the SSE streams), numbering them and keeping a short per-organization
- * history so a reconnecting client resumes from its `Last-Event-ID`.
+ * history so a reconnecting client resumes from its `Last-Event-ID`. One
+ * event per organization on the core emitter.
  */
 export class UpdateHub {
   private seq = 0;
   private readonly bufferSize: number;
   private readonly buffers = new Map<string, PublishedUpdate[]>();
-  private readonly listeners = new Map<string, Set<(published: PublishedUpdate) => void>>();
+  private readonly emitter: Emitter<Record<string, [PublishedUpdate]>> = createEmitter();
 
   constructor(options: UpdateHubOptions = {}) {
     this.bufferSize = options.bufferSize ?? 256;
@@ -30,12 +33,12 @@ export class UpdateHub {
   /** Publishes to the update's organization and returns it with its event id. */
   publish(update: DataSourceUpdate): PublishedUpdate {
     const published: PublishedUpdate = { id: String(++this.seq), update };
-    let buffer = this.buffers.get(update.organizationId);
-    if (!buffer) this.buffers.set(update.organizationId, (buffer = []));
+    const org = canonicalId(update.organizationId);
+    let buffer = this.buffers.get(org);
+    if (!buffer) this.buffers.set(org, (buffer = []));
     buffer.push(published);
     if (buffer.length > this.bufferSize) buffer.splice(0, buffer.length - this.bufferSize);
-    const set = this.listeners.get(update.organizationId);
-    if (set) for (const listener of set) listener(published);
+    this.emitter.emit(org, published);
     return published;
   }
 
@@ -44,23 +47,23 @@ export class UpdateHub {
    * the buffered updates published after it. Returns the unsubscribe function.
    */
   subscribe(organizationId: string, listener: (published: PublishedUpdate) => void, options: { readonly lastEventId?: string | undefined } = {}): () => void {
+    const org = canonicalId(organizationId);
     if (options.lastEventId !== undefined) {
       const after = Number(options.lastEventId);
       if (Number.isFinite(after)) {
-        for (const published of this.buffers.get(organizationId) ?? []) if (Number(published.id) > after) listener(published);
+        for (const published of this.buffers.get(org) ?? []) if (Number(published.id) > after) listener(published);
       }
     }
-    let set = this.listeners.get(organizationId);
-    if (!set) this.listeners.set(organizationId, (set = new Set()));
-    set.add(listener);
+    // A wrapper per subscription, so subscribing one function twice gives two independent subscriptions.
+    const handler = (published: PublishedUpdate): void => listener(published);
+    this.emitter.on(org, handler);
     return () => {
-      set.delete(listener);
-      if (set.size === 0) this.listeners.delete(organizationId);
+      this.emitter.off(org, handler);
     };
   }
 
   /** The number of live subscribers of an organization. */
   subscribers(organizationId: string): number {
-    return this.listeners.get(organizationId)?.size ?? 0;
+    return this.emitter.listenerCount(canonicalId(organizationId));
   }
 }

@@ -1,8 +1,8 @@
-import type { Actor } from './connection.js';
+import type { Actor } from '../connection.js';
 import type { CredentialDelegationService } from './delegation-service.js';
-import { DataSourceError, isDataSourceError } from './errors.js';
-import { formatServerSentEvent } from './event-stream.js';
-import { toWireConnection, toWireDelegation, toWireUpdate } from './mapper.js';
+import { DataSourceError, isDataSourceError } from '../errors.js';
+import { formatServerSentEvent } from '../event-stream.js';
+import { toWireConnection, toWireDelegation, toWireUpdate } from '../mapper.js';
 import type { ConnectionService } from './service.js';
 import type { PublishedUpdate } from './update-hub.js';
 
@@ -16,27 +16,41 @@ export interface DataSourcesHandlerOptions {
   readonly basePath?: string;
   /** @default '/api/credential-delegations' */
   readonly delegationsPath?: string;
+  /** The server-sent event stream of the organization's live updates (also served at `{basePath}/events`). @default '/api/sse' */
+  readonly eventsPath?: string;
   /** The reconnection delay the SSE stream advertises (`retry:`), in ms. @default 1000 */
   readonly sseRetryMs?: number;
 }
 
 type Route = (ctx: { request: Request; actor: Actor; params: string[]; url: URL }) => Promise<Response>;
 
+/** One route; `public` ones run without `authenticate` (their `actor` is not set). */
+interface RouteEntry {
+  readonly method: string;
+  readonly pattern: RegExp;
+  readonly run: Route;
+  readonly public?: boolean;
+}
+
 /**
- * A reference HTTP handler for seed 002's `/api/data-sources` endpoints (and
- * seed 000's credential delegations) over a {@link ConnectionService}, as a
- * web `(Request) => Promise<Response>`: mount it in any framework that speaks
- * fetch, or serve it with node:http. `GET {basePath}/events` is the SSE stream
- * of the organization's `data_source_update` events (with `Last-Event-ID` resume).
+ * A reference HTTP handler for the `/api/data-sources` endpoints (and the
+ * credential delegations) over a {@link ConnectionService}, as a web
+ * `(Request) => Promise<Response>`: mount it in any framework that speaks
+ * fetch, or serve it with node:http. `GET /api/sse` is the server-sent event
+ * stream of the organization's updates: unnamed events whose data is
+ * `{ "type": "data_source_update", "data": {...} }`, with `Last-Event-ID` resume.
+ * `POST {delegationsPath}/redeem` (`{ token, credentials, config? }`) is the
+ * one route without `authenticate`: the invitation token is the delegate's credential.
  *
- * Errors answer with the seed's body, `{ error, message, allowed_types? }`.
+ * Errors answer with `{ error, message, allowed_types? }`.
  */
 export function createDataSourcesHandler(service: ConnectionService, options: DataSourcesHandlerOptions): (request: Request) => Promise<Response> {
   const base = (options.basePath ?? '/api/data-sources').replace(/\/+$/, '');
   const delegationsBase = (options.delegationsPath ?? '/api/credential-delegations').replace(/\/+$/, '');
+  const eventsPath = (options.eventsPath ?? '/api/sse').replace(/\/+$/, '');
   const retryMs = options.sseRetryMs ?? 1000;
 
-  const routes: { method: string; pattern: RegExp; run: Route }[] = [
+  const routes: RouteEntry[] = [
     { method: 'POST', pattern: /^\/seed$/, run: async ({ actor }) => json({ success: true, ...(await service.seed(actor)) }) },
     {
       method: 'GET',
@@ -85,7 +99,8 @@ export function createDataSourcesHandler(service: ConnectionService, options: Da
     },
   ];
 
-  const delegationRoutes: { method: string; pattern: RegExp; run: Route }[] = options.delegations
+  const events: RouteEntry[] = [{ method: 'GET', pattern: /^$/, run: async ({ request, actor }) => stream(service, request, actor, retryMs) }];
+  const delegationRoutes: RouteEntry[] = options.delegations
     ? [
         {
           method: 'POST',
@@ -94,6 +109,16 @@ export function createDataSourcesHandler(service: ConnectionService, options: Da
             const input = (await body(request)) as Record<string, unknown>;
             const { delegation, token } = await options.delegations!.create(actor, input);
             return json({ data: toWireDelegation(delegation, token) }, 201);
+          },
+        },
+        {
+          method: 'POST',
+          pattern: /^\/redeem$/,
+          public: true,
+          run: async ({ request }) => {
+            const { token, ...input } = (await body(request)) as Record<string, unknown>;
+            const { delegation, verification } = await options.delegations!.validateCredentials(token as string, input as never);
+            return json({ data: { ...toWireDelegation(delegation), verification: { connection_id: verification.id, status: verification.status, message: verification.message } } });
           },
         },
         {
@@ -112,7 +137,10 @@ export function createDataSourcesHandler(service: ConnectionService, options: Da
     const url = new URL(request.url);
     let table: typeof routes;
     let rest: string;
-    if (url.pathname === base || url.pathname.startsWith(`${base}/`)) {
+    if (url.pathname === eventsPath || url.pathname === `${eventsPath}/`) {
+      table = events;
+      rest = '';
+    } else if (url.pathname === base || url.pathname.startsWith(`${base}/`)) {
       table = routes;
       rest = url.pathname.slice(base.length);
     } else if (delegationRoutes.length && (url.pathname === delegationsBase || url.pathname.startsWith(`${delegationsBase}/`))) {
@@ -127,7 +155,7 @@ export function createDataSourcesHandler(service: ConnectionService, options: Da
     const route = matching.find((r) => r.method === request.method);
     if (!route) return json({ error: 'Method not allowed', message: `${request.method} is not supported here` }, 405, { allow: matching.map((r) => r.method).join(', ') });
     try {
-      const actor = await options.authenticate(request);
+      const actor = route.public ? ({} as Actor) : await options.authenticate(request);
       if (!actor) return json({ error: 'Unauthorized', message: 'Authentication required' }, 401);
       const params = (route.pattern.exec(rest) ?? []).slice(1).map((p) => decodeURIComponent(p));
       return await route.run({ request, actor, params, url });
@@ -174,7 +202,7 @@ function stream(service: ConnectionService, request: Request, actor: Actor, retr
       controller.enqueue(encoder.encode(`: connected\n${formatServerSentEvent({ retry: retryMs })}`));
       const send = (published: PublishedUpdate) => {
         try {
-          controller.enqueue(encoder.encode(formatServerSentEvent({ id: published.id, event: 'data_source_update', data: JSON.stringify(toWireUpdate(published.update)) })));
+          controller.enqueue(encoder.encode(formatServerSentEvent({ id: published.id, data: JSON.stringify({ type: 'data_source_update', data: toWireUpdate(published.update) }) })));
         } catch {
           close();
         }

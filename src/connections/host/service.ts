@@ -1,12 +1,10 @@
-import type { Clock } from '../core/clock.js';
-import { systemClock } from '../core/clock.js';
-import { isHttpError, isNetworkError, isTimeoutError } from '../core/errors.js';
-import { DATA_SOURCE_TYPES, DEFAULT_DATA_SOURCES, isItsmType, isValidDataSourceType, SOURCE_METADATA } from './catalog.js';
-import { type Actor, CONNECTION_STATUSES, type ConnectionRecord, type ConnectionStatus, type UpdateTrigger, newConnectionRecord, updateFor } from './connection.js';
-import { DataSourceError } from './errors.js';
-import { silentAuditLog } from './memory-audit-log.js';
-import { MemoryConnectionStore } from './memory-store.js';
-import type { AuditLog, ConnectionStore, WebhookPayload, WebhookTransport } from './ports.js';
+import type { Clock } from '../../core/clock.js';
+import { systemClock } from '../../core/clock.js';
+import { ConfigError, isHttpError, isNetworkError, isTimeoutError } from '../../core/errors.js';
+import { DATA_SOURCE_TYPES, DEFAULT_DATA_SOURCES, isItsmType, isValidDataSourceType, SOURCE_METADATA } from '../catalog.js';
+import { type Actor, CONNECTION_STATUSES, type ConnectionRecord, type ConnectionStatus, type UpdateTrigger, newConnectionRecord, updateFor } from '../connection.js';
+import { DataSourceError } from '../errors.js';
+import type { AuditLog, ConnectionStore, NewConnection, WebhookPayload, WebhookTransport } from '../ports.js';
 import {
   type ConnectionPatch,
   type ConnectionUpdate,
@@ -16,15 +14,17 @@ import {
   parseVerifyInput,
   type SyncInput,
   type VerifyInput,
-} from './requests.js';
+} from '../requests.js';
+import { storableIssues } from '../storable.js';
+import { silentAuditLog } from './silent-audit-log.js';
 import { UpdateHub } from './update-hub.js';
 
 /** Options of a {@link ConnectionService}. */
 export interface ConnectionServiceOptions {
   /** Sends verify and sync events to the external sync service (e.g. an `HttpWebhookTransport`). */
   readonly webhook: WebhookTransport;
-  /** @default new MemoryConnectionStore() */
-  readonly store?: ConnectionStore;
+  /** Where connections live: `MemoryConnectionStore` for tests and the sandbox, `PostgresConnectionStore` in production. */
+  readonly store: ConnectionStore;
   /** @default silentAuditLog */
   readonly audit?: AuditLog;
   /** @default systemClock */
@@ -68,11 +68,11 @@ export interface SyncStarted {
   readonly triggeredAt: string;
 }
 
-/** Webhook `action` values (seed 002). */
+/** Webhook `action` values. */
 export const WEBHOOK_ACTIONS = {
   verify: 'verify_credentials',
   sync: 'data_source_sync_requested',
-  /** Not named by the seeds; the ticket-sync counterpart of `sync`. */
+  /** The ticket-sync counterpart of `sync` (ITSM connections only). */
   syncTickets: 'data_source_ticket_sync_requested',
 } as const;
 
@@ -80,10 +80,11 @@ const ADMIN_ROLES = new Set(['admin', 'owner']);
 const NOT_ALLOWED = 'Only organization admins and owners can disable or delete data sources';
 
 /**
- * The host toolkit: seed 002's and 000's rules for data-source connections
- * over injected ports. Every read and write is scoped to the actor's
- * organization; credentials pass through `verify` to the webhook and are
- * never stored, logged, audited or published.
+ * The host toolkit: the data-sources API's rules over injected ports. Every
+ * read and write is scoped to the actor's organization; credentials pass
+ * through `verify` to the webhook and are never stored, logged, audited or
+ * published. Every record is checked with `storableIssues` before it is
+ * written, so a store never has to refuse one.
  */
 export class ConnectionService {
   readonly store: ConnectionStore;
@@ -96,8 +97,9 @@ export class ConnectionService {
   private readonly maxConflictRetries: number;
 
   constructor(options: ConnectionServiceOptions) {
+    if (options.store === undefined) throw missingStore('ConnectionService');
     this.webhook = options.webhook;
-    this.store = options.store ?? new MemoryConnectionStore();
+    this.store = options.store;
     this.audit = options.audit ?? silentAuditLog;
     this.clock = options.clock ?? systemClock;
     this.updates = options.updates ?? new UpdateHub();
@@ -111,17 +113,9 @@ export class ConnectionService {
     const at = this.iso();
     let created = 0;
     for (const seed of DEFAULT_DATA_SOURCES) {
-      const result = await this.store.insert(
-        newConnectionRecord({
-          id: this.newId(),
-          organizationId: actor.organizationId,
-          type: seed.type,
-          name: seed.name,
-          description: seed.description,
-          createdBy: actor.userId,
-          at,
-        }),
-      );
+      const fresh = newConnectionRecord({ id: this.newId(), organizationId: actor.organizationId, type: seed.type, name: seed.name, description: seed.description, createdBy: actor.userId, at });
+      assertStorable(fresh);
+      const result = await this.store.insert(fresh);
       if (result.created) created++;
     }
     const existing = DEFAULT_DATA_SOURCES.length - created;
@@ -210,7 +204,7 @@ export class ConnectionService {
     return this.startSync(actor, id, parseSyncInput(input), WEBHOOK_ACTIONS.sync);
   }
 
-  /** Triggers a ticket sync: only for ITSM connections (`servicenow_itsm`, `jira`), otherwise `invalid_type` (seed 000). */
+  /** Triggers a ticket sync: only for ITSM connections (`servicenow_itsm`, `jira`), otherwise `invalid_type`. */
   async syncTickets(actor: Actor, id: string, input: SyncInput = {}): Promise<SyncStarted> {
     const body = parseSyncInput(input);
     const connection = await this.get(actor, id);
@@ -230,7 +224,7 @@ export class ConnectionService {
     });
     await this.record(actor, `data_source.${action}`, id, { type: after.type, force: Boolean(input.force) });
     try {
-      await this.webhook.send(this.payload(actor, action, { connection_id: after.id, connection_type: after.type, config: after.config }));
+      await this.webhook.send(this.payload(actor, action, { connection_id: after.id, connection_type: after.type, connection_name: after.name, config: after.config }));
     } catch (error) {
       const reason = describeFailure(error);
       await this.mutate(actor, id, 'sync_request_failed', (c) => ({
@@ -267,6 +261,7 @@ export class ConnectionService {
       const current = await this.get(actor, id);
       const next = change(current);
       const stamped: ConnectionRecord = { ...next, id: current.id, organizationId: current.organizationId, updatedBy: actor.userId, updatedAt: this.iso(), version: current.version + 1 };
+      assertStorable(stamped);
       const result = await this.store.update(stamped, current.version);
       if (result.ok) {
         this.updates.publish(updateFor(result.connection, trigger, result.connection.updatedAt));
@@ -278,7 +273,7 @@ export class ConnectionService {
   }
 
   private payload(actor: Actor, action: string, rest: Record<string, unknown>): WebhookPayload {
-    // Field order as in seed 002's payloads; organization_id travels as tenant_id.
+    // Field order as in the external service's payloads; organization_id travels as tenant_id.
     return {
       source: this.source,
       action,
@@ -312,11 +307,26 @@ export function isConfigured(connection: Pick<ConnectionRecord, 'type' | 'lastVe
   return !needs || (connection.lastVerificationAt !== null && connection.lastVerificationError === null);
 }
 
+/** Refuses a record some store could not keep as it is, naming each field (400 `invalid_request`). */
+function assertStorable(record: NewConnection): void {
+  const issues = storableIssues(record);
+  if (issues.length) {
+    throw new DataSourceError(`Connection cannot be stored: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`, { code: 'invalid_request', title: 'Invalid request', issues });
+  }
+}
+
+/** The store is required: a host service on a memory store by default would forget every connection on restart. */
+export function missingStore(service: string): ConfigError {
+  return new ConfigError(`${service} needs a store`, [
+    { field: 'store', rule: 'required', message: 'pass a store: MemoryConnectionStore for tests and the sandbox, PostgresConnectionStore (itsmkit/postgres) in production' },
+  ]);
+}
+
 function notFound(): DataSourceError {
   return new DataSourceError('Data source not found', { code: 'not_found', title: 'Not found' });
 }
 
-/** The seed's 400 for a type outside the catalog, with `allowed_types`. */
+/** The API's 400 for a type outside the catalog, with `allowed_types`. */
 function invalidType(type: string): DataSourceError {
   return new DataSourceError(`Type '${type.slice(0, 100)}' is not supported`, { code: 'invalid_type', title: 'Invalid data source type', extra: { allowed_types: DATA_SOURCE_TYPES } });
 }
