@@ -2,9 +2,11 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isStoreError, PostgresConnectionStore } from '../../../src/adapters/postgres/index.js';
+import { CONNECTION_MIGRATIONS, isStoreError, PostgresAuditLog, PostgresConnectionStore, PostgresDelegationStore, rowLevelSecurityMigration } from '../../../src/adapters/postgres/index.js';
+import { isConfigError } from '../../../src/index.js';
+import { delegation } from '../contract/delegation-store.js';
 import { newConnection, PG_URL, runId } from '../fixtures.js';
-import { storeSuite } from './store-suite.js';
+import { sqlStoreSuite } from './sql-suite.js';
 
 const pools: pg.Pool[] = [];
 afterAll(async () => {
@@ -20,23 +22,75 @@ function pool(max = 10): pg.Pool {
 const hasPg = Boolean(PG_URL);
 
 describe.runIf(hasPg)('PostgreSQL server', () => {
-  storeSuite(
-    'PostgreSQL',
-    async () => {
-      const client = pool();
+  sqlStoreSuite('PostgreSQL', async () => {
+    const client = pool();
+    const schema = `itsmkit_t_${runId()}`;
+    await new PostgresConnectionStore({ client, schema }).migrate();
+    return { client, schema, dispose: async () => void (await client.query(`DROP SCHEMA ${schema} CASCADE`)) };
+  });
+
+  describe('row-level security by organization (optional migration)', () => {
+    it('lets a session for one organization see and write only its own rows, and a session naming none see nothing; the owner (the SDK) still sees all', async () => {
+      const admin = pool(2);
       const schema = `itsmkit_t_${runId()}`;
-      const store = new PostgresConnectionStore({ client, schema });
-      await store.migrate();
-      return {
-        store,
-        count: async (sql) => Number(((await client.query(sql.replace(/FROM (\w+)/, `FROM ${schema}.$1`))).rows[0] as { count: string }).count),
-        dispose: async () => {
-          await client.query(`DROP SCHEMA ${schema} CASCADE`);
-        },
-      };
-    },
-    { concurrent: true },
-  );
+      const role = `itsmkit_rls_${runId()}`;
+      const migrations = [...CONNECTION_MIGRATIONS, rowLevelSecurityMigration()];
+      const store = new PostgresConnectionStore({ client: admin, schema, migrations });
+      const session = await admin.connect();
+      try {
+        expect((await store.migrate()).current).toBe(6);
+        const [orgA, orgB] = [crypto.randomUUID(), crypto.randomUUID()];
+        const a = newConnection({ organizationId: orgA, type: 'servicenow_itsm' });
+        const b = newConnection({ organizationId: orgB, type: 'servicenow_itsm' });
+        await store.insert(a);
+        await store.insert(b);
+        await new PostgresDelegationStore({ client: admin, schema }).insert(delegation({ organizationId: orgB, connectionId: b.id }));
+        await new PostgresAuditLog({ client: admin, schema }).record({ organizationId: orgB, actorId: 'system', action: 'data_source.updated', at: '2025-01-01T00:00:00.000Z' });
+        // The owner bypasses the policies: the consumer serves every organization.
+        expect(await store.get(orgB, b.id)).toMatchObject({ id: b.id });
+
+        await admin.query(`CREATE ROLE ${role} NOLOGIN`);
+        await admin.query(`GRANT USAGE ON SCHEMA ${schema} TO ${role}`);
+        await admin.query(`GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA ${schema} TO ${role}`);
+        await session.query(`SET ROLE ${role}`);
+        const count = async (table: string) => Number(((await session.query(`SELECT count(*) AS n FROM ${schema}.${table}`)).rows[0] as { n: string }).n);
+        // No organization named: nothing visible.
+        for (const table of ['data_source_connections', 'credential_delegation_tokens', 'data_source_audit_logs']) expect(await count(table)).toBe(0);
+        await session.query(`SELECT set_config('itsmkit.organization_id', $1, false)`, [orgA]);
+        const asA = new PostgresConnectionStore({ client: session, schema });
+        expect((await asA.list(orgA)).map((c) => c.id)).toEqual([a.id]);
+        expect(await asA.get(orgB, b.id)).toBeUndefined();
+        expect(await asA.list(orgB)).toEqual([]);
+        for (const table of ['credential_delegation_tokens', 'data_source_audit_logs']) expect(await count(table)).toBe(0);
+        // Writing another organization's row is refused by the policy, and updating it finds nothing.
+        const foreign = await asA.insert(newConnection({ organizationId: orgB, type: 'jira' })).catch((e: unknown) => e);
+        expect(isStoreError(foreign) && foreign.sqlState).toBe('42501');
+        expect(await asA.update({ ...b, version: 1, name: 'taken' }, 1)).toEqual({ ok: false, reason: 'not_found' });
+        await session.query(`SELECT set_config('itsmkit.organization_id', $1, false)`, [orgB]);
+        expect(await count('credential_delegation_tokens')).toBe(1);
+        expect(await count('data_source_audit_logs')).toBe(1);
+        expect((await asA.get(orgB, b.id))?.name).toBe(b.name);
+      } finally {
+        await session.query('RESET ROLE').catch(() => undefined);
+        session.release();
+        await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+        await admin.query(`DROP ROLE IF EXISTS ${role}`);
+      }
+    });
+
+    it('refuses a setting name that could break out of the policy text', () => {
+      for (const setting of ["x'); DROP TABLE t; --", 'nodot', 'App.Org']) {
+        let error: unknown;
+        try {
+          rowLevelSecurityMigration({ setting });
+        } catch (e) {
+          error = e;
+        }
+        expect(isConfigError(error)).toBe(true);
+      }
+      expect(rowLevelSecurityMigration({ setting: 'app.current_organization_id' }).sql).toContain("current_setting('app.current_organization_id', true)");
+    });
+  });
 
   describe('faults', () => {
     it('turns a connection dropped mid-update into a transient StoreError and leaves the row as it was', async () => {
@@ -104,10 +158,10 @@ describe.runIf(hasPg)('PostgreSQL server', () => {
         });
       try {
         const results = await Promise.all([run(), run(), run()]);
-        expect(results.map((r) => r.current)).toEqual([4, 4, 4]);
-        expect(results.flatMap((r) => r.applied).sort()).toEqual([1, 2, 3, 4]);
+        expect(results.map((r) => r.current)).toEqual([5, 5, 5]);
+        expect(results.flatMap((r) => r.applied).sort()).toEqual([1, 2, 3, 4, 5]);
         const versions = await pool(1).query(`SELECT version FROM ${schema}.itsmkit_schema_migrations ORDER BY version`);
-        expect(versions.rows.map((r: { version: number }) => r.version)).toEqual([1, 2, 3, 4]);
+        expect(versions.rows.map((r: { version: number }) => r.version)).toEqual([1, 2, 3, 4, 5]);
       } finally {
         await pool(1).query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
       }

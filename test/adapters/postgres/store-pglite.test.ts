@@ -1,28 +1,20 @@
 import { PGlite } from '@electric-sql/pglite';
-import { afterAll } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 import { PostgresConnectionStore } from '../../../src/adapters/postgres/index.js';
-import { storeSuite } from './store-suite.js';
+import { sqlStoreSuite } from './sql-suite.js';
 
-// PGlite runs everywhere: this is how `npm test` covers the store without a PostgreSQL server.
+// PGlite runs everywhere: this is how `npm test` covers the SQL stores without a PostgreSQL server.
 let db: PGlite | undefined;
 let schemas = 0;
+// Starting PGlite (a WebAssembly PostgreSQL) takes seconds on a busy machine: once, outside the tests' time.
+beforeAll(async () => {
+  db = await PGlite.create();
+}, 120_000);
 afterAll(() => db?.close());
 
-storeSuite(
-  'PGlite',
-  async () => {
-    db ??= new PGlite();
-    const client = db;
-    const schema = `itsmkit_test_${++schemas}`;
-    const store = new PostgresConnectionStore({ client, schema });
-    await store.migrate();
-    return {
-      store,
-      count: async (sql) => Number(((await client.query(sql.replace(/FROM (\w+)/, `FROM ${schema}.$1`))).rows[0] as { count: number }).count),
-      dispose: async () => {
-        await client.exec(`DROP SCHEMA ${schema} CASCADE`);
-      },
-    };
-  },
-  { concurrent: true },
-);
+sqlStoreSuite('PGlite', async () => {
+  const client = db as PGlite;
+  const schema = `itsmkit_test_${++schemas}`;
+  await new PostgresConnectionStore({ client, schema }).migrate();
+  return { client, schema, dispose: async () => void (await client.exec(`DROP SCHEMA ${schema} CASCADE`)) };
+});

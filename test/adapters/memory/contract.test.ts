@@ -1,0 +1,13 @@
+import { MemoryAuditLog, MemoryConnectionStore, MemoryDelegationStore } from '../../../src/index.js';
+import { auditLogContract } from '../contract/audit-log.js';
+import { connectionStoreContract } from '../contract/connection-store.js';
+import { delegationStoreContract } from '../contract/delegation-store.js';
+
+const nothing = async (): Promise<void> => {};
+
+connectionStoreContract('memory', async () => ({ store: new MemoryConnectionStore(), dispose: nothing }));
+delegationStoreContract('memory', async () => ({ store: new MemoryDelegationStore(), connection: async () => crypto.randomUUID(), dispose: nothing }));
+auditLogContract('memory', async () => {
+  const audit = new MemoryAuditLog();
+  return { audit, list: (organizationId) => audit.list(organizationId), dispose: nothing };
+});
