@@ -22,6 +22,7 @@ export interface AmqpPublishOptions {
 /** A channel in confirm mode. */
 export interface AmqpConfirmChannel {
   assertQueue(queue: string, options?: { durable?: boolean; arguments?: Record<string, unknown> }): Promise<unknown>;
+  checkQueue(queue: string): Promise<unknown>;
   assertExchange(exchange: string, type: string, options?: { durable?: boolean }): Promise<unknown>;
   bindQueue(queue: string, source: string, pattern: string): Promise<unknown>;
   prefetch(count: number): Promise<unknown>;

@@ -7,6 +7,10 @@ export type BrokerErrorCode =
   | 'unavailable'
   /** A queue or exchange exists with other settings (RabbitMQ `PRECONDITION_FAILED`). */
   | 'topology'
+  /** The queue a passive topology expects does not exist (RabbitMQ `NOT_FOUND`). */
+  | 'queue_not_found'
+  /** The broker refused access to a queue (RabbitMQ `ACCESS_REFUSED`, or `RESOURCE_LOCKED` for another connection's exclusive queue). */
+  | 'refused'
   /** The broker did not confirm a publish. */
   | 'publish_failed';
 

@@ -1,7 +1,8 @@
 import { type AmqpConfirmChannel, type AmqpConnect, type AmqpConnection, amqplibConnect } from './amqp-types.js';
 import { publishConfirmed } from './confirm.js';
 import { toBrokerError } from './errors.js';
-import { assertStatusTopology, type StatusTopology, statusTopology } from './topology.js';
+import { redactUrl } from '../../core/redact.js';
+import { assertStatusTopology, type StatusQueueType, type StatusTopology, statusTopology, type StatusTopologyMode } from './topology.js';
 
 /** Options of an {@link AmqpStatusPublisher}. */
 export interface AmqpStatusPublisherOptions {
@@ -9,6 +10,10 @@ export interface AmqpStatusPublisherOptions {
   readonly url: string;
   /** @default 'data_source_status' */
   readonly queue?: string;
+  /** Who declares the queue: as the consumer's `AmqpMessageSource` does (`passive` only checks it exists). @default 'managed' */
+  readonly topology?: StatusTopologyMode;
+  /** The queue type `managed` declares. @default 'classic' */
+  readonly queueType?: StatusQueueType;
   /** @default `${queue}.dlx` */
   readonly deadLetterExchange?: string;
   /** @default `${queue}.dead` */
@@ -37,8 +42,9 @@ interface Session {
  * confirm channel, as the external sync service does. Every publish resolves
  * only once the broker confirmed it; a failure is a `BrokerError` (the
  * caller may publish again: the consumer's reducer makes duplicates harmless).
- * Declares the same queues as the source, so nothing is dropped before a
- * consumer exists. Connects on first use and again after a drop.
+ * Declares the same queues as the source (with the same `topology` and
+ * `queueType`), so nothing is dropped before a consumer exists. Connects on
+ * first use and again after a drop.
  */
 export class AmqpStatusPublisher {
   private readonly url: string;
@@ -125,7 +131,7 @@ export class AmqpStatusPublisher {
       const channel = await connection.createConfirmChannel();
       channel.on('error', () => undefined);
       channel.on('close', forget);
-      await assertStatusTopology(channel, this.topology);
+      await assertStatusTopology(channel, this.topology, redactUrl(this.url));
       session = { connection, channel, closed: false };
       this.current = session;
       return session;

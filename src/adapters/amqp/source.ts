@@ -7,8 +7,8 @@ import { redactUrl } from '../../core/redact.js';
 import { RetryPolicy, type RetryPolicyOptions } from '../../core/retry-policy.js';
 import { type AmqpConfirmChannel, type AmqpConnect, type AmqpConnection, type AmqpDelivery, amqplibConnect } from './amqp-types.js';
 import { publishConfirmed } from './confirm.js';
-import { toBrokerError } from './errors.js';
-import { assertStatusTopology, type StatusTopology, statusTopology } from './topology.js';
+import { isBrokerError, toBrokerError } from './errors.js';
+import { assertStatusTopology, deadLetterRoute, type StatusQueueType, type StatusTopology, statusTopology, type StatusTopologyMode } from './topology.js';
 
 /** Header names the adapter writes. */
 export const AMQP_HEADERS = {
@@ -28,7 +28,26 @@ export interface AmqpMessageSourceOptions {
   readonly url: string;
   /** @default 'data_source_status' */
   readonly queue?: string;
-  /** @default `${queue}.dlx` */
+  /**
+   * Who declares the queue. `managed`: itsmkit does (durable, with its
+   * dead-letter exchange and queue); pick it when the queue is itsmkit's.
+   * `passive`: another service declared it, with any arguments (the usual
+   * `{ durable: true }` included); the source only checks it exists and
+   * dead-letters by publishing to its own `deadLetterQueue`. A queue that
+   * exists with other arguments fails `managed` with a `topology` error
+   * that says to use `passive`.
+   * @default 'managed'
+   */
+  readonly topology?: StatusTopologyMode;
+  /**
+   * The queue type `managed` declares (and the dead-letter queue's in both
+   * modes): `quorum` is RabbitMQ's replicated durable queue, recommended on
+   * a cluster. An existing queue cannot change type: pick it before the
+   * first start.
+   * @default 'classic'
+   */
+  readonly queueType?: StatusQueueType;
+  /** The exchange refused messages go through in `managed` mode. @default `${queue}.dlx` */
   readonly deadLetterExchange?: string;
   /** @default `${queue}.dead` */
   readonly deadLetterQueue?: string;
@@ -68,7 +87,7 @@ export interface AmqpMessageSourceOptions {
 export interface AmqpSourceStats {
   readonly delivered: number;
   readonly acked: number;
-  /** Published to the dead-letter exchange (then acknowledged). */
+  /** Published to the dead-letter route (then acknowledged). */
   readonly deadLettered: number;
   /** Given back after a handler failure (requeued or republished with its attempt count). */
   readonly retried: number;
@@ -93,12 +112,13 @@ const defaultIsTransient = (error: unknown): boolean => typeof error === 'object
 
 /**
  * A {@link MessageSource} on RabbitMQ (amqplib). Declares the durable status
- * queue with a dead-letter exchange and queue, consumes with a prefetch and
- * manual acknowledgements, and:
+ * queue with a dead-letter exchange and queue (`topology: 'managed'`), or
+ * checks that another service's queue exists (`topology: 'passive'`),
+ * consumes with a prefetch and manual acknowledgements, and:
  *
  * - acknowledges only when the handler says so (`ack`), after the store has the change;
  * - dead-letters a poison message by publishing a copy to the dead-letter
- *   exchange with `x-itsmkit-reason` and `x-itsmkit-detail` headers, waiting
+ *   exchange (`passive`: to the dead-letter queue) with `x-itsmkit-reason` and `x-itsmkit-detail` headers, waiting
  *   for the broker's confirm, and only then acknowledging the original. A
  *   crash in between redelivers the original, so the worst case is a second
  *   copy in the dead-letter queue, never a lost message. (A plain
@@ -113,7 +133,8 @@ const defaultIsTransient = (error: unknown): boolean => typeof error === 'object
  *   handlers in flight, then closes.
  *
  * @example
- * const source = new AmqpMessageSource({ url: process.env.AMQP_URL!, concurrency: 16 });
+ * // A queue another service declares as { durable: true }:
+ * const source = new AmqpMessageSource({ url: process.env.AMQP_URL!, queue: 'data_source_status', topology: 'passive', concurrency: 16 });
  * const consumer = new StatusConsumer({ source, store, updates });
  * await consumer.start();
  */
@@ -173,8 +194,10 @@ export class AmqpMessageSource implements MessageSource {
   }
 
   /**
-   * Connects, declares the queues and starts consuming. Retries the first
-   * connect per the retry policy, then throws a `BrokerError`.
+   * Connects, declares (or checks) the queues and starts consuming. Retries
+   * per the retry policy while the broker is unreachable or the queue does
+   * not exist yet, then throws a `BrokerError` (`unavailable`,
+   * `queue_not_found`); a refusal (`refused`, `topology`) is thrown at once.
    */
   async start(deliver: (message: SourceMessage) => Promise<void>): Promise<void> {
     this.deliver = deliver;
@@ -185,7 +208,8 @@ export class AmqpMessageSource implements MessageSource {
         await this.open();
         return;
       } catch (error) {
-        if (attempt > this.policy.retries || this.stopping) throw error;
+        const worthRetrying = isBrokerError(error) && (error.transient || error.code === 'queue_not_found');
+        if (attempt > this.policy.retries || this.stopping || !worthRetrying) throw error;
         this.logger.warn('itsmkit amqp connect failed; retrying', { attempt, url: redactUrl(this.url), error: (error as Error).message });
         await this.clock.sleep(this.delay(attempt), this.abort.signal);
       }
@@ -243,7 +267,8 @@ export class AmqpMessageSource implements MessageSource {
       [AMQP_HEADERS.queue]: this.topology.queue,
     };
     try {
-      await publishConfirmed(session.channel, this.topology.deadLetterExchange, this.topology.queue, raw.content, { ...publishProps(raw), headers });
+      const route = deadLetterRoute(this.topology);
+      await publishConfirmed(session.channel, route.exchange, route.routingKey, raw.content, { ...publishProps(raw), headers });
       session.channel.ack(raw);
       this.counts.deadLettered++;
     } catch (error) {
@@ -267,7 +292,7 @@ export class AmqpMessageSource implements MessageSource {
       const channel = await connection.createConfirmChannel();
       channel.on('error', (error) => this.logger.warn('itsmkit amqp channel error', { error: error.message }));
       channel.on('close', () => this.onClosed(gen));
-      await assertStatusTopology(channel, this.topology);
+      await assertStatusTopology(channel, this.topology, redactUrl(this.url));
       await channel.prefetch(this.prefetch);
       const session: Session = { gen, connection, channel, consumerTag: undefined };
       this.session = session;
