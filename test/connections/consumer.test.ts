@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
+  type AuditEntry,
   type Clock,
+  isDataSourceError,
+  MemoryAuditLog,
   type ConnectionRecord,
   type ConnectionStore,
   type DataSourceUpdate,
@@ -117,4 +120,77 @@ describe('StatusConsumer', () => {
     expect(await inner.get('t-1', 'c-1')).toMatchObject({ name: 'renamed', lastSyncStatus: 'completed', version: 3 });
     expect(source.acked).toEqual(['1']);
   });
+
+  it('treats a connection that keeps changing as transient: the message is left for redelivery, never counted or dead-lettered', async () => {
+    const inner = new MemoryConnectionStore();
+    let conflicts = 6;
+    const busy: ConnectionStore = {
+      get: (o, i) => inner.get(o, i),
+      list: (o, f) => inner.list(o, f),
+      insert: (c) => inner.insert(c),
+      update: async (next: ConnectionRecord, v: number) => {
+        if (conflicts-- > 0) return { ok: false, reason: 'conflict' } satisfies StoreUpdateResult;
+        return inner.update(next, v);
+      },
+    };
+    const { source, consumer } = await setup(busy);
+    const error = await consumer.handle({ id: 'x', body: sync('sync_completed', '2025-10-01T10:00:00.000Z') }).catch((e: unknown) => e);
+    expect(isDataSourceError(error) && error.code).toBe('conflict');
+    expect((error as { transient?: boolean }).transient).toBe(true);
+    expect(source.deadLetters).toEqual([]);
+    expect(source.acked).toEqual([]);
+    // Delivered again (as the broker would): the conflicts are over and it applies.
+    source.publish(sync('sync_completed', '2025-10-01T10:00:00.000Z'));
+    await source.drain();
+    expect(await inner.get('t-1', 'c-1')).toMatchObject({ lastSyncStatus: 'completed' });
+    expect(consumer.stats).toMatchObject({ processed: 1, rejected: 0 });
+  });
+
+  it('refuses a message stamped far in the future, and one whose result no store could keep, with their reasons', async () => {
+    const { source, store } = await setup();
+    source.publish(sync('sync_started', '9999-12-31T23:59:59Z'));
+    source.publish(JSON.stringify({ type: 'verification', connection_id: 'c-1', tenant_id: 't-1', status: 'success', options: { password: 'CANARY-opt-1', spaces: 'ENG' } }));
+    source.publish(sync('sync_completed', '2025-10-01T11:00:00.000Z'));
+    await source.drain();
+    expect(source.deadLetters.map((d) => d.info.reason)).toEqual(['future_timestamp', 'not_storable']);
+    expect(source.deadLetters[1]?.info.detail).toBe('the message would store latestOptions.password that looks like a credential; credentials go to the external service, never into the store');
+    expect(JSON.stringify(source.deadLetters.map((d) => d.info))).not.toContain('CANARY-opt-1');
+    expect(await store.get('t-1', 'c-1')).toMatchObject({ status: 'idle', lastSyncStatus: 'completed', latestOptions: null });
+  });
+
+  it('audits every applied status change once (actor system), also when the audit write failed and the message came again', async () => {
+    const audit = new MemoryAuditLog();
+    let failNext = true;
+    const flakyAudit = {
+      record: async (entry: AuditEntry) => {
+        if (entry.action === 'data_source.sync_completed' && failNext) {
+          failNext = false;
+          throw new Error('audit database unavailable');
+        }
+        await audit.record(entry);
+      },
+    };
+    const store = new MemoryConnectionStore();
+    await store.insert(record({ status: 'syncing' }));
+    const source = new MemoryMessageSource();
+    const consumer = new StatusConsumer({ source, store, updates: new UpdateHub(), clock, audit: flakyAudit });
+    await consumer.start();
+    source.publish(sync('sync_started', '2025-10-01T10:00:00.000Z'));
+    source.publish(sync('sync_completed', '2025-10-01T10:05:00.000Z', { documents_processed: 7 }));
+    source.publish(sync('sync_started', '2025-10-01T10:00:00.000Z'));
+    source.publish(JSON.stringify({ type: 'verification', connection_id: 'c-1', tenant_id: 't-1', status: 'failed', options: null, error: 'Invalid API token' }));
+    await source.drain();
+    expect(source.redeliveries).toBe(1);
+    // The failed audit left sync_completed unsettled; it came again at the end of the queue, found applied, and was audited then.
+    expect(audit.entries.map((e) => [e.action, e.actorId, e.connectionId])).toEqual([
+      ['data_source.sync_started', 'system', 'c-1'],
+      ['data_source.verification_failed', 'system', 'c-1'],
+      ['data_source.sync_completed', 'system', 'c-1'],
+    ]);
+    expect(audit.entries[2]).toMatchObject({ organizationId: 't-1', at: '2025-10-01T12:00:00.000Z', details: { timestamp: '2025-10-01T10:05:00.000Z', documentsProcessed: 7 } });
+    expect(audit.entries[1]?.details).toEqual({ error: 'Invalid API token' });
+    expect(await store.get('t-1', 'c-1')).toMatchObject({ lastSyncStatus: 'completed', lastVerificationError: 'Invalid API token' });
+    expect(consumer.stats).toEqual({ processed: 2, ignored: 2, rejected: 0 });
+  });
 });
+

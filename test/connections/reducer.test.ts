@@ -133,3 +133,28 @@ describe('applyStatusMessage: convergence (property)', () => {
     );
   });
 });
+
+describe('applyStatusMessage: timestamps from the future', () => {
+  it('refuses a message stamped further ahead than maxFutureSkewMs (default 5 minutes) with a reason, so it cannot freeze the connection', () => {
+    const frozen = applyStatusMessage(record(), msg({ type: 'sync', status: 'sync_started', timestamp: '9999-12-31T23:59:59Z' }), { now: NOW });
+    expect(frozen).toMatchObject({ outcome: 'rejected', reason: 'future_timestamp' });
+    expect(frozen.outcome === 'rejected' && frozen.detail).toBe("timestamp 9999-12-31T23:59:59Z is more than 300000 ms ahead of this consumer's clock");
+    // Later real messages still apply.
+    const real = applied(record(), msg({ type: 'sync', status: 'sync_completed', timestamp: '2025-10-01T11:59:00Z' }));
+    expect(real.connection.status).toBe('idle');
+    // Within the skew: applied; the bound is an option.
+    expect(applyStatusMessage(record(), msg({ type: 'sync', status: 'sync_started', timestamp: new Date(NOW + 300_000).toISOString() }), { now: NOW }).outcome).toBe('applied');
+    expect(applyStatusMessage(record(), msg({ type: 'sync', status: 'sync_started', timestamp: new Date(NOW + 300_001).toISOString() }), { now: NOW }).outcome).toBe('rejected');
+    expect(applyStatusMessage(record(), msg({ type: 'sync', status: 'sync_started', timestamp: new Date(NOW + 3_600_000).toISOString() }), { now: NOW, maxFutureSkewMs: 7_200_000 }).outcome).toBe('applied');
+    // Messages without a timestamp are never refused for it.
+    expect(applyStatusMessage(record(), msg({ type: 'verification', status: 'success', options: null }), { now: NOW, maxFutureSkewMs: 0 }).outcome).toBe('applied');
+  });
+
+  it('matches ids whatever their letter case', () => {
+    const id = crypto.randomUUID();
+    const org = crypto.randomUUID();
+    const r = applyStatusMessage(record({ id: id.toUpperCase(), organizationId: org }), { ...msg({ type: 'sync', status: 'sync_started', timestamp: '2025-10-01T10:00:00Z' }), connectionId: id, organizationId: org.toUpperCase() }, { now: NOW });
+    expect(r.outcome).toBe('applied');
+  });
+});
+

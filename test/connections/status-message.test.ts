@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isStatusMessageError, parseStatusMessage } from '../../src/index.js';
+import { applyStatusMessage, isStatusMessageError, parseStatusMessage, storableIssues } from '../../src/index.js';
+import { record } from './fixtures.js';
 
 const ids = { connection_id: 'c-1', tenant_id: 't-1' };
 
@@ -136,6 +137,68 @@ describe('parseStatusMessage: bad input is a typed error', () => {
         const expected = [...new Set(parts.join(',').split(',').map((p) => p.trim()).filter(Boolean))];
         expect(spaces).toEqual(expected);
       }),
+    );
+  });
+});
+
+describe('parseStatusMessage: only what every store keeps', () => {
+  const base = { type: 'sync', status: 'sync_failed', timestamp: '2025-10-01T10:00:00.000Z' };
+
+  it('turns NUL and half surrogate pairs in error texts and options into U+FFFD, keeping astral text and the result', () => {
+    const failed = ok({ ...base, ...ids, error_message: 'disk\u0000full \uD800 🧭𝔘' });
+    expect(failed).toMatchObject({ status: 'sync_failed', error: 'disk\uFFFDfull \uFFFD 🧭𝔘' });
+    const verified = ok({ type: 'verification', ...ids, status: 'success', options: { ['sp\u0000aces']: 'EN\u0000G, \uDC00PROD,𠜎' } });
+    expect(verified.kind === 'verification' && verified.options).toEqual({ 'sp\uFFFDaces': ['EN\uFFFDG', '\uFFFDPROD', '𠜎'] });
+  });
+
+  it('gives UUIDs in lower case, whatever case they came in', () => {
+    const id = crypto.randomUUID();
+    const tenant = crypto.randomUUID();
+    expect(ok({ ...base, connection_id: id.toUpperCase(), tenant_id: tenant.toUpperCase() })).toMatchObject({ connectionId: id, organizationId: tenant });
+    // Other ids are kept as sent.
+    expect(ok({ ...base, connection_id: 'Conn-A', tenant_id: 'Tenant-B' })).toMatchObject({ connectionId: 'Conn-A', organizationId: 'Tenant-B' });
+  });
+
+  it('refuses timestamps outside the years 0001-9999 (no store keeps them the same way) with a reason, and keeps the bounds', () => {
+    for (const timestamp of ['-010000-01-01T00:00:00Z', '+275760-09-13T00:00:00Z', '0000-12-31T23:59:59.999Z', '+010000-01-01T00:00:00Z']) {
+      expect(reason({ ...base, ...ids, timestamp })).toEqual({ reason: 'invalid_timestamp', path: 'timestamp' });
+    }
+    expect(ok({ ...base, ...ids, timestamp: '0001-01-01T00:00:00Z' }).timestampMs).toBe(Date.parse('0001-01-01T00:00:00Z'));
+    expect(ok({ ...base, ...ids, timestamp: '9999-12-31T23:59:59.999Z' }).timestampMs).toBe(Date.parse('9999-12-31T23:59:59.999Z'));
+  });
+
+  it('keeps an own "__proto__" option as data: the options never get an Array prototype', () => {
+    const message = ok(`{"type":"verification","connection_id":"c-1","tenant_id":"t-1","status":"success","options":{"__proto__":"A,B","spaces":"ENG"}}`);
+    const options = message.kind === 'verification' ? message.options : null;
+    expect(Object.getPrototypeOf(options)).toBe(Object.prototype);
+    expect(Array.isArray(Object.getPrototypeOf(options))).toBe(false);
+    expect(Object.keys(options ?? {})).toEqual(['__proto__', 'spaces']);
+    expect(Object.getOwnPropertyDescriptor(options, '__proto__')?.value).toEqual(['A', 'B']);
+    expect(JSON.parse(JSON.stringify(options))).toEqual(JSON.parse('{"__proto__":["A","B"],"spaces":["ENG"]}'));
+  });
+
+  it('every message it accepts gives a connection every store keeps (property)', () => {
+    const text = fc.string({ unit: 'binary', maxLength: 40 });
+    fc.assert(
+      fc.property(
+        fc.record({
+          type: fc.constantFrom('sync', 'verification'),
+          status: fc.constantFrom('sync_started', 'sync_completed', 'sync_failed', 'success', 'failed'),
+          error: text,
+          options: fc.dictionary(text, fc.oneof(text, fc.array(text, { maxLength: 3 })), { maxKeys: 3 }),
+          timestamp: fc.date({ min: new Date(-70_000_000_000_000), max: new Date(260_000_000_000_000), noInvalidDate: true }).map((d) => d.toISOString()),
+        }),
+        (m) => {
+          const r = parseStatusMessage(JSON.stringify({ ...m, connection_id: 'c-1', tenant_id: 't-1' }));
+          if (!r.ok) {
+            expect(r.error.reason).toMatch(/unknown_status|invalid_timestamp|invalid_options/);
+            return;
+          }
+          const applied = applyStatusMessage(record(), r.message, { now: r.message.timestampMs ?? 0 });
+          if (applied.outcome === 'applied') expect(storableIssues(applied.connection)).toEqual([]);
+        },
+      ),
+      { numRuns: 1000 },
     );
   });
 });
