@@ -8,13 +8,16 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { serviceEnv } from './services.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'itsmkit-reliability-'));
 const report = join(dir, 'vitest.json');
 const started = Date.now();
+// The broker-and-database scenarios run when PostgreSQL and RabbitMQ answer on loopback.
+const { env } = await serviceEnv();
 const run = spawnSync('npx', ['vitest', 'run', 'test/reliability', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)], {
   stdio: 'inherit',
-  env: { ...process.env, ITSMKIT_RELIABILITY_RESULTS: dir },
+  env: { ...env, ITSMKIT_RELIABILITY_RESULTS: dir },
 });
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
 
@@ -100,7 +103,7 @@ const lines = [
   '',
   '## Status-message load (StatusConsumer)',
   '',
-  'Messages go through StatusConsumer (MemoryMessageSource, memory store). The final state of every connection is compared with a sequential replay: its distinct messages in timestamp order through `applyStatusMessage`. *Lost* counts deliveries neither acknowledged nor dead-lettered; *differ* counts connections whose state is not the replay\'s.',
+  'Messages go through StatusConsumer: in process (MemoryMessageSource, memory store), and through RabbitMQ into PostgreSQL with consumer processes killed and restarted. The final state of every connection is compared with a sequential replay: its distinct messages in timestamp order through `applyStatusMessage`. *Lost* counts deliveries neither acknowledged nor dead-lettered; *differ* counts connections whose state is not the replay\'s.',
   '',
   table(
     ['area', 'scenario', 'messages', 'connections', 'processed', 'rejected (dead letters)', 'lost', 'differ from replay', 'unhandled', 'handles', 'notes'],

@@ -5,35 +5,11 @@
 // which turns a missing server into a failure instead.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { serviceEnv } from './services.mjs';
 
-const probe = (port) =>
-  new Promise((resolve) => {
-    const socket = net.connect({ port, host: '127.0.0.1' });
-    const done = (ok) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-    socket.setTimeout(1500, () => done(false));
-  });
-
-const services = [
-  { name: 'PostgreSQL', port: 5432, env: 'ITSMKIT_TEST_PG_URL', url: process.env.ITSMKIT_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
-  { name: 'RabbitMQ', port: 5672, env: 'ITSMKIT_TEST_AMQP_URL', url: process.env.ITSMKIT_TEST_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672' },
-];
-const env = { ...process.env };
-const missing = [];
-for (const s of services) {
-  if (await probe(s.port)) env[s.env] = s.url;
-  else {
-    delete env[s.env];
-    missing.push(s);
-  }
-}
+const { env, missing } = await serviceEnv();
 if (missing.length && process.env.ITSMKIT_REQUIRE_SERVICES === '1') {
   console.error(`npm test: required servers are down: ${missing.map((s) => `${s.name} (127.0.0.1:${s.port})`).join(', ')}`);
   process.exit(1);

@@ -1,10 +1,12 @@
-// A StatusConsumer process for the scale-out test and the adapters bench:
-// `node --import tsx test/adapters/scale-out-worker.ts` with ITSMKIT_WORKER_* env,
-// started with an IPC channel. Reports `{ type: 'ready' }`, then progress, and
+// A StatusConsumer process for the scale-out test, the broker reliability
+// scenario and the adapters bench: `node --import tsx test/adapters/scale-out-worker.ts`
+// with ITSMKIT_WORKER_* env (ITSMKIT_WORKER_TOPOLOGY=passive for a queue another
+// service declared, ITSMKIT_WORKER_AUDIT=1 to audit into PostgreSQL), started
+// with an IPC channel. Reports `{ type: 'ready' }`, then progress, and
 // `{ type: 'stopped', stats }` after a graceful stop on SIGTERM.
 import pg from 'pg';
 import { AmqpMessageSource } from '../../src/adapters/amqp/index.js';
-import { PostgresConnectionStore } from '../../src/adapters/postgres/index.js';
+import { PostgresAuditLog, PostgresConnectionStore } from '../../src/adapters/postgres/index.js';
 import { StatusConsumer, UpdateHub } from '../../src/index.js';
 
 const env = (name: string): string => {
@@ -20,8 +22,10 @@ const source = new AmqpMessageSource({
   queue: env('ITSMKIT_WORKER_QUEUE'),
   concurrency: Number(process.env['ITSMKIT_WORKER_CONCURRENCY'] ?? 32),
   prefetch: Number(process.env['ITSMKIT_WORKER_PREFETCH'] ?? 128),
+  topology: process.env['ITSMKIT_WORKER_TOPOLOGY'] === 'passive' ? 'passive' : 'managed',
 });
-const consumer = new StatusConsumer({ source, store, updates: new UpdateHub({ bufferSize: 1 }) });
+const audit = process.env['ITSMKIT_WORKER_AUDIT'] === '1' ? new PostgresAuditLog({ client: pool, schema: env('ITSMKIT_WORKER_SCHEMA') }) : undefined;
+const consumer = new StatusConsumer({ source, store, updates: new UpdateHub({ bufferSize: 1 }), ...(audit ? { audit } : {}) });
 await consumer.start();
 process.send?.({ type: 'ready' });
 const progress = setInterval(() => process.send?.({ type: 'progress', stats: consumer.stats }), 50);

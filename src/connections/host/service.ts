@@ -110,9 +110,11 @@ export class ConnectionService {
 
   /** Creates the default connections the organization lacks (idempotent; one per organization and type). */
   async seed(actor: Actor): Promise<SeedResult> {
-    const at = this.iso();
+    const now = this.clock.now();
     let created = 0;
-    for (const seed of DEFAULT_DATA_SOURCES) {
+    for (const [i, seed] of DEFAULT_DATA_SOURCES.entries()) {
+      // A millisecond apart in catalog order, so every store lists them in that order (oldest first).
+      const at = new Date(now + i).toISOString();
       const fresh = newConnectionRecord({ id: this.newId(), organizationId: actor.organizationId, type: seed.type, name: seed.name, description: seed.description, createdBy: actor.userId, at });
       assertStorable(fresh);
       const result = await this.store.insert(fresh);
