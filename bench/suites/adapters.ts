@@ -47,7 +47,7 @@ function messages(connections: readonly { id: string; org: string }[]): object[]
   });
 }
 
-async function run(consumers: number): Promise<number> {
+async function run(consumers: number, audit = false): Promise<number> {
   const id = `${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
   const schema = `itsmkit_bench_${id}`;
   const queue = `itsmkit_bench_${id}`;
@@ -79,7 +79,7 @@ async function run(consumers: number): Promise<number> {
     const ready = Array.from({ length: consumers }, (_, w) => {
       const child = fork(WORKER, [], {
         execArgv: ['--import', 'tsx'],
-        env: { ...process.env, ITSMKIT_WORKER_PG_URL: PG_URL, ITSMKIT_WORKER_AMQP_URL: AMQP_URL, ITSMKIT_WORKER_SCHEMA: schema, ITSMKIT_WORKER_QUEUE: queue, ITSMKIT_WORKER_CONCURRENCY: '64', ITSMKIT_WORKER_PREFETCH: '256' },
+        env: { ...process.env, ITSMKIT_WORKER_PG_URL: PG_URL, ITSMKIT_WORKER_AMQP_URL: AMQP_URL, ITSMKIT_WORKER_SCHEMA: schema, ITSMKIT_WORKER_QUEUE: queue, ITSMKIT_WORKER_CONCURRENCY: '64', ITSMKIT_WORKER_PREFETCH: '256', ITSMKIT_WORKER_AUDIT: audit ? '1' : '0' },
       });
       workers.push(child);
       return new Promise<void>((resolve) =>
@@ -119,9 +119,11 @@ export const adaptersSuite: BenchSuite = {
     }
     const one = await run(1);
     const two = await run(2);
+    const audited = await run(1, true);
     return [
       { name: 'status messages end to end, 1 consumer', unit: 'msg/s', value: one, note: `target >= 3000; ${MESSAGES} messages, ${CONNECTIONS} connections, every one applied` },
       { name: 'status messages end to end, 2 consumers', unit: 'msg/s', value: two, baseline: one, note: 'baseline: 1 consumer; target: faster than 1' },
+      { name: 'status messages end to end, 1 consumer, audited', unit: 'msg/s', value: audited, baseline: one, note: 'each applied message also audited in PostgreSQL (PostgresAuditLog); baseline: not audited' },
     ];
   },
 };
