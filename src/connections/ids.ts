@@ -1,4 +1,5 @@
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const UPPER_HEX = /[A-F]/;
 
 /** True for a UUID in its hyphenated form, in any letter case. */
 export function isUuid(value: unknown): value is string {
@@ -11,5 +12,6 @@ export function isUuid(value: unknown): value is string {
  * same connection whichever store holds it.
  */
 export function canonicalId(id: string): string {
-  return UUID.test(id) ? id.toLowerCase() : id;
+  // Most ids already are canonical: one scan, no new string.
+  return UPPER_HEX.test(id) && UUID.test(id) ? id.toLowerCase() : id;
 }

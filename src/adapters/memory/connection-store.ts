@@ -41,7 +41,8 @@ export class MemoryConnectionStore implements ConnectionStore {
   }
 
   async update(next: ConnectionRecord, expectedVersion: number): Promise<StoreUpdateResult> {
-    const row: ConnectionRecord = { ...canonical(next), version: expectedVersion + 1 };
+    const given = canonical(next);
+    const row: ConnectionRecord = given.version === expectedVersion + 1 ? given : { ...given, version: expectedVersion + 1 };
     const current = this.rows.get(row.id);
     if (!current || current.organizationId !== row.organizationId || current.deletedAt !== null) return { ok: false, reason: 'not_found' };
     if (current.version !== expectedVersion) return { ok: false, reason: 'conflict' };
@@ -51,5 +52,6 @@ export class MemoryConnectionStore implements ConnectionStore {
 }
 
 function canonical<T extends NewConnection>(c: T): T {
-  return { ...c, id: canonicalId(c.id), organizationId: canonicalId(c.organizationId), createdBy: canonicalId(c.createdBy), updatedBy: canonicalId(c.updatedBy) };
+  const [id, organizationId, createdBy, updatedBy] = [canonicalId(c.id), canonicalId(c.organizationId), canonicalId(c.createdBy), canonicalId(c.updatedBy)];
+  return id === c.id && organizationId === c.organizationId && createdBy === c.createdBy && updatedBy === c.updatedBy ? c : { ...c, id, organizationId, createdBy, updatedBy };
 }

@@ -141,7 +141,9 @@ export class StatusConsumer {
         if (result.outcome === 'ignored' && result.reason === 'duplicate' && messageKey(message) !== null) await this.record(message, connection.id);
         return result;
       }
-      const issues = storableIssues(result.connection);
+      // Only a verification's options pass through as sent (their keys may look like credentials): the parser
+      // already made every text storable and refused every timestamp a store cannot keep.
+      const issues = message.kind === 'verification' && message.options !== null ? storableIssues(result.connection) : [];
       if (issues.length) {
         return { outcome: 'rejected', reason: 'not_storable', detail: `the message would store ${issues.map((i) => `${i.field} that ${i.message}`).join('; ')}` };
       }
