@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { PGlite } from '@electric-sql/pglite';
 import { Registry } from 'prom-client';
 import { AmqpMessageSource, AmqpStatusPublisher } from '../src/adapters/amqp/index.js';
-import { PostgresConnectionStore } from '../src/adapters/postgres/index.js';
+import { PostgresAuditLog, PostgresConnectionStore } from '../src/adapters/postgres/index.js';
 import { metricsHandler, PrometheusMetricsSink } from '../src/adapters/prometheus/index.js';
 import { type Actor, ConnectionService, ITSM_METRICS, MemoryMessageSource, type MessageSource, StatusConsumer, type WebhookTransport } from '../src/index.js';
 
@@ -16,6 +16,8 @@ const db = new PGlite();
 const store = new PostgresConnectionStore({ client: db });
 const migrated = await store.migrate();
 console.log(`migrations applied: ${migrated.applied.join(', ')}`);
+// The audit trail of configuration and status changes, in the same database (PostgresDelegationStore too).
+const audit = new PostgresAuditLog({ client: db });
 
 const webhook: WebhookTransport = { send: async () => {} }; // the external sync service; HttpWebhookTransport in production
 const service = new ConnectionService({ store, webhook });
@@ -25,10 +27,11 @@ const jira = (await service.list(actor, { type: 'jira' }))[0];
 assert.ok(jira);
 
 // itsmkit/amqp with a broker, the in-memory source without one: the consumer does not care.
+// (topology: 'passive' when another service declares the queue; queueType: 'quorum' for a quorum queue of our own.)
 const amqpUrl = process.env['AMQP_URL'];
 const memory = new MemoryMessageSource();
 const source: MessageSource = amqpUrl ? new AmqpMessageSource({ url: amqpUrl, queue: 'itsmkit_example_status' }) : memory;
-const consumer = new StatusConsumer({ source, store, updates: service.updates });
+const consumer = new StatusConsumer({ source, store, updates: service.updates, audit });
 await consumer.start();
 const message = { type: 'verification', connection_id: jira.id, tenant_id: actor.organizationId, status: 'success', options: { projects: 'OPS,SUP' }, timestamp: new Date().toISOString() };
 if (amqpUrl) {
@@ -43,6 +46,7 @@ if (amqpUrl) {
 const verified = await store.get(actor.organizationId, jira.id);
 console.log(`jira connection after the status message: ${verified?.status}, options ${JSON.stringify(verified?.latestOptions)} (via ${amqpUrl ? 'RabbitMQ' : 'the in-memory source'})`);
 assert.deepEqual(verified?.latestOptions, { projects: ['OPS', 'SUP'] });
+console.log('audited:', (await audit.list(actor.organizationId)).map((e) => e.action));
 await consumer.stop();
 await db.close();
 

@@ -9,8 +9,11 @@ import {
   ConnectionsClient,
   ConnectionService,
   createDataSourcesHandler,
+  CredentialDelegationService,
   HttpWebhookTransport,
+  MemoryAuditLog,
   MemoryConnectionStore,
+  MemoryDelegationStore,
   MemoryMessageSource,
   parseStatusMessage,
   StatusConsumer,
@@ -20,17 +23,22 @@ import { FakeSyncService, handlerFetch, serveHandler } from '../src/testing/inde
 // 1. Host side. The ports: a store, a message source, a webhook transport (here the memory ones and a fake sync service).
 const store = new MemoryConnectionStore();
 const source = new MemoryMessageSource();
+const audit = new MemoryAuditLog();
 const syncService = new FakeSyncService({ source, authorization: 'Bearer automation-key', stepDelayMs: 50 });
 const service = new ConnectionService({
   store,
+  audit,
   webhook: new HttpWebhookTransport({ url: 'https://sync.example.com/webhook', auth: 'Bearer automation-key', fetch: handlerFetch(syncService.handle) }),
 });
-// Status messages from the broker: parse -> reduce -> store -> publish to the live stream; ack only after the store has it.
-const consumer = new StatusConsumer({ source, store, updates: service.updates });
+// Invitations for someone else to enter an ITSM connection's credentials.
+const delegations = new CredentialDelegationService({ connections: store, store: new MemoryDelegationStore(), service });
+// Status messages from the broker: parse -> reduce -> store -> publish to the live stream -> audit; ack only after the store has it.
+const consumer = new StatusConsumer({ source, store, updates: service.updates, audit });
 await consumer.start();
 
 const alice: Actor = { userId: '6f1c2b9a-0000-4000-8000-0000000000a1', userEmail: 'alice@example.com', organizationId: '6f1c2b9a-0000-4000-8000-000000000001', role: 'admin' };
 const handler = createDataSourcesHandler(service, {
+  delegations,
   // Resolve the caller from your session or token; undefined answers 401.
   authenticate: (request) => (request.headers.get('authorization') === 'Bearer alice-session' ? alice : undefined),
 });
@@ -76,6 +84,21 @@ try {
   console.log('dead letters:', source.deadLetters.map((d) => d.info.reason));
   assert.deepEqual(source.deadLetters.map((d) => d.info.reason), ['invalid_json', 'unknown_connection']);
   console.log('consumer:', consumer.stats);
+  console.log('audited status changes:', audit.entries.filter((e) => e.actorId === 'system').map((e) => e.action));
+
+  // 4. A credential delegation: the ITSM admin redeems the invitation once, with the credentials (no session needed).
+  const invitation = await ds.createDelegation({ itsmSystemType: 'servicenow_itsm', delegateEmail: 'itsm-admin@example.com' });
+  const redeem = () =>
+    fetch(`${server.url}/api/credential-delegations/redeem`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: invitation.token, credentials: { username: 'svc-itsm', password: 'a-password' }, config: { instance: 'acme.service-now.com' } }),
+    });
+  const first = await redeem();
+  const again = await redeem();
+  console.log(`redeem: ${first.status}, again: ${again.status} ${JSON.stringify(await again.json())}`);
+  assert.equal(first.status, 200);
+  assert.equal(again.status, 409);
 } finally {
   await consumer.stop();
   await server.close();
