@@ -19,7 +19,10 @@ const checks = [
   // templates, classifier, HTTP handlers, status consumer) are ~100 KB of the
   // 214 KB minified, so 40 KB was only reachable before they existed. The
   // budget is the measured 66.9 KB plus a small margin, to catch regressions.
-  { name: "import * from 'itsmkit' (the whole root)", code: (from) => `export * from '${from}';`, budget: 70 * KB },
+  // Raised to 74 KB for the connections' response decoders, the storability
+  // check, the delegation redeem step and the consumer's audit trail (72.0 KB
+  // measured, +3.6 KB over main's 68.4).
+  { name: "import * from 'itsmkit' (the whole root)", code: (from) => `export * from '${from}';`, budget: 74 * KB },
 ];
 
 async function bundle(contents, metafile = false) {

@@ -7,6 +7,7 @@
 import type { FieldIssue } from '../core/errors.js';
 import { credentialIssues } from './credential-issues.js';
 import type { ConnectionRecord } from './connection.js';
+import type { NewConnection } from './ports.js';
 
 /** The earliest timestamp a store keeps: 0001-01-01T00:00:00.000Z. */
 export const MIN_STORED_TIME_MS = -62_135_596_800_000;
@@ -35,8 +36,6 @@ export function isStorableTime(ms: number): boolean {
   return ms >= MIN_STORED_TIME_MS && ms <= MAX_STORED_TIME_MS;
 }
 
-type Checked = Omit<ConnectionRecord, 'version'> & { readonly version?: number };
-
 const TEXT_FIELDS = ['id', 'organizationId', 'type', 'name', 'description', 'status', 'lastSyncStatus', 'lastSyncError', 'lastVerificationError', 'createdBy', 'updatedBy'] as const;
 const TIME_FIELDS = ['createdAt', 'updatedAt', 'lastSyncAt', 'lastVerificationAt', 'deletedAt'] as const;
 const CLOCK_FIELDS = ['status', 'sync', 'verification', 'options'] as const;
@@ -46,9 +45,9 @@ const CLOCK_FIELDS = ['status', 'sync', 'verification', 'options'] as const;
  * a value); empty when it can: credential-like keys in `config` or
  * `latestOptions`, text with NUL or half a surrogate pair, timestamps that
  * are not canonical ISO 8601 (`toISOString()`) in the years 0001-9999,
- * values JSON cannot carry, nesting deeper than {@link MAX_JSON_DEPTH}.
+ * values JSON cannot carry, nesting deeper than 32 levels.
  */
-export function storableIssues(connection: Checked): FieldIssue[] {
+export function storableIssues(connection: NewConnection | ConnectionRecord): FieldIssue[] {
   const issues = [...credentialIssues(connection.config, 'config'), ...credentialIssues(connection.latestOptions, 'latestOptions')];
   for (const field of TEXT_FIELDS) {
     const value = connection[field];
