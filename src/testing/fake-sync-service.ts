@@ -11,7 +11,7 @@ import { type Handler, json } from './handler.js';
 export interface FakeSyncServiceOptions {
   /** Where status messages are published (the queue a StatusConsumer reads). */
   readonly source: MemoryMessageSource;
-  /** The `Authorization` value webhooks must carry (seed 002's `AUTOMATION_AUTH`). @default none required */
+  /** The `Authorization` value webhooks must carry (what hosts often call `AUTOMATION_AUTH`). @default none required */
   readonly authorization?: string;
   /** @default systemClock */
   readonly clock?: Clock;
@@ -27,7 +27,7 @@ const SAMPLE_OPTIONS: Record<string, string> = {
 };
 
 /**
- * A fake of the external sync service: answers seed 002's `verify_credentials`
+ * A fake of the external sync service: answers the `verify_credentials`
  * and `data_source_sync_requested` webhooks (and ticket syncs) with 202, then
  * publishes the status messages the real one would (unified shape) to a
  * message source. It keeps which (tenant, connection, type) have credentials,

@@ -10,10 +10,10 @@ import type { WebhookPayload, WebhookTransport } from '../ports.js';
 
 /** Options of an {@link HttpWebhookTransport}. */
 export interface HttpWebhookTransportOptions {
-  /** The external service's webhook URL (seed 002's `AUTOMATION_WEBHOOK_URL`). */
+  /** The external service's webhook URL (what hosts often call `AUTOMATION_WEBHOOK_URL`). */
   readonly url: string;
   /**
-   * The `Authorization` header value (seed 002's `AUTOMATION_AUTH`), or any auth provider.
+   * The `Authorization` header value (what hosts often call `AUTOMATION_AUTH`), or any auth provider.
    * @default no auth header
    */
   readonly auth?: string | AuthProvider;
