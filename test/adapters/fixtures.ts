@@ -99,3 +99,12 @@ export function statusStream(connections: readonly NewConnection[], distinct: nu
 /** The PostgreSQL and RabbitMQ URLs scripts/test.mjs sets when the servers answer. */
 export const PG_URL = process.env['ITSMKIT_TEST_PG_URL'];
 export const AMQP_URL = process.env['ITSMKIT_TEST_AMQP_URL'];
+
+/** Polls `check` until it holds; throws naming `what` after `ms`. */
+export async function until(check: () => boolean | Promise<boolean>, what: string, ms = 15_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

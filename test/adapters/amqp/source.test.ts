@@ -2,7 +2,7 @@ import amqplib from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AMQP_HEADERS, type AmqpConnection, AmqpMessageSource, AmqpStatusPublisher, isBrokerError } from '../../../src/adapters/amqp/index.js';
 import { MemoryConnectionStore, type SourceMessage, StatusConsumer, UpdateHub } from '../../../src/index.js';
-import { AMQP_URL, newConnection, runId } from '../fixtures.js';
+import { AMQP_URL, newConnection, runId, until } from '../fixtures.js';
 
 const fast = { retries: 3, minDelayMs: 1, maxDelayMs: 5 };
 
@@ -29,14 +29,6 @@ describe.runIf(Boolean(AMQP_URL))('AmqpMessageSource on RabbitMQ', () => {
     const q = `itsmkit_test_${runId()}`;
     queues.push(q);
     return q;
-  }
-
-  async function until(check: () => boolean | Promise<boolean>, what: string, ms = 15_000): Promise<void> {
-    const end = Date.now() + ms;
-    while (!(await check())) {
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
   }
 
   async function deadLetters(queue: string): Promise<amqplib.GetMessage[]> {

@@ -2,7 +2,7 @@ import amqplib from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AMQP_HEADERS, AmqpMessageSource, AmqpStatusPublisher, isBrokerError } from '../../../src/adapters/amqp/index.js';
 import { MemoryConnectionStore, StatusConsumer, UpdateHub } from '../../../src/index.js';
-import { AMQP_URL, newConnection, runId } from '../fixtures.js';
+import { AMQP_URL, newConnection, runId, until } from '../fixtures.js';
 
 const fast = { retries: 0, minDelayMs: 1, maxDelayMs: 5 };
 
@@ -36,14 +36,6 @@ describe.runIf(Boolean(AMQP_URL))('AmqpMessageSource topologies on RabbitMQ', ()
     const q = `itsmkit_seed_${runId()}`;
     cleanup.push(q);
     return q;
-  }
-
-  async function until(check: () => boolean | Promise<boolean>, what: string, ms = 15_000): Promise<void> {
-    const end = Date.now() + ms;
-    while (!(await check())) {
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
   }
 
   async function drain(queue: string): Promise<amqplib.GetMessage[]> {
