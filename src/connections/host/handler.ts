@@ -116,7 +116,8 @@ export function createDataSourcesHandler(service: ConnectionService, options: Da
           pattern: /^\/redeem$/,
           public: true,
           run: async ({ request }) => {
-            const { token, ...input } = (await body(request)) as Record<string, unknown>;
+            const raw = await body(request);
+            const { token, ...input } = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
             const { delegation, verification } = await options.delegations!.validateCredentials(token as string, input as never);
             return json({ data: { ...toWireDelegation(delegation), verification: { connection_id: verification.id, status: verification.status, message: verification.message } } });
           },

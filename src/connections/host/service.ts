@@ -199,7 +199,7 @@ export class ConnectionService {
    * Triggers a sync: the connection must be enabled, not already syncing
    * (unless `force`), and configured (verified, where the type needs
    * credentials). Sets `syncing` and sends `data_source_sync_requested`
-   * (config, no credentials). If the webhook fails: back to `idle` with
+   * (connection id, type and name, and config; no credentials). If the webhook fails: back to `idle` with
    * `lastSyncStatus: failed` and the error.
    */
   async sync(actor: Actor, id: string, input: SyncInput = {}): Promise<SyncStarted> {
