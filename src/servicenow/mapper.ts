@@ -24,6 +24,8 @@ export interface ChoiceMap<N extends string = string> {
   readonly names: Readonly<Record<string, N>>;
   /** Lower-case display label (with and without a `1 - ` prefix) -> stored code. */
   readonly labels: Readonly<Record<string, string>>;
+  /** Stored code -> display label as the instance shows it (`1` -> `1 - High`). */
+  readonly display: Readonly<Record<string, string>>;
 }
 
 /** How one wire field maps. */
@@ -40,13 +42,15 @@ export function defineChoices<N extends string>(entries: Readonly<Record<N, read
   const codes = {} as Record<N, string>;
   const names: Record<string, N> = {};
   const labels: Record<string, string> = {};
+  const display: Record<string, string> = {};
   for (const [name, [code, label]] of Object.entries(entries) as [N, readonly [string, string]][]) {
     codes[name] = code;
     names[code] = name;
+    display[code] = label;
     labels[label.toLowerCase()] = code;
     labels[label.replace(/^-?\d+\s*-\s*/, '').toLowerCase()] = code;
   }
-  return { codes, names, labels };
+  return { codes, names, labels, display };
 }
 
 // `@__PURE__`: these are built at load, and without the mark a bundle that

@@ -4,7 +4,7 @@ import { redactUrl } from '../core/redact.js';
 import type { JiraClient } from '../jira/client.js';
 import type { CreateIssueInput } from '../jira/types.js';
 import type { ServiceNowClient } from '../servicenow/client.js';
-import { unwrapResult } from '../servicenow/envelope.js';
+import { decodeRecord } from '../servicenow/envelope.js';
 
 /** What a platform answered to a create, in one shape for both platforms. */
 export interface SentTicket {
@@ -53,13 +53,13 @@ export async function sendToServiceNow(
         }
       : { notRetriedHint: 'pass a correlationKey (or a job) so a retry can look the ticket up before creating it again' }),
   });
-  const raw = unwrapResult(res, () => ({ method: 'POST', url: redactUrl(new URL(url.slice(1), `${client.instanceUrl}/`)) }), 'object');
-  const id = typeof raw['sys_id'] === 'string' ? raw['sys_id'] : '';
+  const raw = decodeRecord(res, () => ({ platform: 'servicenow', method: 'POST', url: redactUrl(new URL(url.slice(1), `${client.instanceUrl}/`)) }), ['sys_id', 'number']);
+  const id = String(raw['sys_id']);
   return {
     id,
-    number: typeof raw['number'] === 'string' && raw['number'] !== '' ? raw['number'] : undefined,
+    number: String(raw['number']),
     key: undefined,
-    url: id ? `${client.instanceUrl}/${table}.do?sys_id=${encodeURIComponent(id)}` : undefined,
+    url: `${client.instanceUrl}/${table}.do?sys_id=${encodeURIComponent(id)}`,
     reconciled: res.reconciled,
     retry: res.retry,
     raw,
