@@ -219,8 +219,8 @@ export interface MappedRecord {
 
 /**
  * Maps a raw record through a schema. Fields the schema does not know are
- * kept as strings (a reference object becomes its id); `u_` fields go to
- * `custom` when `splitCustom` is set.
+ * kept as strings (a reference object becomes its id); `u_` fields it does
+ * not declare go to `custom` when `splitCustom` is set.
  */
 export function mapRecord(raw: RawRecord, schema: TableSchema, mode: DisplayValueMode, splitCustom: boolean): MappedRecord {
   const values: Record<string, unknown> = {};
@@ -257,7 +257,7 @@ interface FieldStep {
   readonly key: string;
   /** `undefined` for a field the schema does not have (a string, or a reference by its shape). */
   readonly spec: FieldSpec | undefined;
-  /** A custom `u_` field. */
+  /** A custom `u_` field the schema does not declare. */
   readonly custom: boolean;
 }
 
@@ -270,7 +270,9 @@ function stepsFor(schema: TableSchema): Map<string, FieldStep> {
 }
 
 function addStep(steps: Map<string, FieldStep>, schema: TableSchema, wire: string): FieldStep {
-  const step = { key: toCamelCase(wire), spec: Object.hasOwn(schema, wire) ? schema[wire] : undefined, custom: wire.startsWith('u_') };
+  const spec = Object.hasOwn(schema, wire) ? schema[wire] : undefined;
+  // A `u_` column the schema declares (a table of your own) is a typed field like any other.
+  const step = { key: toCamelCase(wire), spec, custom: spec === undefined && wire.startsWith('u_') };
   // Field names repeat on every record; bound the cache so odd inputs cannot grow it forever.
   if (steps.size < 10_000) steps.set(wire, step);
   return step;
