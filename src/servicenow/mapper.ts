@@ -295,6 +295,16 @@ export function toWireValue(value: unknown, field: string, spec: FieldSpec | und
   if (value instanceof Date) {
     return Number.isNaN(value.getTime()) ? { field, rule: 'type', message: 'invalid Date' } : formatServiceNowDate(value);
   }
+  // A declared kind takes its own type, or its wire text (what a CLI or a config file holds).
+  if (spec?.kind === 'boolean' && value !== 'true' && value !== 'false' && typeof value !== 'boolean') {
+    return { field, rule: 'type', message: 'must be true or false' };
+  }
+  if (spec?.kind === 'number' && !(typeof value === 'number' || (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))))) {
+    return { field, rule: 'type', message: 'must be a number' };
+  }
+  if (spec?.kind === 'datetime' && !(typeof value === 'string' && SN_DATE.test(value))) {
+    return { field, rule: 'type', message: 'must be a Date, or a UTC date-time like 2026-01-31 22:00:00' };
+  }
   if (typeof value === 'string') return value;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
