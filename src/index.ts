@@ -138,6 +138,7 @@ export { defineTable, SYSTEM_FIELDS } from './servicenow/define-table.js';
 export type {
   FieldDeclaration,
   FieldDeclarations,
+  NoFields,
   TableDeclarationInput,
   TableDeclaration,
   MergeFields,

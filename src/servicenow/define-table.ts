@@ -1,4 +1,4 @@
-import { toCamelCase, type ChoiceMap, type FieldSpec, type RawRecord } from './mapper.js';
+import { toCamelCase, type FieldSpec, type RawRecord } from './mapper.js';
 import { checkTableName } from './table-resource.js';
 
 /**
@@ -23,6 +23,9 @@ export interface FieldDeclaration extends FieldSpec {
 
 /** Wire name -> declaration, for every column itsmkit knows of a table. */
 export type FieldDeclarations = Readonly<Record<string, FieldDeclaration>>;
+
+/** No columns: what a declaration without `base` merges in. */
+export type NoFields = Readonly<Record<never, FieldDeclaration>>;
 
 /** What {@link defineTable} takes. */
 export interface TableDeclarationInput<B extends FieldDeclarations = FieldDeclarations, F extends FieldDeclarations = FieldDeclarations> {
@@ -97,7 +100,7 @@ export const SYSTEM_FIELDS = {
  *   },
  * });
  */
-export function defineTable<const B extends FieldDeclarations = {}, const F extends FieldDeclarations = {}>(
+export function defineTable<const B extends FieldDeclarations = NoFields, const F extends FieldDeclarations = NoFields>(
   input: TableDeclarationInput<B, F>,
 ): TableDeclaration<MergeFields<typeof SYSTEM_FIELDS, MergeFields<B, F>>> {
   checkTableName(input.table);
