@@ -5,6 +5,7 @@ import type { JiraClient } from '../jira/client.js';
 import type { CreateIssueInput } from '../jira/types.js';
 import type { ServiceNowClient } from '../servicenow/client.js';
 import { decodeRecord } from '../servicenow/envelope.js';
+import { SERVICENOW_TICKET_TABLES } from './servicenow-ticket-tables.js';
 
 /** What a platform answered to a create, in one shape for both platforms. */
 export interface SentTicket {
@@ -22,8 +23,10 @@ export interface SentTicket {
   readonly raw: unknown;
 }
 
-/** The transport operation names of ticket creates, as the clients' events carry them. */
-export const CREATE_OPERATIONS: ReadonlySet<string> = new Set(['incident.create', 'change_request.create', 'jira.issue.create']);
+/** Whether a transport operation name (as the clients' events carry it) is a ticket create. */
+export function isCreateOperation(operation: string): boolean {
+  return operation === 'jira.issue.create' || Object.values(SERVICENOW_TICKET_TABLES).some((t) => operation === `${t.table}.create`);
+}
 
 /**
  * POSTs an already validated wire payload to a ServiceNow table. It goes
@@ -35,7 +38,7 @@ export const CREATE_OPERATIONS: ReadonlySet<string> = new Set(['incident.create'
  */
 export async function sendToServiceNow(
   client: ServiceNowClient,
-  table: 'incident' | 'change_request',
+  table: string,
   wire: Readonly<Record<string, unknown>>,
   signal: AbortSignal | undefined,
 ): Promise<SentTicket> {
