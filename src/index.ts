@@ -132,9 +132,9 @@ export {
 } from './servicenow/mapper.js';
 export type { DisplayValueMode, RawRecord, FieldKind, ChoiceMap, FieldSpec, TableSchema, ReadField, MappedRecord } from './servicenow/mapper.js';
 export { parseServiceNowError } from './servicenow/parse-error.js';
-export { TableResource, checkTableName, parseLinkHeader } from './servicenow/table-resource.js';
+export { TableResource, checkTableName, parseLinkHeader, SYSTEM_FIELDS } from './servicenow/table-resource.js';
 export type { RecordOptions, ListOptions, Page, TableRecord } from './servicenow/table-resource.js';
-export { defineTable, SYSTEM_FIELDS } from './servicenow/define-table.js';
+export { defineTable } from './servicenow/define-table.js';
 export type {
   FieldDeclaration,
   FieldDeclarations,

@@ -1,5 +1,5 @@
-import { toCamelCase, type FieldSpec, type RawRecord } from './mapper.js';
-import { checkTableName } from './table-resource.js';
+import { toCamelCase, type FieldKind, type FieldSpec, type RawRecord } from './mapper.js';
+import { checkTableName, SYSTEM_FIELDS } from './table-resource.js';
 
 /**
  * How one column of a ServiceNow table is read and used. A declaration is a
@@ -70,16 +70,6 @@ export interface TableDeclaration<F extends FieldDeclarations = FieldDeclaration
   readonly numberExample: string | undefined;
 }
 
-/** The system columns every table has; {@link defineTable} adds them to every declaration. */
-export const SYSTEM_FIELDS = {
-  sys_id: { kind: 'string' },
-  sys_created_on: { kind: 'datetime' },
-  sys_updated_on: { kind: 'datetime' },
-  sys_created_by: { kind: 'string' },
-  sys_updated_by: { kind: 'string' },
-  sys_mod_count: { kind: 'number' },
-} as const satisfies FieldDeclarations;
-
 /**
  * Declares a ServiceNow table once: from it come the typed record, create,
  * update and filter types ({@link RecordOf}, {@link CreateOf},
@@ -141,27 +131,13 @@ export type CamelCase<S extends string> = S extends `${infer Head}_${infer Tail}
 
 type Choice<D> = D extends { readonly choice: { readonly codes: Readonly<Record<infer N, string>> } } ? N : never;
 
+type ScalarValue<K extends FieldKind> = K extends 'number' ? number : K extends 'boolean' ? boolean : K extends 'datetime' ? Date : string;
+
 /** The typed value of a column as read: choice names (or an unknown code), numbers, booleans, Dates, strings. */
-export type ReadValue<D extends FieldDeclaration> = D['kind'] extends 'choice'
-  ? Choice<D> | (string & {})
-  : D['kind'] extends 'number'
-    ? number
-    : D['kind'] extends 'boolean'
-      ? boolean
-      : D['kind'] extends 'datetime'
-        ? Date
-        : string;
+export type ReadValue<D extends FieldDeclaration> = D['kind'] extends 'choice' ? Choice<D> | (string & {}) : ScalarValue<D['kind']>;
 
 /** The value a caller gives for a column: one of the choice names, a number, a boolean, a Date or a string. */
-export type InputValue<D extends FieldDeclaration> = D['kind'] extends 'choice'
-  ? Choice<D>
-  : D['kind'] extends 'number'
-    ? number
-    : D['kind'] extends 'boolean'
-      ? boolean
-      : D['kind'] extends 'datetime'
-        ? Date
-        : string;
+export type InputValue<D extends FieldDeclaration> = D['kind'] extends 'choice' ? Choice<D> : ScalarValue<D['kind']>;
 
 /** A value for a custom `u_` field; `null` clears it. */
 export type CustomValue = string | number | boolean | Date | null;

@@ -61,15 +61,15 @@ export interface TableRecord {
 /** Maps a raw record in a display mode. */
 export type RecordMapper<R> = (raw: RawRecord, mode: DisplayValueMode) => R;
 
-/** System fields every table has, so generic records still get typed dates and counts. */
-export const SYSTEM_FIELDS: TableSchema = {
+/** The system columns every table has: generic records get typed dates and counts from them, and `defineTable` adds them to every declaration. */
+export const SYSTEM_FIELDS = {
   sys_id: { kind: 'string' },
   sys_created_on: { kind: 'datetime' },
   sys_updated_on: { kind: 'datetime' },
   sys_created_by: { kind: 'string' },
   sys_updated_by: { kind: 'string' },
   sys_mod_count: { kind: 'number' },
-};
+} as const satisfies TableSchema;
 
 /** The generic mapper behind `client.table(name)`; the response decoder has checked `sys_id`. */
 export const mapTableRecord: RecordMapper<TableRecord> = (raw, mode) => {
