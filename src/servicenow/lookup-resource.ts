@@ -6,6 +6,7 @@ import { TtlCache } from '../core/ttl-cache.js';
 import type { FieldOf, FilterOf, RecordExtras, RecordOf, TableDeclaration } from './define-table.js';
 import { encodedQuery } from './encoded-query.js';
 import { RecordsResource } from './records-resource.js';
+import type { RecordOptions } from './table-resource.js';
 
 /** How a lookup resource finds one record by a value people know (an email address, a name). */
 export interface LookupSpec<R> {
@@ -21,10 +22,8 @@ export interface LookupSpec<R> {
   readonly describe: (record: R) => string;
 }
 
-/** Options of one lookup. */
-export interface LookupOptions {
-  readonly signal?: AbortSignal;
-}
+/** Options of one lookup: the per-call ones a read takes (the record comes whole, in database values). */
+export interface LookupOptions extends Omit<RecordOptions, 'fields' | 'displayValue' | 'excludeReferenceLink'> {}
 
 const SYS_ID = /^[0-9a-f]{32}$/;
 /** Matches read to tell one from several, and to name some when there are several. */
