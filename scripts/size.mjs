@@ -13,16 +13,18 @@ const KB = 1024;
 
 /** Each check: the import a user writes, and its budget in gzip bytes. */
 const checks = [
-  { name: "import { ServiceNowClient } from 'itsmkit'", code: (from) => `export { ServiceNowClient } from '${from}';`, budget: 25 * KB },
+  // 28 KB since the client has six more tables (problems, change tasks,
+  // requested items, user/group/CI lookups: 2.3 KB gzip) and checks every
+  // answer (0.8 KB): 27.1 KB measured; docs/design.md has the breakdown.
+  { name: "import { ServiceNowClient } from 'itsmkit'", code: (from) => `export { ServiceNowClient } from '${from}';`, budget: 28 * KB },
   { name: "import { JiraClient } from 'itsmkit'", code: (from) => `export { JiraClient } from '${from}';`, budget: 25 * KB },
   // The root is every layer: tickets and connections (their validation,
   // templates, classifier, HTTP handlers, status consumer) are ~100 KB of the
   // 214 KB minified, so 40 KB was only reachable before they existed. The
-  // budget is the measured 66.9 KB plus a small margin, to catch regressions.
-  // Raised to 74 KB for the connections' response decoders, the storability
-  // check, the delegation redeem step and the consumer's audit trail (72.0 KB
-  // measured, +3.6 KB over main's 68.4).
-  { name: "import * from 'itsmkit' (the whole root)", code: (from) => `export * from '${from}';`, budget: 74 * KB },
+  // budget is the measured figure plus a small margin, to catch regressions
+  // (66.9 KB, then 71.7 KB with the ServiceNow tables, then 75.3 KB with the
+  // connections' response decoders, storability check, delegation redeem and audit trail).
+  { name: "import * from 'itsmkit' (the whole root)", code: (from) => `export * from '${from}';`, budget: 77 * KB },
 ];
 
 async function bundle(contents, metafile = false) {

@@ -87,6 +87,8 @@ export type { Emitter, TransportEvents, RequestEvent, ResponseEvent, RetryEvent,
 export { REDACTED, redactUrl, redactHeaders, redactValue, isSecretKey } from './core/redact.js';
 export { path, encodeSegment } from './core/path.js';
 export { parseRetryAfter, parseRateLimitReset, readRateLimit } from './core/rate-limit.js';
+export { NoMatchError, AmbiguousMatchError, isNoMatchError, isAmbiguousMatchError } from './core/lookup-errors.js';
+export type { LookupCandidate, LookupInit } from './core/lookup-errors.js';
 export { InMemoryMetricsSink, noopMetricsSink } from './core/metrics.js';
 export type {
   MetricLabels,
@@ -130,9 +132,35 @@ export {
 } from './servicenow/mapper.js';
 export type { DisplayValueMode, RawRecord, FieldKind, ChoiceMap, FieldSpec, TableSchema, ReadField, MappedRecord } from './servicenow/mapper.js';
 export { parseServiceNowError } from './servicenow/parse-error.js';
-export { TableResource, checkTableName, parseLinkHeader } from './servicenow/table-resource.js';
+export { TableResource, checkTableName, parseLinkHeader, SYSTEM_FIELDS } from './servicenow/table-resource.js';
 export type { RecordOptions, ListOptions, Page, TableRecord } from './servicenow/table-resource.js';
-export { IncidentsResource, INCIDENT_SCHEMA } from './servicenow/incidents.js';
+export { defineTable } from './servicenow/define-table.js';
+export type {
+  FieldDeclaration,
+  FieldDeclarations,
+  NoFields,
+  TableDeclarationInput,
+  TableDeclaration,
+  MergeFields,
+  CamelCase,
+  ReadValue,
+  InputValue,
+  CustomValue,
+  CustomInput,
+  RecordExtras,
+  RecordOf,
+  CreateOf,
+  UpdateOf,
+  FilterOf,
+  FieldOf,
+} from './servicenow/define-table.js';
+export { TASK_FIELDS } from './servicenow/task-fields.js';
+export { RecordsResource } from './servicenow/records-resource.js';
+export type { ServiceNowSearchOptions } from './servicenow/records-resource.js';
+export { TaskRecordsResource, TaskResource } from './servicenow/task-resource.js';
+export { LookupResource } from './servicenow/lookup-resource.js';
+export type { LookupSpec, LookupOptions } from './servicenow/lookup-resource.js';
+export { IncidentsResource, INCIDENT_TABLE, INCIDENT_SCHEMA } from './servicenow/incidents.js';
 export type {
   Incident,
   IncidentCreate,
@@ -143,9 +171,10 @@ export type {
   IncidentPriority,
   Level,
   ResolveInput,
-  CustomValue,
 } from './servicenow/incidents.js';
-export { ChangeRequestsResource, CHANGE_REQUEST_SCHEMA } from './servicenow/change-requests.js';
+export { ProblemsResource, PROBLEM_TABLE, PROBLEM_STATES, PROBLEM_RESOLUTION_CODES } from './servicenow/problems.js';
+export type { Problem, ProblemCreate, ProblemUpdate, ProblemFilter, ProblemField, ProblemState, ProblemResolutionCode } from './servicenow/problems.js';
+export { ChangeRequestsResource, CHANGE_REQUEST_TABLE, CHANGE_REQUEST_SCHEMA } from './servicenow/change-requests.js';
 export type {
   ChangeRequest,
   ChangeRequestCreate,
@@ -157,9 +186,18 @@ export type {
   ChangeRisk,
   ChangePriority,
 } from './servicenow/change-requests.js';
+export { ChangeTasksResource, CHANGE_TASK_TABLE, CHANGE_TASK_STATES, CHANGE_TASK_TYPES } from './servicenow/change-tasks.js';
+export type { ChangeTask, ChangeTaskCreate, ChangeTaskUpdate, ChangeTaskFilter, ChangeTaskField, ChangeTaskState, ChangeTaskType } from './servicenow/change-tasks.js';
+export { RequestedItemsResource, REQUESTED_ITEM_TABLE, REQUESTED_ITEM_STATES } from './servicenow/requested-items.js';
+export type { RequestedItem, RequestedItemFilter, RequestedItemField, RequestedItemState } from './servicenow/requested-items.js';
+export { UsersResource, USER_TABLE } from './servicenow/users.js';
+export type { User, UserFilter, UserField } from './servicenow/users.js';
+export { GroupsResource, GROUP_TABLE } from './servicenow/groups.js';
+export type { Group, GroupFilter, GroupField } from './servicenow/groups.js';
+export { ConfigurationItemsResource, CONFIGURATION_ITEM_TABLE, CI_OPERATIONAL_STATUSES, CI_INSTALL_STATUSES } from './servicenow/configuration-items.js';
+export type { ConfigurationItem, ConfigurationItemFilter, ConfigurationItemField, ConfigurationItemLookupOptions } from './servicenow/configuration-items.js';
 export { JournalResource } from './servicenow/journal.js';
 export type { JournalEntry, JournalElement } from './servicenow/journal.js';
-export type { ServiceNowSearchOptions } from './servicenow/typed-resource.js';
 
 // --- jira ---------------------------------------------------------------------
 export { JiraClient } from './jira/client.js';

@@ -1,7 +1,11 @@
 import { ServiceNowClient, encodedQuery, type IncidentField } from '../../src/index.js';
 import type { DemoStep } from './index.js';
 
-/** ServiceNow end to end: connection, incident lifecycle with a work note, search, change request. */
+/**
+ * ServiceNow end to end: connection, lookups of people, groups and CIs,
+ * incident lifecycle with a work note, search, a problem, a change request
+ * with a task, a requested item's work note.
+ */
 export const servicenowStep: DemoStep = async (sandbox, log) => {
   const { url, credentials } = sandbox.servicenow;
   const sn = new ServiceNowClient({
@@ -13,6 +17,11 @@ export const servicenowStep: DemoStep = async (sandbox, log) => {
   const connection = await sn.testConnection();
   log(`test connection: ${connection.ok ? 'ok' : `failed (${connection.error.message})`} (${url})`);
 
+  const callerId = await sn.users.resolveSysId('abel.tuter@example.com');
+  const assignmentGroup = await sn.groups.resolveSysId('Network');
+  const cmdbCi = await sn.configurationItems.resolveSysId('vpn-zrh-01');
+  log(`lookups: abel.tuter@example.com -> sys_user ${callerId}, "Network" -> sys_user_group ${assignmentGroup}, "vpn-zrh-01" -> cmdb_ci ${cmdbCi}`);
+
   const incident = await sn.incidents.create({
     shortDescription: 'VPN concentrator down in Zurich',
     description: 'Users in the Zurich office cannot connect to the VPN.',
@@ -20,6 +29,9 @@ export const servicenowStep: DemoStep = async (sandbox, log) => {
     impact: 'medium',
     category: 'network',
     contactType: 'self-service',
+    callerId,
+    assignmentGroup,
+    cmdbCi,
     correlationId: 'monitor-alert-4711',
   });
   log(`created ${incident.number}: "${incident.shortDescription}" urgency=${incident.urgency} impact=${incident.impact} -> priority=${incident.priority}, state=${incident.state}`);
@@ -46,4 +58,14 @@ export const servicenowStep: DemoStep = async (sandbox, log) => {
     correlationId: 'vpn-replacement-2026',
   });
   log(`created change ${change.number}: type=${change.type} risk=${change.risk} impact=${change.impact} state=${change.state}`);
+
+  const problem = await sn.problems.create({ shortDescription: 'VPN concentrators in Zurich fail under load', assignmentGroup, cmdbCi, correlationId: 'rca-vpn-zrh' });
+  const analysed = await sn.problems.update(problem.number!, { state: 'rootCauseAnalysis', knownError: true, workaround: 'Fail over to the standby concentrator' });
+  log(`created problem ${problem.number}: state=${analysed.state} knownError=${analysed.knownError}`);
+
+  const task = await sn.changeTasks.create({ changeRequest: change.sysId, shortDescription: 'Swap the concentrator hardware', changeTaskType: 'implementation' });
+  log(`created change task ${task.number} under ${change.number}: type=${task.changeTaskType} state=${task.state}`);
+
+  const item = await sn.requestedItems.addWorkNote('RITM0000001', 'Laptop imaged and shipped.');
+  log(`work note on requested item ${item.number} (${item.shortDescription}): state=${item.state}, stage=${item.stage}`);
 };

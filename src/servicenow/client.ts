@@ -1,4 +1,4 @@
-import type { Clock } from '../core/clock.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import { ConfigError, isItsmError, type ItsmError, type RetryMetadata } from '../core/errors.js';
 import type { Emitter, TransportEvents } from '../core/events.js';
 import type { Logger } from '../core/logger.js';
@@ -6,9 +6,15 @@ import type { RetryPolicy, RetryPolicyOptions } from '../core/retry-policy.js';
 import { Transport, type FetchLike } from '../core/transport.js';
 import { serviceNowAuthProvider, type ServiceNowAuth } from './auth.js';
 import { ChangeRequestsResource } from './change-requests.js';
+import { ChangeTasksResource } from './change-tasks.js';
+import { ConfigurationItemsResource } from './configuration-items.js';
+import { GroupsResource } from './groups.js';
 import { IncidentsResource } from './incidents.js';
 import { JournalResource } from './journal.js';
 import { parseServiceNowError } from './parse-error.js';
+import { ProblemsResource } from './problems.js';
+import { RequestedItemsResource } from './requested-items.js';
+import { UsersResource } from './users.js';
 import { mapTableRecord, TableResource, type TableRecord } from './table-resource.js';
 
 /** Options of a {@link ServiceNowClient}. */
@@ -27,6 +33,8 @@ export interface ServiceNowClientOptions {
   readonly clock?: Clock;
   /** Appended to the User-Agent, e.g. `my-service/2.1`. */
   readonly userAgent?: string;
+  /** How long `users`, `groups` and `configurationItems` keep a lookup's answer (0: not at all). @default 300000 (5 minutes) */
+  readonly lookupCacheTtlMs?: number;
 }
 
 /** What {@link ServiceNowClient.testConnection} found. */
@@ -35,9 +43,10 @@ export type TestConnectionResult =
   | { readonly ok: false; readonly instanceUrl: string; readonly error: ItsmError };
 
 /**
- * A ServiceNow instance: the Table API, typed incidents and change requests,
- * journal entries. Every call goes through the one transport (retries,
- * timeouts, redaction, events).
+ * A ServiceNow instance: the Table API, typed incidents, problems, change
+ * requests and tasks, requested items, journal entries, and lookups of users,
+ * groups and configuration items. Every call goes through the one transport
+ * (retries, timeouts, redaction, events).
  *
  * @example
  * const sn = new ServiceNowClient({ instanceUrl: 'https://acme.service-now.com', auth: { type: 'basic', username, password } });
@@ -49,10 +58,20 @@ export class ServiceNowClient {
   readonly transport: Transport;
   /** Typed events: `request`, `response`, `retry`, `error`. */
   readonly events: Emitter<TransportEvents>;
-  readonly incidents: IncidentsResource;
-  readonly changeRequests: ChangeRequestsResource;
   /** Journal entries (work notes, comments) of any table. */
   readonly journal: JournalResource;
+  readonly incidents: IncidentsResource;
+  readonly problems: ProblemsResource;
+  readonly changeRequests: ChangeRequestsResource;
+  readonly changeTasks: ChangeTasksResource;
+  /** Requested items (`sc_req_item`) of service catalog orders: read and work notes. */
+  readonly requestedItems: RequestedItemsResource;
+  /** Users (`sys_user`), looked up by email or user name. */
+  readonly users: UsersResource;
+  /** Groups (`sys_user_group`), looked up by name. */
+  readonly groups: GroupsResource;
+  /** Configuration items (`cmdb_ci`), looked up by name. */
+  readonly configurationItems: ConfigurationItemsResource;
 
   constructor(options: ServiceNowClientOptions) {
     if (options === null || typeof options !== 'object') throw new ConfigError('ServiceNowClient needs options', [{ field: '(root)', rule: 'type', message: 'must be an object' }]);
@@ -72,7 +91,15 @@ export class ServiceNowClient {
     this.events = this.transport.events;
     this.journal = new JournalResource(this.transport);
     this.incidents = new IncidentsResource(this.transport, this.journal);
+    this.problems = new ProblemsResource(this.transport, this.journal);
     this.changeRequests = new ChangeRequestsResource(this.transport, this.journal);
+    this.changeTasks = new ChangeTasksResource(this.transport, this.journal);
+    this.requestedItems = new RequestedItemsResource(this.transport, this.journal);
+    const ttl = checkTtl(options.lookupCacheTtlMs);
+    const clock = options.clock ?? systemClock;
+    this.users = new UsersResource(this.transport, ttl, clock);
+    this.groups = new GroupsResource(this.transport, ttl, clock);
+    this.configurationItems = new ConfigurationItemsResource(this.transport, ttl, clock);
   }
 
   /**
@@ -97,6 +124,12 @@ export class ServiceNowClient {
       throw error;
     }
   }
+}
+
+function checkTtl(value: unknown): number {
+  if (value === undefined) return 300_000;
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
+  throw new ConfigError('Invalid ServiceNowClient options', [{ field: 'lookupCacheTtlMs', rule: 'min', message: 'must be a number of milliseconds, 0 or more' }]);
 }
 
 function checkInstanceUrl(value: unknown): string {

@@ -30,13 +30,16 @@ const JOURNAL_SCHEMA: TableSchema = {
   sys_created_by: { kind: 'string' },
 };
 
+/** Columns every entry carries; the response decoder refuses rows without them. */
+const IDENTITY = ['sys_id', 'element_id', 'element'];
+
 function toEntry(raw: RawRecord, mode: DisplayValueMode): JournalEntry {
   const v = mapRecord(raw, JOURNAL_SCHEMA, mode, false).values;
   const str = (x: unknown) => (typeof x === 'string' ? x : undefined);
   return {
-    sysId: str(v['sysId']) ?? '',
-    elementId: str(v['elementId']) ?? '',
-    element: str(v['element']) ?? '',
+    sysId: v['sysId'] as string,
+    elementId: v['elementId'] as string,
+    element: v['element'] as string,
     table: str(v['name']),
     text: str(v['value']) ?? '',
     createdOn: v['sysCreatedOn'] instanceof Date ? v['sysCreatedOn'] : undefined,
@@ -56,8 +59,12 @@ export class JournalResource {
   private readonly rows: TableResource<JournalEntry>;
 
   constructor(transport: Transport) {
-    this.rows = new TableResource(transport, 'sys_journal_field', toEntry, (field) =>
-      field in JOURNAL_SCHEMA ? undefined : 'not a sys_journal_field column itsmkit reads',
+    this.rows = new TableResource(
+      transport,
+      'sys_journal_field',
+      toEntry,
+      (field) => (Object.hasOwn(JOURNAL_SCHEMA, field) ? undefined : 'not a sys_journal_field column itsmkit reads'),
+      IDENTITY,
     );
   }
 

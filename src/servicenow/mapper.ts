@@ -24,6 +24,8 @@ export interface ChoiceMap<N extends string = string> {
   readonly names: Readonly<Record<string, N>>;
   /** Lower-case display label (with and without a `1 - ` prefix) -> stored code. */
   readonly labels: Readonly<Record<string, string>>;
+  /** Stored code -> display label as the instance shows it (`1` -> `1 - High`). */
+  readonly display: Readonly<Record<string, string>>;
 }
 
 /** How one wire field maps. */
@@ -40,13 +42,15 @@ export function defineChoices<N extends string>(entries: Readonly<Record<N, read
   const codes = {} as Record<N, string>;
   const names: Record<string, N> = {};
   const labels: Record<string, string> = {};
+  const display: Record<string, string> = {};
   for (const [name, [code, label]] of Object.entries(entries) as [N, readonly [string, string]][]) {
     codes[name] = code;
     names[code] = name;
+    display[code] = label;
     labels[label.toLowerCase()] = code;
     labels[label.replace(/^-?\d+\s*-\s*/, '').toLowerCase()] = code;
   }
-  return { codes, names, labels };
+  return { codes, names, labels, display };
 }
 
 // `@__PURE__`: these are built at load, and without the mark a bundle that
@@ -215,8 +219,8 @@ export interface MappedRecord {
 
 /**
  * Maps a raw record through a schema. Fields the schema does not know are
- * kept as strings (a reference object becomes its id); `u_` fields go to
- * `custom` when `splitCustom` is set.
+ * kept as strings (a reference object becomes its id); `u_` fields it does
+ * not declare go to `custom` when `splitCustom` is set.
  */
 export function mapRecord(raw: RawRecord, schema: TableSchema, mode: DisplayValueMode, splitCustom: boolean): MappedRecord {
   const values: Record<string, unknown> = {};
@@ -253,7 +257,7 @@ interface FieldStep {
   readonly key: string;
   /** `undefined` for a field the schema does not have (a string, or a reference by its shape). */
   readonly spec: FieldSpec | undefined;
-  /** A custom `u_` field. */
+  /** A custom `u_` field the schema does not declare. */
   readonly custom: boolean;
 }
 
@@ -266,7 +270,9 @@ function stepsFor(schema: TableSchema): Map<string, FieldStep> {
 }
 
 function addStep(steps: Map<string, FieldStep>, schema: TableSchema, wire: string): FieldStep {
-  const step = { key: toCamelCase(wire), spec: Object.hasOwn(schema, wire) ? schema[wire] : undefined, custom: wire.startsWith('u_') };
+  const spec = Object.hasOwn(schema, wire) ? schema[wire] : undefined;
+  // A `u_` column the schema declares (a table of your own) is a typed field like any other.
+  const step = { key: toCamelCase(wire), spec, custom: spec === undefined && wire.startsWith('u_') };
   // Field names repeat on every record; bound the cache so odd inputs cannot grow it forever.
   if (steps.size < 10_000) steps.set(wire, step);
   return step;
@@ -288,6 +294,16 @@ export function toWireValue(value: unknown, field: string, spec: FieldSpec | und
   }
   if (value instanceof Date) {
     return Number.isNaN(value.getTime()) ? { field, rule: 'type', message: 'invalid Date' } : formatServiceNowDate(value);
+  }
+  // A declared kind takes its own type, or its wire text (what a CLI or a config file holds).
+  if (spec?.kind === 'boolean' && value !== 'true' && value !== 'false' && typeof value !== 'boolean') {
+    return { field, rule: 'type', message: 'must be true or false' };
+  }
+  if (spec?.kind === 'number' && !(typeof value === 'number' || (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))))) {
+    return { field, rule: 'type', message: 'must be a number' };
+  }
+  if (spec?.kind === 'datetime' && !(typeof value === 'string' && SN_DATE.test(value))) {
+    return { field, rule: 'type', message: 'must be a Date, or a UTC date-time like 2026-01-31 22:00:00' };
   }
   if (typeof value === 'string') return value;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);

@@ -2,13 +2,14 @@ import { isNotFoundError, ValidationError, type RetryMetadata } from '../core/er
 import { path } from '../core/path.js';
 import { redactUrl } from '../core/redact.js';
 import type { QueryValue, ReconcileContext, RequestSpec, Transport, TransportResponse } from '../core/transport.js';
-import { unwrapResult, type EnvelopeContext } from './envelope.js';
+import type { AnswerSource } from '../core/wrong-answer.js';
+import { decodeRecord, decodeRecords } from './envelope.js';
 import { encodedQuery, type EncodedQuery } from './encoded-query.js';
 import { mapRecord, type DisplayValueMode, type RawRecord, type TableSchema } from './mapper.js';
 
 /** Options for reading one record. */
 export interface RecordOptions<F extends string = string> {
-  /** Only these fields (`sysparm_fields`); dot-walks allowed. @default every field */
+  /** Only these fields (`sysparm_fields`; `sys_id` is always added); dot-walks allowed. @default every field */
   readonly fields?: readonly F[];
   /** `sysparm_display_value`. @default false */
   readonly displayValue?: DisplayValueMode;
@@ -47,6 +48,7 @@ export interface WriteControls {
 
 /** A record of any table: camelCased values (strings, references as ids, `sys_` dates and counts typed) plus the raw record. */
 export interface TableRecord {
+  /** The record's `sys_id` (always requested, so always there). */
   readonly sysId: string;
   /** Field values by camelCase name. */
   readonly fields: Readonly<Record<string, unknown>>;
@@ -59,20 +61,20 @@ export interface TableRecord {
 /** Maps a raw record in a display mode. */
 export type RecordMapper<R> = (raw: RawRecord, mode: DisplayValueMode) => R;
 
-/** System fields every table has, so generic records still get typed dates and counts. */
-export const SYSTEM_FIELDS: TableSchema = {
+/** The system columns every table has: generic records get typed dates and counts from them, and `defineTable` adds them to every declaration. */
+export const SYSTEM_FIELDS = {
   sys_id: { kind: 'string' },
   sys_created_on: { kind: 'datetime' },
   sys_updated_on: { kind: 'datetime' },
   sys_created_by: { kind: 'string' },
   sys_updated_by: { kind: 'string' },
   sys_mod_count: { kind: 'number' },
-};
+} as const satisfies TableSchema;
 
-/** The generic mapper behind `client.table(name)`. */
+/** The generic mapper behind `client.table(name)`; the response decoder has checked `sys_id`. */
 export const mapTableRecord: RecordMapper<TableRecord> = (raw, mode) => {
   const { values, display } = mapRecord(raw, SYSTEM_FIELDS, mode, false);
-  return { sysId: typeof values['sysId'] === 'string' ? values['sysId'] : '', fields: values, display, raw };
+  return { sysId: values['sysId'] as string, fields: values, display, raw };
 };
 
 const TABLE_NAME = /^[a-z0-9_]+$/;
@@ -107,6 +109,8 @@ export class TableResource<R = TableRecord> implements AsyncIterable<R> {
     private readonly map: RecordMapper<R>,
     /** Returns a sentence when a field name is not acceptable for this resource. */
     private readonly checkField: (field: string) => string | undefined = () => undefined,
+    /** Columns every record read in full must carry (`sys_id`, and `number` on numbered tables); an answer without them is an UnexpectedResponseError. */
+    private readonly identity: readonly string[] = ['sys_id'],
   ) {
     this.table = checkTableName(table);
   }
@@ -196,7 +200,7 @@ export class TableResource<R = TableRecord> implements AsyncIterable<R> {
       operation: `${this.table}.get`,
     };
     const res = await this.transport.request(spec);
-    return { raw: unwrapResult(res, () => this.context(spec), 'object'), mode: options.displayValue ?? false };
+    return { raw: decodeRecord(res, () => this.context(spec), this.need(options)), mode: options.displayValue ?? false };
   }
 
   /**
@@ -238,7 +242,7 @@ export class TableResource<R = TableRecord> implements AsyncIterable<R> {
       ...(deadline === undefined ? {} : { deadline }),
     };
     const res = await this.transport.request(spec);
-    const raw = unwrapResult(res, () => this.context(spec), 'array');
+    const raw = decodeRecords(res, () => this.context(spec), this.need(options));
     const total = readTotal(res.headers);
     return {
       raw,
@@ -271,7 +275,7 @@ export class TableResource<R = TableRecord> implements AsyncIterable<R> {
       ...(controls.notRetriedHint ? { notRetriedHint: controls.notRetriedHint } : {}),
     };
     const res: TransportResponse = await this.transport.request(spec);
-    return this.map(unwrapResult(res, () => this.context(spec), 'object'), options.displayValue ?? false);
+    return this.map(decodeRecord(res, () => this.context(spec), this.need(options)), options.displayValue ?? false);
   }
 
   private readQuery(options: RecordOptions): Record<string, QueryValue> {
@@ -281,7 +285,8 @@ export class TableResource<R = TableRecord> implements AsyncIterable<R> {
         throw new ValidationError('Invalid fields', [{ field: 'fields', rule: 'type', message: 'must be a non-empty list of field names' }]);
       }
       this.checkFields(options.fields, 'fields');
-      query['sysparm_fields'] = options.fields.join(',');
+      // sys_id always: a record without its id would be of little use, and the decoder can then insist on it.
+      query['sysparm_fields'] = options.fields.includes('sys_id') ? options.fields.join(',') : `${options.fields.join(',')},sys_id`;
     }
     if (options.displayValue !== undefined && options.displayValue !== false) query['sysparm_display_value'] = String(options.displayValue);
     if (options.excludeReferenceLink) query['sysparm_exclude_reference_link'] = 'true';
@@ -304,10 +309,16 @@ export class TableResource<R = TableRecord> implements AsyncIterable<R> {
     if (issues.length) throw new ValidationError(`Invalid ${where}`, issues);
   }
 
-  /** Where a request went, computed only when an envelope error needs it. */
-  private context(spec: RequestSpec): EnvelopeContext {
+  /** The identity columns an answer must carry: all of them, or those `fields` asked for (`sys_id` always is). */
+  private need(options: RecordOptions): readonly string[] {
+    const fields = options.fields;
+    return fields === undefined ? this.identity : this.identity.filter((column) => column === 'sys_id' || fields.includes(column));
+  }
+
+  /** Where a request went, computed only when a decoder refuses its answer. */
+  private context(spec: RequestSpec): AnswerSource {
     const base = this.transport.baseUrl;
-    return { method: spec.method, url: redactUrl(new URL(spec.path.replace(/^\//, ''), base.endsWith('/') ? base : `${base}/`)) };
+    return { platform: 'servicenow', method: spec.method, url: redactUrl(new URL(spec.path.replace(/^\//, ''), base.endsWith('/') ? base : `${base}/`)) };
   }
 }
 

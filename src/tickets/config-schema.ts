@@ -4,7 +4,7 @@ import { snakeToCamel } from './key-case.js';
 
 /** The ticketing platforms itsmkit creates tickets on. */
 export type TicketPlatform = 'servicenow' | 'jira';
-/** ServiceNow ticket types (tables `incident` and `change_request`). */
+/** ServiceNow ticket types; `SERVICENOW_TICKET_TABLES` gives each one's table declaration. */
 export type ServiceNowTicketType = 'incident' | 'changeRequest';
 /** Jira ticket types. */
 export type JiraTicketType = 'issue';

@@ -1,9 +1,13 @@
+import { CHANGE_REQUEST_TABLE } from '../servicenow/change-requests.js';
+import { INCIDENT_TABLE } from '../servicenow/incidents.js';
 import type { ClassificationConfig, FieldMap, ItsmConfig, RecommendedResource, TemplateDefinition } from './config-schema.js';
+import { choiceRule } from './servicenow-ticket-tables.js';
 
 // Field names follow the platform clients' camelCase inputs; ServiceNow wire names
 // default to their snake_case, Jira's are given (dotted where Jira nests them).
+// ServiceNow choice fields take their names and codes from the client's table declarations.
 
-const LEVEL = { type: 'string', enum: ['high', 'medium', 'low'], wireValues: { high: '1', medium: '2', low: '3' } } as const;
+const LEVEL = /* @__PURE__ */ choiceRule(INCIDENT_TABLE, 'urgency');
 const SYS_ID_OR_NAME = { type: 'string', maxLength: 100 } as const;
 const JOURNAL = { type: 'string', maxLength: 4000 } as const;
 const CORRELATION = { type: 'string', maxLength: 100, pattern: '^[A-Za-z0-9._:-]+$' } as const;
@@ -15,10 +19,7 @@ const serviceNowIncident: FieldMap = {
   description: { maxLength: 4000 },
   urgency: LEVEL,
   impact: LEVEL,
-  state: {
-    enum: ['new', 'inProgress', 'onHold', 'resolved', 'closed', 'canceled'],
-    wireValues: { new: '1', inProgress: '2', onHold: '3', resolved: '6', closed: '7', canceled: '8' },
-  },
+  state: /* @__PURE__ */ choiceRule(INCIDENT_TABLE, 'state'),
   category: { maxLength: 40 },
   subcategory: { maxLength: 40 },
   contactType: { enum: ['email', 'phone', 'self-service', 'walk-in', 'virtual_agent'] },
@@ -47,14 +48,11 @@ const serviceNowIncident: FieldMap = {
 
 /** ServiceNow `change_request` rules. */
 const serviceNowChangeRequest: FieldMap = {
-  type: { required: true, enum: ['standard', 'normal', 'emergency'] },
+  type: /* @__PURE__ */ choiceRule(CHANGE_REQUEST_TABLE, 'type', { required: true }),
   shortDescription: { required: true, maxLength: 160 },
   description: { maxLength: 4000 },
-  state: {
-    enum: ['new', 'assess', 'authorize', 'scheduled', 'implement', 'review', 'closed', 'canceled'],
-    wireValues: { new: '-5', assess: '-4', authorize: '-3', scheduled: '-2', implement: '-1', review: '0', closed: '3', canceled: '4' },
-  },
-  risk: { enum: ['veryHigh', 'high', 'moderate', 'low'], wireValues: { veryHigh: '1', high: '2', moderate: '3', low: '4' } },
+  state: /* @__PURE__ */ choiceRule(CHANGE_REQUEST_TABLE, 'state'),
+  risk: /* @__PURE__ */ choiceRule(CHANGE_REQUEST_TABLE, 'risk'),
   impact: LEVEL,
   urgency: LEVEL,
   category: { maxLength: 40 },

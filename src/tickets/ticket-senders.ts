@@ -4,7 +4,8 @@ import { redactUrl } from '../core/redact.js';
 import type { JiraClient } from '../jira/client.js';
 import type { CreateIssueInput } from '../jira/types.js';
 import type { ServiceNowClient } from '../servicenow/client.js';
-import { unwrapResult } from '../servicenow/envelope.js';
+import { decodeRecord } from '../servicenow/envelope.js';
+import { SERVICENOW_TICKET_TABLES } from './servicenow-ticket-tables.js';
 
 /** What a platform answered to a create, in one shape for both platforms. */
 export interface SentTicket {
@@ -22,8 +23,10 @@ export interface SentTicket {
   readonly raw: unknown;
 }
 
-/** The transport operation names of ticket creates, as the clients' events carry them. */
-export const CREATE_OPERATIONS: ReadonlySet<string> = new Set(['incident.create', 'change_request.create', 'jira.issue.create']);
+/** Whether a transport operation name (as the clients' events carry it) is a ticket create. */
+export function isCreateOperation(operation: string): boolean {
+  return operation === 'jira.issue.create' || Object.values(SERVICENOW_TICKET_TABLES).some((t) => operation === `${t.table}.create`);
+}
 
 /**
  * POSTs an already validated wire payload to a ServiceNow table. It goes
@@ -35,7 +38,7 @@ export const CREATE_OPERATIONS: ReadonlySet<string> = new Set(['incident.create'
  */
 export async function sendToServiceNow(
   client: ServiceNowClient,
-  table: 'incident' | 'change_request',
+  table: string,
   wire: Readonly<Record<string, unknown>>,
   signal: AbortSignal | undefined,
 ): Promise<SentTicket> {
@@ -53,13 +56,13 @@ export async function sendToServiceNow(
         }
       : { notRetriedHint: 'pass a correlationKey (or a job) so a retry can look the ticket up before creating it again' }),
   });
-  const raw = unwrapResult(res, () => ({ method: 'POST', url: redactUrl(new URL(url.slice(1), `${client.instanceUrl}/`)) }), 'object');
-  const id = typeof raw['sys_id'] === 'string' ? raw['sys_id'] : '';
+  const raw = decodeRecord(res, () => ({ platform: 'servicenow', method: 'POST', url: redactUrl(new URL(url.slice(1), `${client.instanceUrl}/`)) }), ['sys_id', 'number']);
+  const id = String(raw['sys_id']);
   return {
     id,
-    number: typeof raw['number'] === 'string' && raw['number'] !== '' ? raw['number'] : undefined,
+    number: String(raw['number']),
     key: undefined,
-    url: id ? `${client.instanceUrl}/${table}.do?sys_id=${encodeURIComponent(id)}` : undefined,
+    url: `${client.instanceUrl}/${table}.do?sys_id=${encodeURIComponent(id)}`,
     reconciled: res.reconciled,
     retry: res.retry,
     raw,

@@ -19,10 +19,11 @@ import type { JiraClient } from '../jira/client.js';
 import type { CreateIssueInput } from '../jira/types.js';
 import type { ServiceNowClient } from '../servicenow/client.js';
 import { compilePayloadValidators, resolveItsmConfig, type PayloadValidators } from './config.js';
-import { TICKET_TYPES, type CustomCheck, type ItsmConfig, type ItsmConfigInput, type TicketPlatform, type TicketType } from './config-schema.js';
+import { TICKET_TYPES, type CustomCheck, type ItsmConfig, type ItsmConfigInput, type ServiceNowTicketType, type TicketPlatform, type TicketType } from './config-schema.js';
 import { deriveCorrelationKey } from './correlation-key.js';
 import { ITSM_METRICS, type TicketOutcome } from './metrics.js';
-import { CREATE_OPERATIONS, sendToJira, sendToServiceNow, type SentTicket } from './ticket-senders.js';
+import { SERVICENOW_TICKET_TABLES } from './servicenow-ticket-tables.js';
+import { isCreateOperation, sendToJira, sendToServiceNow, type SentTicket } from './ticket-senders.js';
 import type { TemplateVariables } from './template.js';
 import { TemplateRegistry, type TemplateSummary } from './template-registry.js';
 
@@ -132,7 +133,6 @@ const JIRA_CREATE_FIELDS: ReadonlySet<string> = new Set([
 ]);
 
 const DEFAULT_TYPE: Readonly<Record<TicketPlatform, TicketType>> = { servicenow: 'incident', jira: 'issue' };
-const TABLES = { incident: 'incident', changeRequest: 'change_request' } as const;
 /** The `field` label of an issue on a field the mapping does not know: caller input, so never a label value. */
 const UNKNOWN_FIELD = '(unknown)';
 /** The `template_name` label of a template name the config does not know. */
@@ -217,7 +217,7 @@ export class TicketService {
     for (const [platform, client] of [['servicenow', this.servicenow], ['jira', this.jira]] as const) {
       if (!client) continue;
       const onRetry = (event: RetryEvent) => {
-        if (event.operation !== undefined && CREATE_OPERATIONS.has(event.operation)) this.#metrics.inc(ITSM_METRICS.ticketRetryAttemptsTotal, { platform });
+        if (event.operation !== undefined && isCreateOperation(event.operation)) this.#metrics.inc(ITSM_METRICS.ticketRetryAttemptsTotal, { platform });
       };
       client.events.on('retry', onRetry);
       this.#unsubscribe.push(() => client.events.off('retry', onRetry));
@@ -380,7 +380,7 @@ export class TicketService {
     try {
       sent = await this.#limit.run(() =>
         platform === 'servicenow'
-          ? sendToServiceNow(this.servicenow as ServiceNowClient, TABLES[type as keyof typeof TABLES], checked.value, ctx.signal)
+          ? sendToServiceNow(this.servicenow as ServiceNowClient, SERVICENOW_TICKET_TABLES[type as ServiceNowTicketType].table, checked.value, ctx.signal)
           : sendToJira(this.jira as JiraClient, { ...(payload as unknown as CreateIssueInput), ...(correlationKey ? { correlationKey } : {}) }, ctx.signal),
       );
     } catch (error) {

@@ -89,7 +89,8 @@ describe('servicenow', () => {
 
     const got = await cli(['servicenow', 'incident', 'get', incident.number, '--fields', 'number,short_description', '--json'], env);
     expect(got.code).toBe(0);
-    expect(JSON.parse(got.stdout)).toEqual({ sysId: '', number: incident.number, shortDescription: 'VPN down in Zurich', custom: {} });
+    // sys_id is always asked for, so the record has its id even when --fields leaves it out.
+    expect(JSON.parse(got.stdout)).toEqual({ sysId: incident.sysId, number: incident.number, shortDescription: 'VPN down in Zurich', custom: {} });
 
     const search = await cli(['servicenow', 'incident', 'search', '--correlation-id', 'cli-corr-1', '--active', '--json'], env);
     expect(search.code).toBe(0);

@@ -1,3 +1,4 @@
+import type { TableDeclaration } from '../../servicenow/define-table.js';
 import { FaultInjector } from '../faults.js';
 import { handlerFetch, json, type Handler, type HandlerFetch } from '../handler.js';
 import { FakeTokenIssuer, type FakeOAuthClient } from './oauth.js';
@@ -35,6 +36,12 @@ export interface FakeServiceNowOptions {
   readonly rateLimit?: FakeRateLimitRule;
   /** The fake's clock (epoch ms), for token expiry, rate-limit windows and timestamps. @default Date.now */
   readonly now?: () => number;
+  /**
+   * Tables of your own, declared with `defineTable`: the fake models them as
+   * it models the built-in ones (references, journals, choice labels,
+   * numbering, a new row's defaults). @default []
+   */
+  readonly tables?: readonly TableDeclaration[];
 }
 
 /** One request the fake received. */
@@ -90,7 +97,7 @@ export class FakeServiceNow {
     this.users = options.users ?? [{ userName: 'admin', password: 'sandbox-password' }];
     this.apiKeys = new Set(options.apiKeys ?? []);
     this.rateLimit = options.rateLimit;
-    this.store = new FakeStore(this.now());
+    this.store = new FakeStore(this.now(), options.tables);
     this.store.dataPolicy = options.dataPolicy ?? true;
     this.oauth = new FakeTokenIssuer(
       options.oauthClients ?? [{ clientId: 'sandbox-client', clientSecret: 'sandbox-secret' }],

@@ -1,4 +1,5 @@
-import { ADMIN_SYS_ID, GENERIC_TABLE, priorityFor, SEED, TABLES, type Row, type TableDefinition } from './tables.js';
+import type { TableDeclaration } from '../../servicenow/define-table.js';
+import { ADMIN_SYS_ID, fakeTable, GENERIC_TABLE, priorityFor, SEED, TABLES, type Row, type TableDefinition } from './tables.js';
 
 /** A write the fake refuses (a data policy, a missing record). */
 export class StoreError extends Error {
@@ -41,8 +42,11 @@ export class FakeStore {
   private readonly tables = new Map<string, Row[]>();
   private readonly byId = new Map<string, Map<string, Row>>();
   private readonly counters = new Map<string, number>();
+  private readonly declared: ReadonlyMap<string, TableDefinition>;
 
-  constructor(now: number) {
+  /** `declarations`: tables of your own (see `defineTable`), modelled like the built-in ones. */
+  constructor(now: number, declarations: readonly TableDeclaration[] = []) {
+    this.declared = new Map(declarations.map((d) => [d.table, fakeTable(d)]));
     for (const [table, rows] of Object.entries(SEED)) {
       for (const row of rows) this.insertRaw(table, row, { now, userName: 'system', userSysId: ADMIN_SYS_ID });
     }
@@ -50,7 +54,7 @@ export class FakeStore {
 
   /** The table's definition (a generic one for tables the fake does not model). */
   definition(table: string): TableDefinition {
-    return TABLES[table] ?? GENERIC_TABLE;
+    return this.declared.get(table) ?? TABLES[table] ?? GENERIC_TABLE;
   }
 
   /** Every row of a table, in insertion order (the live array: do not mutate). */
@@ -212,7 +216,8 @@ export class FakeStore {
       }
       if (state === '7' || state === '8') row['active'] = 'false';
     }
-    if (table === 'change_request' && (row['state'] === '3' || row['state'] === '4')) row['active'] = 'false';
+    if ((table === 'change_request' || table === 'change_task') && (row['state'] === '3' || row['state'] === '4')) row['active'] = 'false';
+    if (table === 'problem' && row['state'] === '107') row['active'] = 'false';
   }
 
   private writeJournal(table: string, row: Row, entries: [string, string][], ctx: WriteContext): void {

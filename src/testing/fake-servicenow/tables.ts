@@ -1,7 +1,18 @@
+import { CHANGE_REQUEST_TABLE } from '../../servicenow/change-requests.js';
+import { CHANGE_TASK_TABLE } from '../../servicenow/change-tasks.js';
+import { CONFIGURATION_ITEM_TABLE } from '../../servicenow/configuration-items.js';
+import type { TableDeclaration } from '../../servicenow/define-table.js';
+import { GROUP_TABLE } from '../../servicenow/groups.js';
+import { INCIDENT_TABLE } from '../../servicenow/incidents.js';
+import { PROBLEM_TABLE } from '../../servicenow/problems.js';
+import { REQUESTED_ITEM_TABLE } from '../../servicenow/requested-items.js';
+import { USER_TABLE } from '../../servicenow/users.js';
+
 /**
  * The fake instance's tables: what each known table references, which fields
- * are journals or choices, its number prefix and defaults, and seed data.
- * Every stored value is a string, as on a real instance.
+ * are journals or choices, its number prefix and defaults, and seed data. The
+ * SDK's declared tables are modelled from their declarations. Every stored
+ * value is a string, as on a real instance.
  */
 
 /** A stored row: database values, all strings. */
@@ -23,9 +34,6 @@ export interface TableDefinition {
   readonly defaults: (ctx: { now: string; user: string }) => Row;
 }
 
-const LEVEL_LABELS = { '1': '1 - High', '2': '2 - Medium', '3': '3 - Low' };
-const INCIDENT_STATE_LABELS = { '1': 'New', '2': 'In Progress', '3': 'On Hold', '6': 'Resolved', '7': 'Closed', '8': 'Canceled' };
-
 /** Base priority lookup: impact x urgency -> priority (ServiceNow's default data lookup rules). */
 export function priorityFor(impact: string, urgency: string): string {
   const i = Number(impact);
@@ -34,73 +42,63 @@ export function priorityFor(impact: string, urgency: string): string {
   return String(i + u - 1);
 }
 
-const TASK_REFS = { assignment_group: 'sys_user_group', assigned_to: 'sys_user', opened_by: 'sys_user', cmdb_ci: 'cmdb_ci', company: 'core_company', location: 'cmn_location' };
+/** Columns a new record of a table that has them gets from the insert itself. */
+const ON_INSERT: Readonly<Record<string, 'now' | 'user'>> = { opened_at: 'now', opened_by: 'user', requested_by: 'user', requested_for: 'user' };
 
-/** The tables the fake models specifically; any other table is generic. */
+/**
+ * The fake's model of a declared table (see `defineTable`): references,
+ * journals, choice labels, numbering, the display column, and a new row's
+ * values (each column's declared default, `sys_class_name`, and who and when
+ * for `opened_by`/`opened_at` and the like).
+ */
+export function fakeTable(declaration: TableDeclaration): TableDefinition {
+  const refs: Record<string, string> = {};
+  const journal: string[] = [];
+  const choices: Record<string, Readonly<Record<string, string>>> = {};
+  const start: Row = {};
+  for (const [wire, field] of Object.entries(declaration.fields)) {
+    if (field.references) refs[wire] = field.references;
+    if (field.journal) journal.push(wire);
+    if (field.choice) choices[wire] = field.choice.display;
+    // System columns are set by the insert itself.
+    if (!wire.startsWith('sys_')) start[wire] = field.default ?? '';
+  }
+  if ('sys_class_name' in declaration.fields) start['sys_class_name'] = declaration.table;
+  return {
+    refs,
+    journal,
+    choices,
+    ...(declaration.number ? { number: declaration.number } : {}),
+    displayField: declaration.displayField,
+    defaults: ({ now, user }) => {
+      const row = { ...start };
+      for (const [column, what] of Object.entries(ON_INSERT)) if (column in row) row[column] = what === 'now' ? now : user;
+      return row;
+    },
+  };
+}
+
+/** The SDK's declared tables: the fake models each from its declaration. */
+export const DECLARED_TABLES: readonly TableDeclaration[] = [
+  INCIDENT_TABLE,
+  PROBLEM_TABLE,
+  CHANGE_REQUEST_TABLE,
+  CHANGE_TASK_TABLE,
+  REQUESTED_ITEM_TABLE,
+  USER_TABLE,
+  GROUP_TABLE,
+  CONFIGURATION_ITEM_TABLE,
+];
+
+/** The tables the fake models specifically: the declared ones, and the journal and knowledge tables; any other table is generic. */
 export const TABLES: Readonly<Record<string, TableDefinition>> = {
-  incident: {
-    refs: { ...TASK_REFS, caller_id: 'sys_user', resolved_by: 'sys_user', closed_by: 'sys_user', problem_id: 'problem', parent_incident: 'incident' },
-    journal: ['work_notes', 'comments'],
-    choices: {
-      state: INCIDENT_STATE_LABELS,
-      incident_state: INCIDENT_STATE_LABELS,
-      urgency: LEVEL_LABELS,
-      impact: LEVEL_LABELS,
-      priority: { '1': '1 - Critical', '2': '2 - High', '3': '3 - Moderate', '4': '4 - Low', '5': '5 - Planning' },
-    },
-    number: { prefix: 'INC', start: 10001 },
-    displayField: 'number',
-    defaults: ({ now, user }) => ({
-      short_description: '', description: '', state: '1', incident_state: '1', urgency: '3', impact: '3', priority: '5',
-      category: 'inquiry', subcategory: '', contact_type: '', caller_id: '', assignment_group: '', assigned_to: '',
-      opened_by: user, opened_at: now, resolved_by: '', resolved_at: '', closed_by: '', closed_at: '', close_code: '',
-      close_notes: '', correlation_id: '', correlation_display: '', active: 'true', work_notes: '', comments: '',
-      hold_reason: '', cmdb_ci: '', company: '', location: '', problem_id: '', parent_incident: '', reassignment_count: '0',
-      reopen_count: '0', severity: '3', approval: 'not requested', made_sla: 'true', sys_class_name: 'incident',
-    }),
-  },
-  change_request: {
-    refs: { ...TASK_REFS, requested_by: 'sys_user' },
-    journal: ['work_notes', 'comments'],
-    choices: {
-      type: { standard: 'Standard', normal: 'Normal', emergency: 'Emergency' },
-      state: { '-5': 'New', '-4': 'Assess', '-3': 'Authorize', '-2': 'Scheduled', '-1': 'Implement', '0': 'Review', '3': 'Closed', '4': 'Canceled' },
-      risk: { '1': 'Very High', '2': 'High', '3': 'Moderate', '4': 'Low' },
-      impact: LEVEL_LABELS,
-      urgency: LEVEL_LABELS,
-      priority: { '1': '1 - Critical', '2': '2 - High', '3': '3 - Moderate', '4': '4 - Low' },
-    },
-    number: { prefix: 'CHG', start: 30001 },
-    displayField: 'number',
-    defaults: ({ now, user }) => ({
-      short_description: '', description: '', type: 'normal', state: '-5', risk: '3', impact: '3', urgency: '3', priority: '4',
-      category: 'Other', assignment_group: '', assigned_to: '', requested_by: user, opened_by: user, opened_at: now,
-      start_date: '', end_date: '', justification: '', implementation_plan: '', backout_plan: '', test_plan: '',
-      close_code: '', close_notes: '', correlation_id: '', correlation_display: '', active: 'true',
-      approval: 'not yet requested', work_notes: '', comments: '', cmdb_ci: '', company: '', location: '',
-      sys_class_name: 'change_request',
-    }),
-  },
+  ...Object.fromEntries(DECLARED_TABLES.map((d) => [d.table, fakeTable(d)])),
   sys_journal_field: {
     refs: {},
     journal: [],
     choices: {},
     displayField: 'value',
     defaults: () => ({ element_id: '', element: '', name: '', value: '' }),
-  },
-  sys_user: {
-    refs: { manager: 'sys_user' },
-    journal: [],
-    choices: {},
-    displayField: 'name',
-    defaults: () => ({ user_name: '', name: '', first_name: '', last_name: '', email: '', active: 'true', manager: '' }),
-  },
-  sys_user_group: {
-    refs: { manager: 'sys_user' },
-    journal: [],
-    choices: {},
-    displayField: 'name',
-    defaults: () => ({ name: '', description: '', email: '', active: 'true', manager: '' }),
   },
   kb_knowledge: {
     refs: { author: 'sys_user', kb_knowledge_base: 'kb_knowledge_base' },
@@ -124,7 +122,7 @@ export const GENERIC_TABLE: TableDefinition = {
 /** The admin user every fake has (ServiceNow's well-known demo sys_id). */
 export const ADMIN_SYS_ID = '6816f79cc0a8016401c5a33be04be441';
 
-/** Rows every fake starts with: users, groups, a knowledge base with two articles. */
+/** Rows every fake starts with: users, groups, configuration items, a catalog request with one item, a knowledge base with two articles. */
 export const SEED: Readonly<Record<string, readonly Row[]>> = {
   sys_user: [
     { sys_id: ADMIN_SYS_ID, user_name: 'admin', name: 'System Administrator', first_name: 'System', last_name: 'Administrator', email: 'admin@example.com' },
@@ -135,6 +133,23 @@ export const SEED: Readonly<Record<string, readonly Row[]>> = {
     { sys_id: 'd625dccec0a8016700a222a0f7900d06', name: 'Service Desk', description: 'First line support' },
     { sys_id: '287ebd7da9fe198100f92cc8d1d2154e', name: 'Network', description: 'Network operations' },
     { sys_id: '8a5055c9c61122780043563ef53438e3', name: 'Software', description: 'Application support' },
+  ],
+  cmdb_ci: [
+    { sys_id: 'b4fd7c8437201000deeabfc8bcbe5dc1', name: 'vpn-zrh-01', sys_class_name: 'cmdb_ci_netgear', category: 'Network', ip_address: '10.20.0.1' },
+    { sys_id: '3a5dd3dbc0a8ce0100655f1ec66ed42c', name: 'web-01', sys_class_name: 'cmdb_ci_server', category: 'Hardware', ip_address: '10.20.1.11' },
+    { sys_id: '26e44e8a0a0a0bb400a8b6d3bbe3f2a2', name: 'web-01', sys_class_name: 'cmdb_ci_appl', category: 'Software' },
+  ],
+  sc_request: [{ sys_id: 'd5b6c0b4c0a8016401ca1e4b6e3b5a11', number: 'REQ0000001', short_description: 'New laptop', requested_for: '62826bf03710200044e0bfc8bcbe5df1' }],
+  sc_req_item: [
+    {
+      sys_id: 'aeed229047801200e0ef563dbb9a71c2',
+      number: 'RITM0000001',
+      short_description: 'Standard laptop',
+      request: 'd5b6c0b4c0a8016401ca1e4b6e3b5a11',
+      requested_for: '62826bf03710200044e0bfc8bcbe5df1',
+      stage: 'fulfillment',
+      state: '2',
+    },
   ],
   kb_knowledge_base: [{ sys_id: 'a7e8a78bff0221009b20ffffffffff17', title: 'IT', name: 'IT' }],
   kb_knowledge: [
