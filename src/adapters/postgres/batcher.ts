@@ -2,7 +2,8 @@
  * Coalesces calls made in the same turn of the event loop into one batch
  * (flushed on `setImmediate`), at most `maxSize` per batch. `run` answers
  * every input in order. When a batch fails for a reason that is not
- * `transient`, its inputs are run again one by one, so one bad input fails
+ * `transient`, its inputs are run again one at a time, in order (so what
+ * they write keeps the order they were called in), and one bad input fails
  * alone.
  */
 export class Batcher<I, O> {
@@ -38,7 +39,7 @@ export class Batcher<I, O> {
         for (const b of batch) b.reject(error);
         return;
       }
-      await Promise.all(batch.map((b) => this.settle([b])));
+      for (const b of batch) await this.settle([b]);
     }
   }
 }
