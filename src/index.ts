@@ -89,6 +89,20 @@ export { path, encodeSegment } from './core/path.js';
 export { parseRetryAfter, parseRateLimitReset, readRateLimit } from './core/rate-limit.js';
 export { NoMatchError, AmbiguousMatchError, isNoMatchError, isAmbiguousMatchError } from './core/lookup-errors.js';
 export type { LookupCandidate, LookupInit } from './core/lookup-errors.js';
+export {
+  TicketMayExistError,
+  IdempotencyConflictError,
+  IdempotencyKeyReusedError,
+  IdempotencyStoreError,
+  isTicketMayExistError,
+  isIdempotencyConflictError,
+  isIdempotencyKeyReusedError,
+  isIdempotencyStoreError,
+} from './core/idempotency-errors.js';
+export { MemoryIdempotencyStore } from './core/idempotency-store.js';
+export type { IdempotencyStore, Reservation, ReserveOptions } from './core/idempotency-store.js';
+export { KeyedCreates, fingerprintOf } from './core/keyed-create.js';
+export type { IdempotencyOptions, DuplicateEvent, CreateOutcome, Fetched, KeyedCreateSteps } from './core/keyed-create.js';
 export { InMemoryMetricsSink, noopMetricsSink } from './core/metrics.js';
 export type {
   MetricLabels,
@@ -133,7 +147,7 @@ export {
 export type { DisplayValueMode, RawRecord, FieldKind, ChoiceMap, FieldSpec, TableSchema, ReadField, MappedRecord } from './servicenow/mapper.js';
 export { parseServiceNowError } from './servicenow/parse-error.js';
 export { TableResource, checkTableName, parseLinkHeader, SYSTEM_FIELDS } from './servicenow/table-resource.js';
-export type { RecordOptions, ListOptions, Page, TableRecord } from './servicenow/table-resource.js';
+export type { RecordOptions, ListOptions, Page, TableRecord, Created, WriteControls } from './servicenow/table-resource.js';
 export { defineTable } from './servicenow/define-table.js';
 export type {
   FieldDeclaration,

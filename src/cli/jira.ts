@@ -103,7 +103,7 @@ export const jiraCommands: CommandGroup = {
           ) as unknown as CreateIssueInput;
           const created = await jira.issues.create(input, { signal: ctx.signal });
           ctx.out.result(call.flags.json, withoutKeys(created, ['raw']), () => [
-            `created ${created.key} (id ${created.id})${created.reconciled ? ', found by its correlation key after an ambiguous failure' : ''}`,
+            `${created.created ? 'created' : 'already exists (same correlation key): nothing created,'} ${created.key} (id ${created.id})${created.reconciled ? ', found by its correlation key after an ambiguous failure' : ''}`,
           ]);
         }),
       );

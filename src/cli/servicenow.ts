@@ -143,7 +143,10 @@ export const serviceNowCommands: CommandGroup = {
             [],
           ) as unknown as IncidentCreate;
           const created = await sn.incidents.create(input, { signal: ctx.signal });
-          ctx.out.result(call.flags.json, incidentJson(created), () => ['created', ...incidentLines(created)]);
+          ctx.out.result(call.flags.json, incidentJson(created), () => [
+            created.created ? 'created' : 'already exists (same correlation id): nothing created',
+            ...incidentLines(created),
+          ]);
         }),
       );
 

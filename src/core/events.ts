@@ -1,5 +1,6 @@
 import { EventEmitter } from 'eventemitter3';
 import type { ItsmError, Platform, RateLimitInfo, RetryMetadata } from './errors.js';
+import type { DuplicateEvent } from './keyed-create.js';
 
 /** Emitted before each attempt is sent. */
 export interface RequestEvent {
@@ -45,6 +46,8 @@ export interface TransportEvents {
   response: [ResponseEvent];
   retry: [RetryEvent];
   error: [ErrorEvent];
+  /** A lookup by correlation key found more than one ticket. */
+  duplicate: [DuplicateEvent];
 }
 
 /** A typed event emitter (eventemitter3): the one event mechanism in the SDK. */

@@ -14,6 +14,7 @@ import {
   TimeoutError,
 } from './errors.js';
 import { createEmitter, type Emitter, type TransportEvents } from './events.js';
+import { KeyedCreates, type IdempotencyOptions } from './keyed-create.js';
 import type { Logger } from './logger.js';
 import { silentLogger } from './logger.js';
 import { readRateLimit } from './rate-limit.js';
@@ -121,6 +122,8 @@ export interface TransportOptions {
   readonly events?: Emitter<TransportEvents> | undefined;
   /** Source of randomness for jitter, for tests. */
   readonly random?: (() => number) | undefined;
+  /** How creates with a correlation key are made once (see {@link KeyedCreates}). */
+  readonly idempotency?: IdempotencyOptions | undefined;
 }
 
 const REQUEST_ID_HEADERS = ['x-request-id', 'x-transaction-id', 'x-arequestid', 'atl-traceid'];
@@ -138,6 +141,8 @@ export class Transport {
   readonly events: Emitter<TransportEvents>;
   readonly platform: Platform;
   readonly policy: RetryPolicy;
+  /** Creates with a correlation key, made once per key. */
+  readonly keyedCreates: KeyedCreates;
   private readonly base: URL;
   /** Origin and base path without its trailing slash: a plain path is appended to it as is. */
   private readonly prefix: string;
@@ -164,6 +169,12 @@ export class Transport {
     this.parseError = options.parseError;
     this.random = options.random;
     this.events = options.events ?? createEmitter<TransportEvents>();
+    this.keyedCreates = new KeyedCreates(options.idempotency ?? {}, {
+      platform: this.platform,
+      clock: this.clock,
+      events: this.events,
+      attemptTimeoutMs: this.policy.attemptTimeoutMs,
+    });
     this.headers = {
       accept: 'application/json',
       'user-agent': `itsmkit/${VERSION}${options.userAgent ? ` ${options.userAgent}` : ''}`,

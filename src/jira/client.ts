@@ -1,4 +1,5 @@
 import type { AuthProvider } from '../core/auth.js';
+import type { IdempotencyOptions } from '../core/keyed-create.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import { ConfigError, type HttpError, isAuthError, isHttpError, isItsmError, type ItsmError } from '../core/errors.js';
 import type { Emitter, TransportEvents } from '../core/events.js';
@@ -35,6 +36,8 @@ export interface JiraClientOptions {
   readonly userAgent?: string;
   /** How long a create with a correlation key waits for search to show an ambiguous write. @default { polls: 4, intervalMs: 500 } */
   readonly consistency?: ConsistencyOptions;
+  /** How creates with a correlation key are made once: the store shared across processes, waits and windows. */
+  readonly idempotency?: IdempotencyOptions;
 }
 
 /** The outcome of {@link JiraClient.testConnection}. */
@@ -94,8 +97,11 @@ export class JiraClient {
       clock,
       userAgent: options.userAgent,
       parseError: parseJiraError,
+      idempotency: options.idempotency,
     });
     this.ctx = {
+      keyed: this.transport.keyedCreates,
+      host: new URL(this.transport.baseUrl).host,
       deployment: this.deployment,
       api: this.deployment === 'cloud' ? '/rest/api/3' : '/rest/api/2',
       clock,

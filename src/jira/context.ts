@@ -1,4 +1,5 @@
 import type { Clock } from '../core/clock.js';
+import type { KeyedCreates } from '../core/keyed-create.js';
 import type { RequestSpec, TransportResponse } from '../core/transport.js';
 import type { JiraDeployment } from './types.js';
 
@@ -17,6 +18,10 @@ export interface JiraContext {
   readonly api: string;
   readonly clock: Clock;
   readonly consistency: Required<ConsistencyOptions>;
+  /** Creates with a correlation key, made once per key. */
+  readonly keyed: KeyedCreates;
+  /** The site's host, which scopes idempotency keys. */
+  readonly host: string;
   /** Sends through the transport and adds Jira context to errors. */
   send<T = unknown>(spec: RequestSpec): Promise<TransportResponse<T>>;
 }

@@ -1,10 +1,9 @@
+import { TicketMayExistError } from '../core/idempotency-errors.js';
 import {
   createHttpError,
   hasErrorKind,
   type HttpError,
-  ItsmError,
   type RateLimitError,
-  type RetryMetadata,
   ValidationError,
 } from '../core/errors.js';
 import type { JiraTransition } from './types.js';
@@ -40,7 +39,7 @@ export class TransitionNotAvailableError extends ValidationError {
  * exists: searches failed, or the call's deadline came before Jira's search
  * index settled. The issue **may exist**; search for `label` before creating it again.
  */
-export class IssueMayExistError extends ItsmError {
+export class IssueMayExistError extends TicketMayExistError {
   /** @internal */
   static override readonly errorKind: string = 'IssueMayExistError';
 
@@ -48,19 +47,18 @@ export class IssueMayExistError extends ItsmError {
   readonly projectKey: string;
   /** The label the issue carries if it was created. */
   readonly label: string;
-  /** Searches made. */
-  readonly polls: number;
-  /** The create call's attempts and time, set by the transport when the error ends the call. */
-  declare readonly retry: RetryMetadata | undefined;
   constructor(init: { correlationKey: string; projectKey: string; label: string; polls: number; reason: string; cause?: unknown }) {
-    super(
-      `Jira create for correlation key "${init.correlationKey}" in project ${init.projectKey} failed ambiguously and the issue may exist: ${init.reason} after ${init.polls} search${init.polls === 1 ? '' : 'es'} (Jira search is eventually consistent). Search for labels = "${init.label}" before creating it again`,
-      { cause: init.cause },
-    );
+    super({
+      platform: 'jira',
+      key: init.correlationKey,
+      polls: init.polls,
+      reason: init.reason,
+      cause: init.cause,
+      message: `Jira create for correlation key "${init.correlationKey}" in project ${init.projectKey} failed ambiguously and the issue may exist: ${init.reason} after ${init.polls} search${init.polls === 1 ? '' : 'es'} (Jira search is eventually consistent). Create it again with the same key (the retry looks it up first), or search for labels = "${init.label}"`,
+    });
     this.correlationKey = init.correlationKey;
     this.projectKey = init.projectKey;
     this.label = init.label;
-    this.polls = init.polls;
   }
 }
 

@@ -1,4 +1,5 @@
-import { type FieldIssue, isAbortedError, ValidationError } from '../core/errors.js';
+import { type FieldIssue, isAbortedError, isNotFoundError, ValidationError } from '../core/errors.js';
+import { fingerprintOf } from '../core/keyed-create.js';
 import { path } from '../core/path.js';
 import type { ReconcileContext } from '../core/transport.js';
 import { validateAdf } from './adf.js';
@@ -17,6 +18,24 @@ export const CORRELATION_PROPERTY = 'itsmkit.correlation';
 /** The label a correlation key is stored as: `itsmkit-corr-<key>`. */
 export function correlationLabel(correlationKey: string): string {
   return `itsmkit-corr-${correlationKey}`;
+}
+
+/** The label a closed duplicate gets besides its correlation label. */
+const DUPLICATE_LABEL = 'itsmkit-duplicate';
+/** Issues with one key a keyed create reads, to spot duplicates. */
+const DUPLICATE_SCAN = 10;
+
+interface IssueRef {
+  readonly id: string;
+  readonly key: string;
+  readonly self: string | undefined;
+  readonly raw: unknown;
+}
+
+/** The id, key and link of an issue from a create or get answer. */
+function refOf(data: { id?: unknown; key?: unknown; self?: unknown } | undefined, raw: unknown): IssueRef {
+  const d = data ?? {};
+  return { id: String(d.id ?? ''), key: String(d.key ?? ''), self: typeof d.self === 'string' ? d.self : undefined, raw };
 }
 
 const MAX_SUMMARY = 255;
@@ -50,21 +69,71 @@ export class JiraIssues {
    * issue type, malformed ADF, bad labels, custom field ids) is one
    * {@link ValidationError}, and nothing is sent.
    *
-   * **No duplicates.** Without `correlationKey` an ambiguous failure (a timeout,
-   * a reset after sending, a 502/503/504) is not retried, since the issue may
-   * exist. With it, the key is stored as the entity property
-   * `itsmkit.correlation` and the label `itsmkit-corr-<key>`, and before
-   * sending again the client searches for that label. Jira's search is
-   * eventually consistent (a new issue can take a moment to show up), so it
-   * searches up to `consistency.polls` times with doubling waits from
-   * `consistency.intervalMs`, always within the call's deadline:
-   * - found: the existing issue is returned, `reconciled: true`;
-   * - every search came back empty: the create did not land; it is sent again;
-   * - a search failed, or the deadline came first: an {@link IssueMayExistError}
-   *   naming the correlation key. The issue may exist; nothing was re-sent.
+   * **Once per correlation key.** With `correlationKey`, the key is stored as
+   * the label `itsmkit-corr-<key>` (searchable with JQL) and the entity
+   * property `itsmkit.correlation` (the key verbatim; entity properties are
+   * not searchable without an app), and the create happens once per key:
+   * - a repeat, or a concurrent duplicate, gets the first issue back with
+   *   `created: false` (the client's idempotency store remembers it, so this
+   *   does not depend on Jira's eventually consistent search);
+   * - otherwise an issue already carrying the label is returned (`created: false`);
+   * - after an ambiguous failure (a timeout, a reset after sending, a
+   *   502/503/504) the label is searched up to `consistency.polls` times with
+   *   doubling waits from `consistency.intervalMs` before anything is re-sent:
+   *   found, it is returned (`reconciled: true`); a search failed, or the
+   *   deadline came first: an {@link IssueMayExistError} (a `TicketMayExistError`).
+   *
+   * Without a key an ambiguous failure is not retried, since the issue may exist.
    */
   async create(input: CreateIssueInput, options: WriteOptions = {}): Promise<CreatedIssue> {
     checkCreate(input);
+    const { correlationKey } = input;
+    if (!correlationKey) return this.send(input, options);
+    const label = correlationLabel(correlationKey);
+    const outcome = await this.ctx.keyed.run<IssueRef>({
+      key: correlationKey,
+      scope: `jira:${this.ctx.host}/${input.projectKey}`,
+      fingerprint: fingerprintOf(input),
+      operation: 'jira.issue.create',
+      signal: options.signal,
+      fetch: async (id) => {
+        try {
+          const res = await this.ctx.send<{ id?: unknown; key?: unknown; self?: unknown }>({
+            method: 'GET',
+            path: `${this.ctx.api}${path`/issue/${id}`}`,
+            query: { fields: 'labels' },
+            operation: 'jira.issue.get',
+            signal: options.signal,
+          });
+          return { value: refOf(res.data, res.data), retry: res.retry };
+        } catch (error) {
+          if (isNotFoundError(error)) return undefined;
+          throw error;
+        }
+      },
+      find: async () => {
+        const query = jql`project = ${input.projectKey} AND labels = ${label} ORDER BY created ASC`;
+        for await (const page of searchPages(this.ctx, query, { fields: ['labels'], pageSize: DUPLICATE_SCAN, limit: DUPLICATE_SCAN, ...(options.signal ? { signal: options.signal } : {}) })) {
+          return { values: page.issues.map((i) => ({ id: i.id, key: i.key, self: i.self, raw: i.raw })), retry: page.retry };
+        }
+        return { values: [], retry: { attempts: 1, elapsedMs: 0, delaysMs: [] } };
+      },
+      create: async () => {
+        const created = await this.send(input, options);
+        return { value: { id: created.id, key: created.key, self: created.self, raw: created.raw }, retry: created.retry, reconciled: created.reconciled };
+      },
+      ref: (issue) => issue.id,
+      closeDuplicate: async (kept, newer) => {
+        await addComment(this.ctx, newer.key, `Duplicate of ${kept.key} (same correlation key); itsmkit keeps the oldest issue.`);
+        await this.update(newer.key, { labels: [label, DUPLICATE_LABEL] });
+      },
+    });
+    const { value } = outcome;
+    return { id: value.id, key: value.key, self: value.self, created: outcome.created, reconciled: outcome.reconciled, retry: outcome.retry, raw: value.raw };
+  }
+
+  /** One POST, with the correlation-key reconcile when there is a key. */
+  private async send(input: CreateIssueInput, options: WriteOptions): Promise<CreatedIssue> {
     const { correlationKey } = input;
     const fields = toCreateFields(input, this.ctx.deployment, correlationKey ? [correlationLabel(correlationKey)] : []);
     const properties = correlationKey ? [{ key: CORRELATION_PROPERTY, value: { correlationKey } }] : undefined;
@@ -78,15 +147,8 @@ export class JiraIssues {
         ? { reconcile: (rc: ReconcileContext) => this.reconcile(input.projectKey, correlationKey, rc) }
         : { notRetriedHint: 'pass correlationKey to make the create safe to retry' }),
     });
-    const data = res.data ?? {};
-    return {
-      id: String(data.id ?? ''),
-      key: String(data.key ?? ''),
-      self: typeof data.self === 'string' ? data.self : undefined,
-      reconciled: res.reconciled,
-      retry: res.retry,
-      raw: res.data,
-    };
+    const ref = refOf(res.data, res.data);
+    return { ...ref, created: true, reconciled: res.reconciled, retry: res.retry };
   }
 
   /**
@@ -112,6 +174,7 @@ export class JiraIssues {
       try {
         const found = await this.findByCorrelationKey(projectKey, correlationKey, { deadline: rc.deadline, ...(rc.signal ? { signal: rc.signal } : {}) });
         if (found) return { data: { id: found.id, key: found.key, self: found.self } };
+        failure = undefined;
       } catch (error) {
         if (isAbortedError(error)) throw error;
         failure = error;

@@ -1,4 +1,5 @@
-import { type FieldIssue, isHttpError, ValidationError } from '../core/errors.js';
+import { type FieldIssue, isHttpError, type RetryMetadata, ValidationError } from '../core/errors.js';
+import type { TransportResponse } from '../core/transport.js';
 import type { JiraContext } from './context.js';
 import { withJiraContext } from './errors.js';
 import { isBoundedJql } from './jql.js';
@@ -30,6 +31,8 @@ export interface SearchPage {
   readonly isLast: boolean;
   /** Data Center only: the total Jira reported. */
   readonly total: number | undefined;
+  /** Attempts and time of this page's request. */
+  readonly retry: RetryMetadata;
 }
 
 interface CloudPage {
@@ -77,7 +80,7 @@ export async function* searchPages(ctx: JiraContext, jql: string, options: JiraS
   if (ctx.deployment === 'cloud') {
     let token: string | undefined;
     for (;;) {
-      const data = await query<CloudPage>(ctx, {
+      const res = await query<CloudPage>(ctx, {
         method: 'POST',
         path: `${ctx.api}/search/jql`,
         json: { jql, fields, maxResults: Math.min(pageSize, left), ...(token ? { nextPageToken: token } : {}), ...(options.expand ? { expand: options.expand } : {}) },
@@ -86,19 +89,20 @@ export async function* searchPages(ctx: JiraContext, jql: string, options: JiraS
         signal: options.signal,
         ...(options.deadline === undefined ? {} : { deadline: options.deadline }),
       });
+      const data = res.data;
       const issues = (data?.issues ?? []).slice(0, left).map(fromWireIssue);
       left -= issues.length;
       const next = data?.nextPageToken;
       // The last page has isLast: true and no token; a repeated token would loop forever.
       const isLast = data?.isLast === true || !next || next === token || left <= 0;
-      yield { issues, isLast, total: undefined };
+      yield { issues, isLast, total: undefined, retry: res.retry };
       if (isLast) return;
       token = next;
     }
   }
   let startAt = 0;
   for (;;) {
-    const data = await query<DataCenterPage>(ctx, {
+    const res = await query<DataCenterPage>(ctx, {
       method: 'GET',
       path: `${ctx.api}/search`,
       query: { jql, startAt, maxResults: Math.min(pageSize, left), fields: fields.join(','), expand: options.expand },
@@ -106,13 +110,14 @@ export async function* searchPages(ctx: JiraContext, jql: string, options: JiraS
       signal: options.signal,
       ...(options.deadline === undefined ? {} : { deadline: options.deadline }),
     });
+    const data = res.data;
     const raw = data?.issues ?? [];
     const issues = raw.slice(0, left).map(fromWireIssue);
     left -= issues.length;
     startAt += raw.length;
     const total = typeof data?.total === 'number' ? data.total : undefined;
     const isLast = raw.length === 0 || (total !== undefined && startAt >= total) || left <= 0;
-    yield { issues, isLast, total };
+    yield { issues, isLast, total, retry: res.retry };
     if (isLast) return;
   }
 }
@@ -130,7 +135,7 @@ export async function* searchIssues(ctx: JiraContext, jql: string, options: Jira
 export async function countIssues(ctx: JiraContext, jql: string, options: { signal?: AbortSignal } = {}): Promise<number> {
   checkSearch(ctx, jql);
   if (ctx.deployment === 'cloud') {
-    const data = await query<{ count?: number }>(ctx, {
+    const { data } = await query<{ count?: number }>(ctx, {
       method: 'POST',
       path: `${ctx.api}/search/approximate-count`,
       json: { jql },
@@ -140,7 +145,7 @@ export async function countIssues(ctx: JiraContext, jql: string, options: { sign
     });
     return typeof data?.count === 'number' ? data.count : 0;
   }
-  const data = await query<DataCenterPage>(ctx, {
+  const { data } = await query<DataCenterPage>(ctx, {
     method: 'GET',
     path: `${ctx.api}/search`,
     query: { jql, maxResults: 0 },
@@ -150,9 +155,9 @@ export async function countIssues(ctx: JiraContext, jql: string, options: { sign
   return typeof data?.total === 'number' ? data.total : 0;
 }
 
-async function query<T>(ctx: JiraContext, spec: Parameters<JiraContext['send']>[0]): Promise<T | undefined> {
+async function query<T>(ctx: JiraContext, spec: Parameters<JiraContext['send']>[0]): Promise<TransportResponse<T | undefined>> {
   try {
-    return (await ctx.send<T | undefined>(spec)).data;
+    return await ctx.send<T | undefined>(spec);
   } catch (error) {
     if (isHttpError(error) && error.status === 400) throw withJiraContext(error, { hint: JQL_HINT });
     throw error;

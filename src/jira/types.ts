@@ -105,6 +105,8 @@ export interface CreatedIssue {
   readonly id: string;
   readonly key: string;
   readonly self: string | undefined;
+  /** False when an issue with the correlation key already existed and was returned instead of created. */
+  readonly created: boolean;
   /** True when an ambiguous attempt was found (by correlation key) to have created the issue. */
   readonly reconciled: boolean;
   readonly retry: RetryMetadata;

@@ -1,3 +1,4 @@
+import type { IdempotencyOptions } from '../core/keyed-create.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { ConfigError, isItsmError, type ItsmError, type RetryMetadata } from '../core/errors.js';
 import type { Emitter, TransportEvents } from '../core/events.js';
@@ -35,6 +36,8 @@ export interface ServiceNowClientOptions {
   readonly userAgent?: string;
   /** How long `users`, `groups` and `configurationItems` keep a lookup's answer (0: not at all). @default 300000 (5 minutes) */
   readonly lookupCacheTtlMs?: number;
+  /** How creates with a correlation id are made once: the store shared across processes, waits and windows. */
+  readonly idempotency?: IdempotencyOptions;
 }
 
 /** What {@link ServiceNowClient.testConnection} found. */
@@ -87,6 +90,7 @@ export class ServiceNowClient {
       clock: options.clock,
       userAgent: options.userAgent,
       parseError: parseServiceNowError,
+      idempotency: options.idempotency,
     });
     this.events = this.transport.events;
     this.journal = new JournalResource(this.transport);

@@ -4,7 +4,7 @@ import type { Transport } from '../core/transport.js';
 import type { FieldOf, FilterOf, RecordOf, TableDeclaration } from './define-table.js';
 import { encodedQuery, type EncodedQuery, type QueryScalar } from './encoded-query.js';
 import { mapRecord, toWireRecord, toWireValue, type DisplayValueMode, type RawRecord } from './mapper.js';
-import { TableResource, type ListOptions, type Page, type RecordOptions, type WriteControls } from './table-resource.js';
+import { TableResource, type Created, type ListOptions, type Page, type RecordOptions, type WriteControls } from './table-resource.js';
 
 /** Options of a typed search: everything a list takes except the query. */
 export type ServiceNowSearchOptions<F extends string> = Omit<ListOptions<F>, 'query'>;
@@ -114,18 +114,32 @@ export class RecordsResource<T extends TableDeclaration, R = RecordOf<T>, Filter
   }
 
   /**
-   * Creates a record. With a correlation id, an ambiguous failure (timeout,
-   * reset or 5xx after the body was sent) is followed by a lookup on
-   * `correlation_id` before any re-POST, and the record found is returned.
-   * Without one, the create is not re-sent and the error says why.
+   * Creates a record. With a correlation id it happens once per id (see
+   * {@link TableResource.create}): a repeat returns the first record with
+   * `created: false`. Without one, an ambiguous failure is not re-sent and the error says why.
    */
-  protected async createRecord(wire: Record<string, string>, options: RecordOptions<F>): Promise<R> {
-    const correlationId = wire['correlation_id'];
-    const operation = `${this.declaration.table}.create`;
-    const controls: WriteControls = correlationId
-      ? { operation, reconcile: this.rows.reconcileByCorrelationId(correlationId, options) }
-      : { operation, notRetriedHint: `pass a correlationId so a retry can look the ${this.declaration.label} up before creating it again` };
-    return this.rows.create(wire, { ...options, ...controls });
+  protected async createRecord(wire: Record<string, string>, options: RecordOptions<F>): Promise<Created<R>> {
+    const { label } = this.declaration;
+    const cancel = this.cancelCode();
+    return this.rows.create(wire, {
+      ...options,
+      notRetriedHint: `pass a correlationId so a retry can look the ${label} up before creating it again`,
+      ...(cancel === undefined
+        ? {}
+        : {
+            closeDuplicate: async (kept, newer) => {
+              const note = `Duplicate of ${String(kept['number'] ?? kept['sys_id'])} (same correlation_id); closed by itsmkit, which keeps the oldest record.`;
+              await this.rows.update(String(newer['sys_id']), { state: cancel, ...('incident_state' in this.declaration.fields ? { incident_state: cancel } : {}), work_notes: note }, { operation: `${this.declaration.table}.closeDuplicate` });
+            },
+          }),
+    });
+  }
+
+  /** The code a duplicate is closed with: the table's `canceled` state, else `closed`; none when it has no state choices. */
+  private cancelCode(): string | undefined {
+    const state = this.declaration.fields['state'];
+    const codes = state?.kind === 'choice' ? (state.choice?.codes as Readonly<Record<string, string>> | undefined) : undefined;
+    return codes?.['canceled'] ?? codes?.['cancelled'] ?? codes?.['closed'];
   }
 
   /** PATCHes a record by `sys_id` or number. */

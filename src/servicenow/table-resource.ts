@@ -1,7 +1,8 @@
 import { isNotFoundError, ValidationError, type RetryMetadata } from '../core/errors.js';
+import { fingerprintOf, type CreateOutcome, type Fetched } from '../core/keyed-create.js';
 import { path } from '../core/path.js';
 import { redactUrl } from '../core/redact.js';
-import type { QueryValue, ReconcileContext, RequestSpec, Transport, TransportResponse } from '../core/transport.js';
+import type { QueryValue, RequestSpec, Transport } from '../core/transport.js';
 import type { AnswerSource } from '../core/wrong-answer.js';
 import { decodeRecord, decodeRecords } from './envelope.js';
 import { encodedQuery, type EncodedQuery } from './encoded-query.js';
@@ -40,11 +41,15 @@ export interface Page<R> {
 
 /** Extra controls the typed resources pass to writes. */
 export interface WriteControls {
-  readonly reconcile?: (ctx: ReconcileContext) => Promise<{ readonly data: unknown } | undefined>;
   readonly notRetriedHint?: string;
   readonly idempotent?: boolean;
   readonly operation?: string;
+  /** For a keyed create that finds newer duplicates, with `closeDuplicates` on: closes one of them. */
+  readonly closeDuplicate?: (kept: RawRecord, newer: RawRecord) => Promise<void>;
 }
+
+/** A created record, with whether it was created now and the call's retry metadata. */
+export type Created<R> = R & CreateOutcome;
 
 /** A record of any table: camelCased values (strings, references as ids, `sys_` dates and counts typed) plus the raw record. */
 export interface TableRecord {
@@ -78,6 +83,10 @@ export const mapTableRecord: RecordMapper<TableRecord> = (raw, mode) => {
 };
 
 const TABLE_NAME = /^[a-z0-9_]+$/;
+/** ServiceNow's `correlation_id` column holds 100 characters. */
+const MAX_CORRELATION_ID = 100;
+/** Tickets with one key a keyed create reads, to spot duplicates. */
+const DUPLICATE_SCAN = 10;
 const FIELD_NAME = /^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)*$/;
 const JOURNAL_FIELDS = ['work_notes', 'comments', 'comments_and_work_notes'];
 const ITERATE_PAGE = 1000;
@@ -148,12 +157,61 @@ export class TableResource<R = TableRecord> implements AsyncIterable<R> {
     return this.iterate();
   }
 
-  /** Creates a record (POST, 201). Not re-sent after an ambiguous failure unless `controls.reconcile` finds out. */
-  async create(data: Readonly<Record<string, unknown>>, options: RecordOptions & WriteControls = {}): Promise<R> {
-    return this.write('POST', path`/api/now/table/${this.table}`, data, options, {
-      notRetriedHint: 'a Table API POST is not idempotent: look the record up before creating it again (incidents.create does this with a correlationId)',
-      ...options,
+  /**
+   * Creates a record (POST, 201). With a non-empty `correlation_id`, the
+   * create happens once per key: a record that already carries the key is
+   * returned (`created: false`), a concurrent create with the key waits for
+   * the first, and an ambiguous failure is settled by lookups on
+   * `correlation_id` before anything is sent again (see `IdempotencyOptions`).
+   * Without one, an ambiguous failure is not re-sent.
+   */
+  async create(data: Readonly<Record<string, unknown>>, options: RecordOptions & WriteControls = {}): Promise<Created<R>> {
+    checkData(data);
+    const key = correlationIdOf(data);
+    const operation = options.operation ?? `${this.table}.create`;
+    const mode = options.displayValue ?? false;
+    const spec: RequestSpec = {
+      method: 'POST',
+      path: path`/api/now/table/${this.table}`,
+      query: this.readQuery(options),
+      json: data,
+      signal: options.signal,
+      operation,
+      notRetriedHint:
+        options.notRetriedHint ?? 'a Table API POST is not idempotent: pass a correlation_id (correlationId on the typed resources) so a retry looks the record up before creating it again',
+    };
+    if (key === undefined) {
+      const res = await this.transport.request(spec);
+      return this.created(decodeRecord(res, () => this.context(spec), this.need(options)), mode, { created: true, reconciled: res.reconciled, retry: res.retry });
+    }
+    const keyed = this.transport.keyedCreates;
+    const lookup = (limit: number, deadline?: number) =>
+      this.listRaw({ ...options, query: encodedQuery().where('correlation_id', '=', key).orderBy('sys_created_on'), limit }, deadline);
+    const outcome = await keyed.run<RawRecord>({
+      key,
+      scope: `servicenow:${new URL(this.transport.baseUrl).host}/${this.table}`,
+      fingerprint: fingerprintOf(data),
+      operation,
+      signal: options.signal,
+      fetch: (ref) => this.fetchIfExists(ref, options),
+      find: async () => {
+        const page = await lookup(DUPLICATE_SCAN);
+        return { values: page.raw, retry: page.retry };
+      },
+      create: async () => {
+        const res = await this.transport.request({
+          ...spec,
+          reconcile: (ctx) => keyed.settle(key, ctx, async (deadline) => {
+            const found = (await lookup(1, deadline)).raw[0];
+            return found ? { data: { result: found } } : undefined;
+          }),
+        });
+        return { value: decodeRecord(res, () => this.context(spec), this.need(options)), retry: res.retry, reconciled: res.reconciled };
+      },
+      ref: sysIdOf,
+      ...(options.closeDuplicate ? { closeDuplicate: options.closeDuplicate } : {}),
     });
+    return this.created(outcome.value, mode, outcome);
   }
 
   /**
@@ -203,20 +261,6 @@ export class TableResource<R = TableRecord> implements AsyncIterable<R> {
     return { raw: decodeRecord(res, () => this.context(spec), this.need(options)), mode: options.displayValue ?? false };
   }
 
-  /**
-   * @internal A transport `reconcile` for a create carrying `correlationId`: looks
-   * the record up on `correlation_id` (oldest first) within the call's deadline,
-   * and answers with the body the POST would have returned.
-   */
-  reconcileByCorrelationId(correlationId: string, options: Omit<ListOptions, 'query' | 'limit' | 'offset' | 'signal'> = {}): NonNullable<WriteControls['reconcile']> {
-    return async ({ deadline, signal }) => {
-      const query = encodedQuery().where('correlation_id', '=', correlationId).orderBy('sys_created_on');
-      const page = await this.listRaw({ ...options, query, limit: 1, ...(signal ? { signal } : {}) }, deadline);
-      const found = page.raw[0];
-      return found ? { data: { result: found } } : undefined;
-    };
-  }
-
   /** @internal One page of raw records. */
   async listRaw(
     options: ListOptions,
@@ -253,29 +297,37 @@ export class TableResource<R = TableRecord> implements AsyncIterable<R> {
     };
   }
 
-  private async write(
-    method: 'POST' | 'PATCH' | 'PUT',
-    url: string,
-    data: Readonly<Record<string, unknown>>,
-    options: RecordOptions,
-    controls: WriteControls,
-  ): Promise<R> {
-    if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-      throw new ValidationError('Invalid record', [{ field: 'data', rule: 'type', message: 'must be an object of field values' }]);
-    }
+  private async write(method: 'PATCH' | 'PUT', url: string, data: Readonly<Record<string, unknown>>, options: RecordOptions, controls: WriteControls): Promise<R> {
+    checkData(data);
     const spec: RequestSpec = {
       method,
       path: url,
       query: this.readQuery(options),
       json: data,
       signal: options.signal,
-      operation: controls.operation ?? `${this.table}.${method === 'POST' ? 'create' : method === 'PUT' ? 'replace' : 'update'}`,
+      operation: controls.operation ?? `${this.table}.${method === 'PUT' ? 'replace' : 'update'}`,
       ...(controls.idempotent === undefined ? {} : { idempotent: controls.idempotent }),
-      ...(controls.reconcile ? { reconcile: controls.reconcile } : {}),
       ...(controls.notRetriedHint ? { notRetriedHint: controls.notRetriedHint } : {}),
     };
-    const res: TransportResponse = await this.transport.request(spec);
+    const res = await this.transport.request(spec);
     return this.map(decodeRecord(res, () => this.context(spec), this.need(options)), options.displayValue ?? false);
+  }
+
+  /** Maps a created record and adds what the create says about it. */
+  private created(raw: RawRecord, mode: DisplayValueMode, outcome: CreateOutcome): Created<R> {
+    return Object.assign(this.map(raw, mode) as R & object, { created: outcome.created, reconciled: outcome.reconciled, retry: outcome.retry }) as Created<R>;
+  }
+
+  /** The record a finished key points at, or `undefined` when it was deleted since. */
+  private async fetchIfExists(sysId: string, options: RecordOptions): Promise<Fetched<RawRecord> | undefined> {
+    const spec: RequestSpec = { method: 'GET', path: path`/api/now/table/${this.table}/${sysId}`, query: this.readQuery(options), signal: options.signal, operation: `${this.table}.get` };
+    try {
+      const res = await this.transport.request(spec);
+      return { value: decodeRecord(res, () => this.context(spec), this.need(options)), retry: res.retry };
+    } catch (error) {
+      if (isNotFoundError(error)) return undefined;
+      throw error;
+    }
   }
 
   private readQuery(options: RecordOptions): Record<string, QueryValue> {
@@ -320,6 +372,31 @@ export class TableResource<R = TableRecord> implements AsyncIterable<R> {
     const base = this.transport.baseUrl;
     return { platform: 'servicenow', method: spec.method, url: redactUrl(new URL(spec.path.replace(/^\//, ''), base.endsWith('/') ? base : `${base}/`)) };
   }
+}
+
+function checkData(data: unknown): void {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new ValidationError('Invalid record', [{ field: 'data', rule: 'type', message: 'must be an object of field values' }]);
+  }
+}
+
+/** The record's `correlation_id` when it has one, checked: at most 100 characters, no `^` (the encoded-query separator) or control characters. */
+function correlationIdOf(data: Readonly<Record<string, unknown>>): string | undefined {
+  const value = data['correlation_id'];
+  if (value === undefined || value === null || value === '') return undefined;
+  const bad = (message: string) => new ValidationError('Invalid correlation id', [{ field: 'correlationId', rule: 'pattern', message }]);
+  if (typeof value !== 'string') throw bad('must be a string');
+  if (value.trim() === '') throw bad('must not be blank');
+  if (value.length > MAX_CORRELATION_ID) throw bad(`"${value.slice(0, 40)}…" is ${value.length} characters; ServiceNow's correlation_id holds ${MAX_CORRELATION_ID}. Use a shorter key (a hash of a long one)`);
+  // eslint-disable-next-line no-control-regex
+  if (/[\^\u0000-\u001f\u007f]/.test(value)) throw bad(`"${value}" has a ^ or a control character, which an encoded query cannot match exactly: use letters, digits and punctuation other than ^`);
+  return value;
+}
+
+function sysIdOf(raw: RawRecord): string {
+  const id = raw['sys_id'];
+  // The decoder has checked it: a non-empty string, or the value of a display-value object.
+  return typeof id === 'string' ? id : String((id as { value: string }).value);
 }
 
 function readTotal(headers: Headers): number | undefined {

@@ -3,7 +3,7 @@ import type { Transport } from '../core/transport.js';
 import type { CreateOf, FieldOf, FilterOf, RecordOf, TableDeclaration, UpdateOf } from './define-table.js';
 import type { JournalElement, JournalEntry, JournalResource } from './journal.js';
 import { RecordsResource } from './records-resource.js';
-import type { RecordOptions } from './table-resource.js';
+import type { Created, RecordOptions } from './table-resource.js';
 
 /**
  * The records of a declared task table (one that extends ServiceNow's
@@ -75,8 +75,12 @@ export class TaskResource<
   Filter extends object = FilterOf<T>,
   F extends string = FieldOf<T>,
 > extends TaskRecordsResource<T, R, Filter, F> {
-  /** Creates a record (pass a `correlationId` so an ambiguous failure is looked up instead of re-sent). */
-  async create(input: Create, options: RecordOptions<F> = {}): Promise<R> {
+  /**
+   * Creates a record. With a `correlationId` the create happens once per id:
+   * a repeat (or a concurrent duplicate) gets the first record back with
+   * `created: false`, and an ambiguous failure is looked up instead of re-sent.
+   */
+  async create(input: Create, options: RecordOptions<F> = {}): Promise<Created<R>> {
     return this.createRecord(this.toWire(input, this.declaration.creatable, this.declaration.required), options);
   }
 

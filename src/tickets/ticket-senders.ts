@@ -1,10 +1,7 @@
 import type { RetryMetadata } from '../core/errors.js';
-import { path } from '../core/path.js';
-import { redactUrl } from '../core/redact.js';
 import type { JiraClient } from '../jira/client.js';
 import type { CreateIssueInput } from '../jira/types.js';
 import type { ServiceNowClient } from '../servicenow/client.js';
-import { decodeRecord } from '../servicenow/envelope.js';
 import { SERVICENOW_TICKET_TABLES } from './servicenow-ticket-tables.js';
 
 /** What a platform answered to a create, in one shape for both platforms. */
@@ -16,6 +13,8 @@ export interface SentTicket {
   /** Jira issue key (`OPS-12`). */
   readonly key: string | undefined;
   readonly url: string | undefined;
+  /** False when a ticket with the correlation key already existed and was returned instead of created. */
+  readonly created: boolean;
   /** True when an ambiguous attempt was found, by correlation key, to have created the ticket. */
   readonly reconciled: boolean;
   readonly retry: RetryMetadata;
@@ -29,12 +28,10 @@ export function isCreateOperation(operation: string): boolean {
 }
 
 /**
- * POSTs an already validated wire payload to a ServiceNow table. It goes
- * through the client's transport (not `incidents.create`) because the field
- * mapping, not the typed resource, decides the wire fields here, and the
- * result must carry retry metadata. With a `correlation_id` an ambiguous
- * failure is resolved by looking the record up on it before any re-send, as
- * `incidents.create` does; without one the create is not re-sent.
+ * Creates a ticket from an already validated wire payload through the
+ * public Table API (`client.table(table).create`): the field mapping, not a
+ * typed resource, decides the wire fields here. With a `correlation_id` the
+ * create happens once per key, as `incidents.create` does.
  */
 export async function sendToServiceNow(
   client: ServiceNowClient,
@@ -42,30 +39,20 @@ export async function sendToServiceNow(
   wire: Readonly<Record<string, unknown>>,
   signal: AbortSignal | undefined,
 ): Promise<SentTicket> {
-  const correlationId = typeof wire['correlation_id'] === 'string' && wire['correlation_id'] !== '' ? wire['correlation_id'] : undefined;
-  const url = path`/api/now/table/${table}`;
-  const res = await client.transport.request({
-    method: 'POST',
-    path: url,
-    json: wire,
-    operation: `${table}.create`,
-    signal,
-    ...(correlationId
-      ? {
-          reconcile: client.table(table).reconcileByCorrelationId(correlationId),
-        }
-      : { notRetriedHint: 'pass a correlationKey (or a job) so a retry can look the ticket up before creating it again' }),
+  const record = await client.table(table).create(wire, {
+    ...(signal ? { signal } : {}),
+    notRetriedHint: 'pass a correlationKey (or a job) so a retry can look the ticket up before creating it again',
   });
-  const raw = decodeRecord(res, () => ({ platform: 'servicenow', method: 'POST', url: redactUrl(new URL(url.slice(1), `${client.instanceUrl}/`)) }), ['sys_id', 'number']);
-  const id = String(raw['sys_id']);
+  const number = record.raw['number'];
   return {
-    id,
-    number: String(raw['number']),
+    id: record.sysId,
+    number: typeof number === 'string' && number !== '' ? number : undefined,
     key: undefined,
-    url: `${client.instanceUrl}/${table}.do?sys_id=${encodeURIComponent(id)}`,
-    reconciled: res.reconciled,
-    retry: res.retry,
-    raw,
+    url: `${client.instanceUrl}/${table}.do?sys_id=${encodeURIComponent(record.sysId)}`,
+    created: record.created,
+    reconciled: record.reconciled,
+    retry: record.retry,
+    raw: record.raw,
   };
 }
 
@@ -77,6 +64,7 @@ export async function sendToJira(client: JiraClient, input: CreateIssueInput, si
     number: undefined,
     key: created.key || undefined,
     url: browseUrl(created.self, created.key),
+    created: created.created,
     reconciled: created.reconciled,
     retry: created.retry,
     raw: created.raw,

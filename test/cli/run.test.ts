@@ -133,7 +133,7 @@ describe('jira', () => {
     const created = await cli(['jira', 'issue', 'create', '--project', 'OPS', '--type', 'Incident', '--summary', 'Disk full on db-1', '--labels', 'database,cli', '--correlation-key', 'cli-1', '--json'], env);
     expect(created.code).toBe(0);
     const issue = JSON.parse(created.stdout);
-    expect(issue).toEqual({ id: expect.any(String), key: expect.stringMatching(/^OPS-\d+$/), self: expect.any(String), reconciled: false, retry: { attempts: 1, elapsedMs: expect.any(Number), delaysMs: [] } });
+    expect(issue).toEqual({ id: expect.any(String), key: expect.stringMatching(/^OPS-\d+$/), self: expect.any(String), created: true, reconciled: false, retry: { attempts: 1, elapsedMs: expect.any(Number), delaysMs: [] } });
     expect(sandbox.jira.fake.issue(issue.key)?.fields['labels']).toEqual(['database', 'cli', 'itsmkit-corr-cli-1']);
 
     const got = await cli(['jira', 'issue', 'get', issue.key, '--json'], env);

@@ -28,8 +28,9 @@ describe('no duplicate issues with a correlation key', () => {
     expect(fake.issuesWithLabel(LABEL)).toHaveLength(1);
     // The retry delay, then two waits between the three searches (the third sees the issue).
     expect(clock.sleeps).toEqual([100, 500, 1000]);
+    // One lookup by key before the create, then three searches after the ambiguous failure.
     const searches = fake.requests.filter((r) => r.path === '/rest/api/3/search/jql');
-    expect(searches).toHaveLength(3);
+    expect(searches).toHaveLength(4);
     expect(searches[0]?.body).toMatchObject({ jql: `project = "OPS" AND labels = "${LABEL}" ORDER BY created ASC` });
   });
 
@@ -68,7 +69,10 @@ describe('no duplicate issues with a correlation key', () => {
   it('fails with IssueMayExistError when the searches themselves fail', async () => {
     const { fake, jira } = setup();
     fake.faults.add({ fault: { kind: 'drop', when: 'after' }, match: { method: 'POST', path: '/rest/api/3/issue' } });
-    fake.faults.add({ fault: { kind: 'status', status: 500, body: { errorMessages: ['search down'], errors: {} } }, match: { path: '/search/jql' }, times: 10 });
+    // Search goes down once the create was sent (the lookup before it answered).
+    jira.events.on('request', (e) => {
+      if (e.operation === 'jira.issue.create') fake.faults.add({ fault: { kind: 'status', status: 500, body: { errorMessages: ['search down'], errors: {} } }, match: { path: '/search/jql' }, times: 10 });
+    });
     const error = (await jira.issues.create(input).then(unexpected, (e: unknown) => e)) as IssueMayExistError;
     expect(isIssueMayExistError(error)).toBe(true);
     expect(error.polls).toBe(4);
