@@ -117,7 +117,6 @@ export class KeyedCreates {
       await this.store.release(storeKey).catch(() => undefined);
       return this.run(steps);
     }
-    let sent = false;
     try {
       const found = await steps.find();
       const [oldest, ...newer] = found.values;
@@ -126,14 +125,14 @@ export class KeyedCreates {
         await this.complete(storeKey, steps.ref(oldest));
         return { value: oldest, retry: found.retry, created: false, reconciled: false };
       }
-      sent = true;
       const made = await steps.create();
       await this.complete(storeKey, steps.ref(made.value));
       return { ...made, created: true };
     } catch (error) {
-      // Only a create that certainly did not happen frees the key; otherwise the
-      // reservation stays until its lease ends, and the next holder looks the ticket up first.
-      if (!sent || (error as { maybeSent?: unknown }).maybeSent === false) await this.store.release(storeKey).catch(() => undefined);
+      // Freed whatever happened: the next holder always looks the ticket up before
+      // sending, and sends only when that lookup answered "none" (after this call's
+      // settle window, when the create was ambiguous).
+      await this.store.release(storeKey).catch(() => undefined);
       throw error;
     }
   }

@@ -383,10 +383,10 @@ function checkData(data: unknown): void {
 /** The record's `correlation_id` when it has one, checked: at most 100 characters, no `^` (the encoded-query separator) or control characters. */
 function correlationIdOf(data: Readonly<Record<string, unknown>>): string | undefined {
   const value = data['correlation_id'];
-  if (value === undefined || value === null || value === '') return undefined;
+  if (value === undefined || value === null) return undefined;
   const bad = (message: string) => new ValidationError('Invalid correlation id', [{ field: 'correlationId', rule: 'pattern', message }]);
   if (typeof value !== 'string') throw bad('must be a string');
-  if (value.trim() === '') throw bad('must not be blank');
+  if (value.trim() === '') throw bad('must not be empty or blank: give the key of what you report (an alert id), or leave it out for a create without one');
   if (value.length > MAX_CORRELATION_ID) throw bad(`"${value.slice(0, 40)}…" is ${value.length} characters; ServiceNow's correlation_id holds ${MAX_CORRELATION_ID}. Use a shorter key (a hash of a long one)`);
   // eslint-disable-next-line no-control-regex
   if (/[\^\u0000-\u001f\u007f]/.test(value)) throw bad(`"${value}" has a ^ or a control character, which an encoded query cannot match exactly: use letters, digits and punctuation other than ^`);

@@ -13,7 +13,15 @@ export type Fault =
   /** Handle the request, then answer with its JSON body cut in half. */
   | { readonly kind: 'truncate' }
   /** Handle the request, then answer with this status (a 5xx after the write took effect). */
-  | { readonly kind: 'statusAfter'; readonly status: number };
+  | { readonly kind: 'statusAfter'; readonly status: number }
+  /**
+   * A slow commit: hold the request without answering until the client gives
+   * up on it (its attempt timeout or abort), then apply the write `afterMs`
+   * later, as a server whose transaction outlives the client's patience does.
+   * `holdMs` caps the wait for a client that never gives up. Read
+   * {@link FaultInjector.lateCommits} to await the writes still to land.
+   */
+  | { readonly kind: 'lateCommit'; readonly afterMs: number; readonly holdMs?: number };
 
 /** Which requests a fault applies to. */
 export interface FaultMatch {
@@ -44,6 +52,7 @@ export class FaultInjector {
   private rules: { rule: FaultRule; left: number }[] = [];
   /** How many faults fired so far. */
   fired = 0;
+  private readonly landing = new Set<Promise<unknown>>();
 
   /** Queues a fault. */
   add(rule: FaultRule): this {
@@ -54,6 +63,11 @@ export class FaultInjector {
   /** Drops every queued fault. */
   clear(): void {
     this.rules = [];
+  }
+
+  /** Resolves once every late commit started so far has landed (or failed). */
+  async lateCommits(): Promise<void> {
+    while (this.landing.size) await Promise.allSettled([...this.landing]);
   }
 
   /** How many fault firings are still queued. */
@@ -88,8 +102,24 @@ export class FaultInjector {
         case 'statusAfter':
           await handler(request);
           return json({ error: { message: 'Internal error', detail: 'injected' }, status: 'failure' }, fault.status);
+        case 'lateCommit':
+          return this.commitLate(handler, request, fault.afterMs, fault.holdMs ?? 120_000);
       }
     };
+  }
+
+  private async commitLate(handler: Handler, request: Request, afterMs: number, holdMs: number): Promise<Response> {
+    // Copied before waiting, and without the signal: the write must land after the client is gone.
+    const copy = new Request(request.url, { method: request.method, headers: request.headers, body: request.body ? await request.clone().arrayBuffer() : null });
+    const landed = (async () => {
+      await gaveUp(request.signal, holdMs);
+      await delay(afterMs);
+      return handler(copy);
+    })();
+    this.landing.add(landed);
+    void landed.catch(() => undefined).finally(() => this.landing.delete(landed));
+    await landed;
+    return json({ error: { message: 'Gateway Timeout', detail: 'injected late commit' }, status: 'failure' }, 504);
   }
 
   private take(request: Request): Fault | undefined {
@@ -101,6 +131,20 @@ export class FaultInjector {
     if (entry.left <= 0) this.rules.splice(index, 1);
     return entry.rule.fault;
   }
+}
+
+/** Resolves when the signal aborts, or after `ms`. */
+function gaveUp(signal: AbortSignal, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
 }
 
 function matches(match: FaultMatch | undefined, method: string, path: string): boolean {
