@@ -325,6 +325,8 @@ export type {
 export { googleWorkspaceAccountAccess, GOOGLE_WORKSPACE_ACCOUNT_ACCESS } from './tickets/google-workspace-automation.js';
 export { classifiedWorkNote, automationWorkNote, autoLines, AUTO_PREFIX } from './tickets/work-notes.js';
 export { createTicketsHandler, toSupportIncidentBody } from './tickets/tickets-handler.js';
+export { IdempotencyReplay } from './tickets/idempotency-replay.js';
+export type { IdempotencyReplayOptions } from './tickets/idempotency-replay.js';
 export type { TicketsHandlerOptions, SupportIncidentBody, IncidentListItemBody, AutomationActivityBody } from './tickets/tickets-handler.js';
 
 // --- connections --------------------------------------------------------------

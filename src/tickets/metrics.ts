@@ -12,7 +12,7 @@ import type { CounterDefinition, HistogramDefinition } from '../core/metrics.js'
 export type TicketOutcome = 'success' | 'validation_error' | 'error';
 
 /**
- * Seed 003's five ITSM metrics, named exactly as there, with their label names
+ * Seed 003's five ITSM metrics, named exactly as there, plus the duplicates counter, with their label names
  * and (for the duration) histogram buckets in seconds around the 2 s p95 target.
  */
 export const ITSM_METRICS: {
@@ -21,6 +21,7 @@ export const ITSM_METRICS: {
   readonly ticketRetryAttemptsTotal: CounterDefinition;
   readonly validationErrorsTotal: CounterDefinition;
   readonly templateRenderingErrorsTotal: CounterDefinition;
+  readonly ticketDuplicatesTotal: CounterDefinition;
 } = {
   ticketCreationTotal: {
     kind: 'counter',
@@ -52,5 +53,11 @@ export const ITSM_METRICS: {
     name: 'itsm_template_rendering_errors_total',
     help: 'Template renderings that failed, by template name.',
     labelNames: ['template_name'],
+  },
+  ticketDuplicatesTotal: {
+    kind: 'counter',
+    name: 'itsm_ticket_duplicates_total',
+    help: 'Tickets found sharing a correlation key with an older one (kept), by platform.',
+    labelNames: ['platform'],
   },
 };

@@ -1,3 +1,4 @@
+import type { DuplicateEvent } from '../core/keyed-create.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import {
   ConfigError,
@@ -105,6 +106,8 @@ export interface TicketResult {
   /** A link to the ticket, when the platform's address is known. */
   readonly url: string | undefined;
   readonly correlationKey: string | undefined;
+  /** False when a ticket with the correlation key already existed (an earlier call made it) and is returned instead. */
+  readonly created: boolean;
   /** True when the ticket was found by correlation key instead of created by the last attempt. */
   readonly reconciled: boolean;
   readonly retry: RetryMetadata;
@@ -219,8 +222,10 @@ export class TicketService {
       const onRetry = (event: RetryEvent) => {
         if (event.operation !== undefined && isCreateOperation(event.operation)) this.#metrics.inc(ITSM_METRICS.ticketRetryAttemptsTotal, { platform });
       };
+      const onDuplicate = (event: DuplicateEvent) => this.#metrics.inc(ITSM_METRICS.ticketDuplicatesTotal, { platform }, event.duplicates.length);
       client.events.on('retry', onRetry);
-      this.#unsubscribe.push(() => client.events.off('retry', onRetry));
+      client.events.on('duplicate', onDuplicate);
+      this.#unsubscribe.push(() => client.events.off('retry', onRetry), () => client.events.off('duplicate', onDuplicate));
     }
   }
 
@@ -396,6 +401,7 @@ export class TicketService {
       key: sent.key,
       url: sent.url,
       correlationKey,
+      created: sent.created,
       reconciled: sent.reconciled,
       retry: sent.retry,
       template: ctx.template,
@@ -412,6 +418,7 @@ export class TicketService {
       ticketId: sent.id,
       ticketNumber: sent.number ?? sent.key,
       correlationKey,
+      created: sent.created,
       reconciled: sent.reconciled,
       attempts: sent.retry.attempts,
       durationMs,

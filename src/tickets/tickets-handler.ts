@@ -4,6 +4,7 @@ import { silentLogger, type Logger } from '../core/logger.js';
 import { safeParseEnglish, zodIssues } from '../core/zod-issues.js';
 import type { RecommendedResource } from './config-schema.js';
 import { toHttpValidationBody } from './http-validation-body.js';
+import { IdempotencyReplay } from './idempotency-replay.js';
 import type { AutomationActivity, IncidentListItem, SupportAutomationSummary, SupportCounter, SupportIncidentResult } from './support-counter.js';
 import type { TicketJob, TicketResult, TicketService } from './ticket-service.js';
 
@@ -89,6 +90,8 @@ export interface TicketsHandlerOptions {
   readonly basePath?: string;
   /** Gets a line for requests that fail unexpectedly. @default silentLogger */
   readonly logger?: Logger;
+  /** Replays of `Idempotency-Key` requests (one process's memory). @default a new IdempotencyReplay */
+  readonly idempotency?: IdempotencyReplay;
 }
 
 const REASONS: Readonly<Record<number, string>> = {
@@ -115,13 +118,18 @@ type Route = (request: Request, url: URL, params: readonly string[]) => Promise<
  * mount in any framework (Node with `serveHandler`, Hono, Bun, Deno, a Next
  * route, Express through a fetch adapter).
  *
- * Seed 004: `GET /health` -> `{ status: 'ok' }`; `POST /incident` -> 201 with
- * the enriched incident (an `Idempotency-Key` header becomes its correlation
- * key); `GET /incidents?state&source&limit&offset` -> `{ incidents, total }`;
+ * Support counter: `GET /health` -> `{ status: 'ok' }`; `POST /incident` -> 201 with
+ * the enriched incident; `GET /incidents?state&source&limit&offset` -> `{ incidents, total }`;
  * `GET /automation-activity?limit` -> `{ activities, count }`.
- * Seed 003: `GET /templates` -> `{ templates }`; `POST /templates/{name}/preview`
+ * Templates: `GET /templates` -> `{ templates }`; `POST /templates/{name}/preview`
  * with `{ variables, job? }` -> the rendered payload and the issues it would be
  * refused for; `POST /templates/{name}/tickets` with `{ variables, job?, correlationKey? }` -> 201 with the ticket.
+ *
+ * `Idempotency-Key` on the two creates: the key becomes the ticket's
+ * correlation key (unless the body gives one), the first 201 is replayed
+ * (status and body, header `Idempotent-Replayed: true`) to a repeat with the
+ * same body, a repeat while the first is in flight gets 409, and the same key
+ * with a different body 422 (see {@link IdempotencyReplay}).
  *
  * Errors: 400 `{ error, details: { issues: [{ path, message }] } }` for bad
  * input and unrenderable templates; 404 for unknown routes and templates; 500
@@ -132,6 +140,7 @@ export function createTicketsHandler(options: TicketsHandlerOptions): (request: 
   const { tickets, support } = options;
   const base = (options.basePath ?? '').replace(/\/+$/, '');
   const logger = options.logger ?? silentLogger;
+  const replay = options.idempotency ?? new IdempotencyReplay();
   const needSupport = (): SupportCounter => {
     if (!support) throw new RouteNotFound();
     return support;
@@ -144,11 +153,12 @@ export function createTicketsHandler(options: TicketsHandlerOptions): (request: 
       /^\/incident$/,
       async (request) => {
         const key = request.headers.get('idempotency-key');
-        const result = await needSupport().createSupportIncident(await readJson(request), {
-          ...(key ? { correlationKey: key } : {}),
-          signal: request.signal,
-        });
-        return json(toSupportIncidentBody(result), 201);
+        const body = await readJson(request);
+        const create = async () => {
+          const result = await needSupport().createSupportIncident(body, { ...(key ? { correlationKey: key } : {}), signal: request.signal });
+          return json(toSupportIncidentBody(result), 201);
+        };
+        return key ? await replay.run('POST /incident', key, body, create) : await create();
       },
     ],
     [
@@ -187,13 +197,19 @@ export function createTicketsHandler(options: TicketsHandlerOptions): (request: 
       'POST',
       /^\/templates\/([^/]+)\/tickets$/,
       async (request, _url, [name = '']) => {
-        const body = parseTemplateBody(await readJson(request));
-        const ticket = await tickets.createFromTemplate(name, body.variables ?? {}, {
-          ...(body.job ? { job: body.job as TicketJob } : {}),
-          ...(body.correlationKey ? { correlationKey: body.correlationKey } : {}),
-          signal: request.signal,
-        });
-        return json(toTicketBody(ticket), 201);
+        const raw = await readJson(request);
+        const body = parseTemplateBody(raw);
+        const key = request.headers.get('idempotency-key');
+        const correlationKey = body.correlationKey ?? key ?? undefined;
+        const create = async () => {
+          const ticket = await tickets.createFromTemplate(name, body.variables ?? {}, {
+            ...(body.job ? { job: body.job as TicketJob } : {}),
+            ...(correlationKey ? { correlationKey } : {}),
+            signal: request.signal,
+          });
+          return json(toTicketBody(ticket), 201);
+        };
+        return key ? await replay.run(`POST /templates/${name}/tickets`, key, raw, create) : await create();
       },
     ],
   ];

@@ -3,13 +3,14 @@ import { InMemoryMetricsSink } from '../../src/core/metrics.js';
 import { ITSM_METRICS } from '../../src/tickets/metrics.js';
 
 describe('ITSM_METRICS', () => {
-  it("names seed 003's five metrics with their labels", () => {
+  it("names seed 003's five metrics with their labels, then the duplicates counter", () => {
     expect(Object.values(ITSM_METRICS).map((m) => [m.kind, m.name, m.labelNames])).toEqual([
       ['counter', 'itsm_ticket_creation_total', ['platform', 'outcome']],
       ['histogram', 'itsm_ticket_creation_duration_seconds', ['platform', 'outcome']],
       ['counter', 'itsm_ticket_retry_attempts_total', ['platform']],
       ['counter', 'itsm_validation_errors_total', ['platform', 'field']],
       ['counter', 'itsm_template_rendering_errors_total', ['template_name']],
+      ['counter', 'itsm_ticket_duplicates_total', ['platform']],
     ]);
   });
 

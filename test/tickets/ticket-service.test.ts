@@ -211,6 +211,30 @@ describe('no duplicates under injected faults', () => {
     expect(metrics.counter('itsm_ticket_retry_attempts_total', { platform: 'jira' })).toBe(1);
   });
 
+  it('the same key twice makes one ticket on each platform: the second call returns it with created: false', async () => {
+    const { tickets, snFake, jiraFake } = setup();
+    const sn1 = await tickets.create({ platform: 'servicenow', payload: incident, correlationKey: 'alert-4711' });
+    const sn2 = await tickets.create({ platform: 'servicenow', payload: incident, correlationKey: 'alert-4711' });
+    expect([sn1.created, sn2.created]).toEqual([true, false]);
+    expect(sn2.id).toBe(sn1.id);
+    expect(snFake.table('incident')).toHaveLength(1);
+    const j1 = await tickets.createFromTemplate('jira-job-failure-bug', bugVariables, { job });
+    const j2 = await tickets.createFromTemplate('jira-job-failure-bug', bugVariables, { job });
+    expect([j1.created, j2.created]).toEqual([true, false]);
+    expect(j2.key).toBe(j1.key);
+    expect(jiraFake.issuesWithLabel('itsmkit-corr-job-4711.jira-job-failure-bug')).toHaveLength(1);
+  });
+
+  it('counts duplicates a lookup finds in itsm_ticket_duplicates_total', async () => {
+    const { tickets, snFake, metrics } = setup();
+    // Two incidents with one key, written outside the SDK.
+    for (const n of [1, 2]) snFake.insert('incident', { short_description: `outside ${n}`, correlation_id: 'alert-dup' });
+    const result = await tickets.create({ platform: 'servicenow', payload: incident, correlationKey: 'alert-dup' });
+    expect(result.created).toBe(false);
+    expect(result.number).toBe('INC0010001');
+    expect(metrics.counter('itsm_ticket_duplicates_total', { platform: 'servicenow' })).toBe(1);
+  });
+
   it('429 and a 503 before the write are retried; every retry counted', async () => {
     const { tickets, snFake, metrics } = setup();
     snFake.faults.add({ fault: { kind: 'status', status: 429, headers: { 'retry-after': '0' } }, match: { method: 'POST' } });

@@ -65,6 +65,40 @@ describe('seed 004 endpoints', () => {
     expect(snFake.table('incident')[0]?.['correlation_id']).toBe('req-123');
   });
 
+  it('replays the first 201 to a repeat with the same Idempotency-Key and body, creating one incident', async () => {
+    const { call, snFake } = app();
+    const first = await call('POST', '/incident', request, { 'idempotency-key': 'req-7' });
+    const second = await call('POST', '/incident', request, { 'idempotency-key': 'req-7' });
+    expect(first.status).toBe(201);
+    expect(second).toMatchObject({ status: 201, body: first.body });
+    expect(second.headers.get('idempotent-replayed')).toBe('true');
+    expect(first.headers.get('idempotent-replayed')).toBeNull();
+    expect(snFake.table('incident')).toHaveLength(1);
+    expect(snFake.requestsTo('/api/now/table/incident', 'POST')).toHaveLength(1);
+  });
+
+  it('answers 409 to a repeat while the first request with the key is in flight, and 422 to the key with another body', async () => {
+    const { call, snFake } = app();
+    snFake.faults.add({ fault: { kind: 'delay', ms: 200 }, match: { method: 'POST' } });
+    const [first, during] = await Promise.all([call('POST', '/incident', request, { 'idempotency-key': 'req-8' }), call('POST', '/incident', request, { 'idempotency-key': 'req-8' })]);
+    expect(first.status).toBe(201);
+    expect(during.status).toBe(409);
+    expect(String(during.body['error'])).toContain('req-8');
+    const other = await call('POST', '/incident', { ...request, shortDescription: 'Another problem' }, { 'idempotency-key': 'req-8' });
+    expect(other.status).toBe(422);
+    expect(String(other.body['error'])).toContain('different request body');
+    expect(snFake.table('incident')).toHaveLength(1);
+  });
+
+  it('does not keep a failed answer: a retry with the key runs again and still makes one incident', async () => {
+    const { call, snFake } = app();
+    snFake.faults.add({ fault: { kind: 'status', status: 400, body: { error: { message: 'Invalid' }, status: 'failure' } }, match: { method: 'POST' } });
+    expect((await call('POST', '/incident', request, { 'idempotency-key': 'req-9' })).status).toBe(500);
+    expect((await call('POST', '/incident', request, { 'idempotency-key': 'req-9' })).status).toBe(201);
+    expect((await call('POST', '/incident', request, { 'idempotency-key': 'req-9' })).status).toBe(201);
+    expect(snFake.table('incident')).toHaveLength(1);
+  });
+
   it('400 with the validation issues in the seed shape', async () => {
     const { call } = app();
     const res = await call('POST', '/incident', { client: 'Archer Insurance', category: 'X' });
