@@ -1,6 +1,6 @@
 /**
- * `itsmkit/postgres`: the connection store, the delegation store and the
- * audit log on PostgreSQL (`pg`) or PGlite, and their migrations.
+ * `itsmkit/postgres`: the connection store, the delegation store, the
+ * audit log and the idempotency store on PostgreSQL (`pg`) or PGlite, and their migrations.
  * @module
  */
 export { PostgresConnectionStore } from './store.js';
@@ -9,6 +9,8 @@ export { PostgresDelegationStore } from './delegation-store.js';
 export type { PostgresDelegationStoreOptions } from './delegation-store.js';
 export { PostgresAuditLog } from './audit-log.js';
 export type { PostgresAuditLogOptions } from './audit-log.js';
+export { PostgresIdempotencyStore, IDEMPOTENCY_TABLE } from './idempotency-store.js';
+export type { PostgresIdempotencyStoreOptions } from './idempotency-store.js';
 export { runMigrations, MIGRATIONS_TABLE } from './migrate.js';
 export type { MigrateResult, RunMigrationsOptions } from './migrate.js';
 export { CONNECTION_MIGRATIONS, rowLevelSecurityMigration } from './migrations.js';

@@ -2,7 +2,18 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CONNECTION_MIGRATIONS, isStoreError, PostgresAuditLog, PostgresConnectionStore, PostgresDelegationStore, rowLevelSecurityMigration } from '../../../src/adapters/postgres/index.js';
+import {
+  CONNECTION_MIGRATIONS,
+  isStoreError,
+  PostgresAuditLog,
+  PostgresConnectionStore,
+  PostgresDelegationStore,
+  PostgresIdempotencyStore,
+  rowLevelSecurityMigration,
+} from '../../../src/adapters/postgres/index.js';
+import { ServiceNowClient } from '../../../src/servicenow/client.js';
+import { FakeServiceNow } from '../../../src/testing/fake-servicenow/fake-servicenow.js';
+import { idempotencyStoreContract } from '../contract/idempotency-store.js';
 import { isConfigError } from '../../../src/index.js';
 import { delegation } from '../contract/delegation-store.js';
 import { newConnection, PG_URL, runId } from '../fixtures.js';
@@ -22,6 +33,39 @@ function pool(max = 10): pg.Pool {
 const hasPg = Boolean(PG_URL);
 
 describe.runIf(hasPg)('PostgreSQL server', () => {
+  let idempotencyPool: pg.Pool | undefined;
+  idempotencyStoreContract('PostgreSQL', async () => {
+    const client = (idempotencyPool ??= pool(5));
+    const schema = `itsmkit_idem_${runId()}`;
+    const store = new PostgresIdempotencyStore({ client, schema });
+    await store.migrate();
+    await store.migrate();
+    return { store, dispose: async () => void (await client.query(`DROP SCHEMA ${schema} CASCADE`)) };
+  });
+
+  it('makes one incident from 10 concurrent creates with one key across two clients, each with its own pool and store on one database', async () => {
+    const schema = `itsmkit_idem_${runId()}`;
+    const fake = new FakeServiceNow();
+    fake.faults.add({ fault: { kind: 'delay', ms: 100 }, match: { method: 'POST' } });
+    const clients = [0, 1].map(() => {
+      const store = new PostgresIdempotencyStore({ client: pool(3), schema });
+      return { store, sn: new ServiceNowClient({ instanceUrl: 'https://acme.service-now.com', auth: { type: 'basic', username: 'admin', password: 'sandbox-password' }, fetch: fake.fetch, idempotency: { store } }) };
+    });
+    const admin = pool(1);
+    await clients[0]!.store.migrate();
+    try {
+      const input = { shortDescription: 'Disk full on db-1', correlationId: 'alert-pg-1' };
+      const results = await Promise.all(Array.from({ length: 10 }, (_, i) => clients[i % 2]!.sn.incidents.create(input)));
+      expect(fake.table('incident')).toHaveLength(1);
+      expect(new Set(results.map((r) => r.sysId)).size).toBe(1);
+      expect(results.filter((r) => r.created)).toHaveLength(1);
+      expect(fake.requestsTo('/api/now/table/incident', 'POST')).toHaveLength(1);
+      expect(await clients[1]!.store.sweep()).toBe(0);
+    } finally {
+      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+    }
+  });
+
   sqlStoreSuite('PostgreSQL', async () => {
     const client = pool();
     const schema = `itsmkit_t_${runId()}`;
