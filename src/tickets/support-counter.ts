@@ -192,10 +192,12 @@ export class SupportCounter {
   }
 
   /**
-   * Opens an incident for a support request (seed 004's `POST /incident`).
+   * Opens an incident for a support request (the support counter's `POST /incident`).
    * A bad request is a {@link ValidationError} naming each path; ServiceNow
    * failures throw the client's error. Pass `correlationKey` (an
-   * Idempotency-Key) to make the call safe to retry.
+   * Idempotency-Key) to make the call safe to retry: a repeat returns the
+   * existing incident (`ticket.created: false`) and sends no second email or
+   * work note.
    */
   async createSupportIncident(input: unknown, options: { readonly correlationKey?: string; readonly signal?: AbortSignal } = {}): Promise<SupportIncidentResult> {
     let request: SupportRequest;
@@ -221,7 +223,11 @@ export class SupportCounter {
     }
     const incident = { sysId: ticket.id, number: ticket.number };
     const automation = this.#automations.find((a) => normaliseCategory(a.category) === normaliseCategory(request.category));
-    const outcome = (automation && (await this.#automate(automation, request, email, incident))) ?? (await this.#classify(request, email, incident));
+    // A repeat of a request whose incident already exists (same key) classifies, but
+    // sends no second email and writes no second work note: the first call did.
+    const outcome = !ticket.created
+      ? { classification: this.#classifier.classify(request), notification: undefined, workNote: undefined, automationName: null }
+      : ((automation && (await this.#automate(automation, request, email, incident))) ?? (await this.#classify(request, email, incident)));
     const workNoteAdded = outcome.workNote !== undefined && (await this.#addWorkNote(incident.sysId, outcome.workNote));
     const { classification, notification } = outcome;
     const raw = ticket.raw as Readonly<Record<string, unknown>>;

@@ -87,6 +87,14 @@ describe('servicenow', () => {
     const row = sandbox.servicenow.fake.store.find('incident', incident.sysId);
     expect(row).toMatchObject({ short_description: 'VPN down in Zurich', urgency: '1', impact: '2', correlation_id: 'cli-corr-1' });
 
+    // Run again (a new process, so a new memory store): the incident is found by its correlation id, not created twice.
+    const again = await cli(['servicenow', 'incident', 'create', '--short-description', 'VPN down in Zurich', '--urgency', 'high', '--impact', 'medium', '--correlation-id', 'cli-corr-1'], env);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/^already exists \(same correlation id\): nothing created\n/);
+    expect(again.stdout).toContain(incident.number);
+    expect(sandbox.servicenow.fake.table('incident').filter((r) => r['correlation_id'] === 'cli-corr-1')).toHaveLength(1);
+    expect(incident.created).toBe(true);
+
     const got = await cli(['servicenow', 'incident', 'get', incident.number, '--fields', 'number,short_description', '--json'], env);
     expect(got.code).toBe(0);
     // sys_id is always asked for, so the record has its id even when --fields leaves it out.

@@ -85,6 +85,18 @@ describe('SupportCounter.createSupportIncident', () => {
     ]);
   });
 
+  it('a repeat with the same key returns the incident and sends no second acknowledgement or work note', async () => {
+    const notifier = recordingNotifier();
+    const { support, snFake, workNotes } = counter({ notifier });
+    const first = await support.createSupportIncident(archer, { correlationKey: 'req-42' });
+    const again = await support.createSupportIncident(archer, { correlationKey: 'req-42' });
+    expect(again).toMatchObject({ sysId: first.sysId, number: first.number, ticket: { created: false }, automation: { emailSent: false, workNoteAdded: false } });
+    expect(first.ticket.created).toBe(true);
+    expect(snFake.table('incident')).toHaveLength(1);
+    expect(notifier.sent).toHaveLength(1);
+    expect(workNotes()).toHaveLength(1);
+  });
+
   it('with the default notifier the acknowledgement is logged, not sent (emailSent false)', async () => {
     const { support, workNotes, logger } = counter();
     const result = await support.createSupportIncident(archer);
