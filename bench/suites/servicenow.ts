@@ -72,6 +72,23 @@ export const servicenowSuite: BenchSuite = {
       await server.close();
     }
 
+    // The exactly-once path: a new key per create costs the reservation and one lookup by correlation_id.
+    // A fresh, small table: the fake scans rows where an instance uses an index, so a big table would measure the fake.
+    const keyedFake = new FakeServiceNow();
+    const keyedServer = await serveHandler(keyedFake.handle);
+    try {
+      const keyedSn = new ServiceNowClient({ instanceUrl: keyedServer.url, auth: { type: 'basic', username: 'admin', password: 'sandbox-password' }, fetch: fetchFn });
+      let keys = 0;
+      const keyedCreate = () => keyedSn.incidents.create({ ...body, correlationId: `bench-${++keys}` });
+      const plainCreate = () => keyedSn.incidents.create(body);
+      const [keyedLat, plainLat] = await pairedLatencies(keyedCreate, plainCreate, 300);
+      out.push({ name: 'create with a correlation id, median latency, concurrency 1', unit: 'ms', value: quantile(keyedLat, 0.5), baseline: quantile(plainLat, 0.5), note: 'baseline: the same create without a key; the key adds one lookup' });
+      const [keyedRate, plainRate] = await pairedThroughput(keyedCreate, plainCreate, { rounds: 2, callsPerRound: 500 });
+      out.push({ name: 'create with a correlation id, throughput, concurrency 100', unit: 'req/s', value: keyedRate, baseline: plainRate, note: 'baseline: the same create without a key' });
+    } finally {
+      await keyedServer.close();
+    }
+
     // The same calls with the network taken out: the SDK's own cost per call, steady where the loopback figures swing.
     const memory = inMemoryFetch({ result: seeded }, 201);
     const memorySn = new ServiceNowClient({ instanceUrl: server.url, auth: { type: 'basic', username: 'admin', password: 'sandbox-password' }, fetch: memory });

@@ -215,9 +215,10 @@ export class FakeServiceNow {
     const query = parseQuery(params.get('sysparm_query') ?? '');
     const limit = intParam(params.get('sysparm_limit'), 10_000);
     const offset = intParam(params.get('sysparm_offset'), 0);
-    const matched = this.store
-      .rows(table)
-      .filter((row) => matches(query, (f) => this.store.queryValue(table, row, f), (f) => this.store.knows(table, f)));
+    // Whether a column exists is asked once per field, not once per row: it builds the table's defaults.
+    const knownFields = new Map<string, boolean>();
+    const known = (f: string) => knownFields.get(f) ?? knownFields.set(f, this.store.knows(table, f)).get(f) === true;
+    const matched = this.store.rows(table).filter((row) => matches(query, (f) => this.store.queryValue(table, row, f), known));
     sortRows(matched, query, (row, f) => this.store.read(table, row, f));
     // The limit applies before ACLs, as on a real instance: a page can be short with more to come.
     const acl = this.readAcls.get(table);
