@@ -159,8 +159,10 @@ export class KeyedCreates {
         if (isAbortedError(error)) throw error;
         failure = error;
       }
-      if (clock.now() + wait >= until) break;
-      await clock.sleep(wait, ctx.signal);
+      // The last lookup falls on the window's end, so a write landing late in the window is seen.
+      const left = until - clock.now();
+      if (left <= 0) break;
+      await clock.sleep(Math.min(wait, left), ctx.signal);
       wait = Math.min(wait * 2, 2_000);
     }
     if (failure !== undefined) throw new TicketMayExistError({ platform, key, polls, reason: 'the lookup by key failed', cause: failure });

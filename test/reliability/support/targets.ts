@@ -1,3 +1,4 @@
+import type { IdempotencyOptions } from '../../../src/core/keyed-create.js';
 import type { RetryMetadata } from '../../../src/core/errors.js';
 import type { Logger } from '../../../src/core/logger.js';
 import type { InMemoryMetricsSink } from '../../../src/core/metrics.js';
@@ -75,6 +76,8 @@ export interface TargetOptions {
    * the target's area becomes `tickets/<platform>` and it audits the metrics.
    */
   readonly ticketService?: InMemoryMetricsSink;
+  /** The client's keyed-create options (settle window, store). */
+  readonly idempotency?: IdempotencyOptions;
 }
 
 /** The creation outcomes a TicketService target made, to hold its metrics against. */
@@ -152,6 +155,7 @@ export async function serviceNowTarget(options: TargetOptions & { readonly fake?
     ...(chosen ? { fetch: chosen } : {}),
     ...(options.retry ? { retry: options.retry } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.idempotency ? { idempotency: options.idempotency } : {}),
   });
   const rows = () => fake.store.rows('incident');
   const summary = (index: number) => `Reliability incident ${index}`;
