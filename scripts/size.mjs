@@ -16,15 +16,18 @@ const checks = [
   // 28 KB since the client has six more tables (problems, change tasks,
   // requested items, user/group/CI lookups: 2.3 KB gzip) and checks every
   // answer (0.8 KB): 27.1 KB measured; docs/design.md has the breakdown.
-  { name: "import { ServiceNowClient } from 'itsmkit'", code: (from) => `export { ServiceNowClient } from '${from}';`, budget: 28 * KB },
-  { name: "import { JiraClient } from 'itsmkit'", code: (from) => `export { JiraClient } from '${from}';`, budget: 25 * KB },
+  // 30 KB and 26 KB since every client makes keyed creates once (KeyedCreates, the
+  // memory idempotency store, its errors: +2.4 KB gzip on ServiceNowClient, +2.2 on JiraClient).
+  { name: "import { ServiceNowClient } from 'itsmkit'", code: (from) => `export { ServiceNowClient } from '${from}';`, budget: 30 * KB },
+  { name: "import { JiraClient } from 'itsmkit'", code: (from) => `export { JiraClient } from '${from}';`, budget: 26 * KB },
   // The root is every layer: tickets and connections (their validation,
   // templates, classifier, HTTP handlers, status consumer) are ~100 KB of the
   // 214 KB minified, so 40 KB was only reachable before they existed. The
   // budget is the measured figure plus a small margin, to catch regressions
   // (66.9 KB, then 71.7 KB with the ServiceNow tables, then 75.3 KB with the
-  // connections' response decoders, storability check, delegation redeem and audit trail).
-  { name: "import * from 'itsmkit' (the whole root)", code: (from) => `export * from '${from}';`, budget: 77 * KB },
+  // connections' response decoders, storability check, delegation redeem and audit trail,
+  // then 78.9 KB with exactly-once creates).
+  { name: "import * from 'itsmkit' (the whole root)", code: (from) => `export * from '${from}';`, budget: 80 * KB },
 ];
 
 async function bundle(contents, metafile = false) {
