@@ -139,13 +139,16 @@ export class KeyedCreates {
 
   /**
    * The transport's `reconcile` for a keyed create: after an ambiguous
-   * failure, looks the ticket up with backoff for up to `settleMs` (within the
-   * call's deadline). Found: its body. Not found while the lookup answered:
-   * `undefined` (send again). The lookup never answered: a {@link TicketMayExistError}.
+   * failure, looks the ticket up. When the write may still be in flight (a
+   * timeout, a connection lost after sending, a 504), lookups repeat with
+   * backoff for up to `settleMs`, the last on the window's end, never past the
+   * call's deadline; when the server answered (502, 503), one lookup tells.
+   * Found: its body. Not found while the lookup answered: `undefined` (send
+   * again). The lookup never answered: a {@link TicketMayExistError}.
    */
   async settle<B>(key: string, ctx: ReconcileContext, lookup: (deadline: number) => Promise<B | undefined>): Promise<B | undefined> {
     const { clock, platform } = this.deps;
-    const until = Math.min(clock.now() + this.settleMs, ctx.deadline);
+    const until = Math.min(clock.now() + (ctx.inFlight ? this.settleMs : 0), ctx.deadline);
     let wait = 100;
     let polls = 0;
     let failure: unknown;
@@ -159,9 +162,10 @@ export class KeyedCreates {
         if (isAbortedError(error)) throw error;
         failure = error;
       }
-      // The last lookup falls on the window's end, so a write landing late in the window is seen.
+      // The last lookup falls on the window's end, so a write landing late in the window is seen;
+      // none is started at the deadline itself, where it would have no time to answer.
       const left = until - clock.now();
-      if (left <= 0) break;
+      if (left <= 0 || clock.now() + Math.min(wait, left) >= ctx.deadline) break;
       await clock.sleep(Math.min(wait, left), ctx.signal);
       wait = Math.min(wait * 2, 2_000);
     }

@@ -83,6 +83,12 @@ export interface ReconcileContext {
   readonly signal: AbortSignal | undefined;
   /** The enclosing call's deadline: lookups must finish before it. */
   readonly deadline: number;
+  /**
+   * Whether the write may still be in flight on the server: the attempt timed
+   * out, the connection failed after sending, or a gateway answered 504. False
+   * when the server answered (502, 503, an unreadable 2xx): whatever it did is done.
+   */
+  readonly inFlight: boolean;
 }
 
 /** A successful response. */
@@ -202,6 +208,7 @@ export class Transport {
     const deadline = Math.min(spec.deadline ?? Infinity, started + this.policy.totalBudgetMs);
     const base = { platform: this.platform, method: spec.method, url: redacted, operation: spec.operation };
     let lastAmbiguous = false;
+    let lastInFlight = false;
     let reconciled: { data: unknown } | undefined;
     let attempts = 0;
     const delays: number[] = [];
@@ -211,7 +218,7 @@ export class Transport {
         async (ctx) => {
           attempts = ctx.attempt;
           if (lastAmbiguous && spec.reconcile) {
-            reconciled = await spec.reconcile({ signal: spec.signal, deadline });
+            reconciled = await spec.reconcile({ signal: spec.signal, deadline, inFlight: lastInFlight });
             if (reconciled) return undefined;
           }
           const timeoutMs = Math.max(1, Math.min(ctx.timeoutMs, deadline - this.clock.now()));
@@ -222,10 +229,11 @@ export class Transport {
             return await this.attempt(spec, href, event, timeoutMs, budgetCapped);
           } catch (error) {
             lastAmbiguous = error instanceof AttemptFailure && error.info.ambiguous;
+            lastInFlight = error instanceof AttemptFailure && (error.info.kind !== 'status' || error.info.status === 504);
             if (spec.reconcile && !idempotent && error instanceof AttemptFailure && isSuccessStatus(error.info.status)) {
               // A 2xx whose body could not be read (truncated, not JSON): a write may have taken
               // effect, and 2xx is not retried, so look it up now rather than report it as failed.
-              reconciled = await spec.reconcile({ signal: spec.signal, deadline });
+              reconciled = await spec.reconcile({ signal: spec.signal, deadline, inFlight: false });
               if (reconciled) return undefined;
             }
             throw error;

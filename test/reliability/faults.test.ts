@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InMemoryMetricsSink } from '../../src/core/metrics.js';
+import { FakeServiceNow } from '../../src/testing/fake-servicenow/fake-servicenow.js';
 import type { RetryPolicyOptions } from '../../src/core/retry-policy.js';
 import { lateAfterWrite, stalledBodyAfterWrite } from './support/behaviours.js';
 import { expectClean, runFaultScenario, type FaultScenario, type TargetFactory } from './support/scenario.js';
@@ -100,10 +101,11 @@ for (const [area, make] of TARGETS) {
 }
 
 describe('the harness catches what it is meant to catch', () => {
-  it('counts a duplicate when a create is re-sent without reconciling', async () => {
-    const target = await serviceNowTarget();
+  it('counts a duplicate when a second ticket with the key exists (written outside the SDK)', async () => {
+    const fake = new FakeServiceNow();
+    const target = await serviceNowTarget({ fake });
     await target.create('dup-1', 0);
-    await target.create('dup-1', 1);
+    fake.insert('incident', { short_description: 'planted', correlation_id: 'dup-1' });
     const { judge } = await import('./support/verdict.js');
     const verdict = judge(target, 'dup-1', 1, { ok: true, value: { id: 'x', retry: undefined, reconciled: undefined } });
     expect(verdict.duplicates).toBe(1);

@@ -107,6 +107,12 @@ function mulberry32(seed: number): () => number {
 }
 
 const RETRY: RetryPolicyOptions = { retries: 5, minDelayMs: 10, maxDelayMs: 200, totalBudgetMs: 20_000, attemptTimeoutMs: 5_000 };
+/**
+ * The settle window, scaled to loopback: these faults never commit late (the
+ * slow-commit scenarios do), and a reset before the write would otherwise wait
+ * out the default window (the 5 s attempt timeout) before the re-send.
+ */
+const SETTLE = { settleMs: 200 };
 /** Jira's search-consistency polls, scaled to loopback. */
 const CONSISTENCY = { polls: 4, intervalMs: 20 };
 /** The mix the 10% is drawn from: writes that landed and then failed, resets, rate limits, latency. */
@@ -133,7 +139,7 @@ export async function loadOnSandbox(area: 'servicenow' | 'jira', options: LoadOp
   try {
     target =
       area === 'servicenow'
-        ? await serviceNowTarget({ fake: sandbox.servicenow.fake, via: { url: sandbox.servicenow.url }, retry: RETRY, ...through })
+        ? await serviceNowTarget({ fake: sandbox.servicenow.fake, via: { url: sandbox.servicenow.url }, retry: RETRY, idempotency: SETTLE, ...through })
         : await jiraTarget({ fake: sandbox.jira.fake, via: { url: sandbox.jira.url }, retry: RETRY, consistency: CONSISTENCY, ...through });
     const before = target.ticketCount();
     const run = await runLoad(target, options);
