@@ -27,7 +27,7 @@ const both: MetricsSink = {
 const tickets = new TicketService({ servicenow, metrics: both });
 
 await tickets.create({ platform: 'servicenow', payload: { shortDescription: 'Disk full on db-1' } });
-fake.faults.add({ fault: { kind: 'status', status: 503 } }); // one 503, then the retry succeeds
+fake.faults.add({ fault: { kind: 'status', status: 503 }, match: { method: 'POST' } }); // one 503 on the create, then the retry succeeds
 await tickets.create({ platform: 'servicenow', payload: { shortDescription: 'Disk full on db-2' }, correlationKey: 'alert-2' });
 await tickets.create({ platform: 'servicenow', payload: { shortDescription: '', urgency: 'urgent' } }).catch(() => {});
 await tickets.createFromTemplate('servicenow-job-failure-incident', { error: { summary: 'x' } }).catch(() => {});
