@@ -147,6 +147,12 @@ export interface ItsmConfig {
   readonly fieldMapping: FieldMapping;
   readonly templates: Readonly<Record<string, TemplateDefinition>>;
   readonly classification: ClassificationConfig;
+  /**
+   * The file's own `validation` section (the original `itsm_config.json` has
+   * one), kept as written and not interpreted: field rules live in
+   * `fieldMapping`. Empty when the file has none.
+   */
+  readonly validation: Readonly<Record<string, JsonValue>>;
 }
 
 type DeepPartialConfig = {
@@ -158,6 +164,7 @@ type DeepPartialConfig = {
   };
   readonly templates?: Readonly<Record<string, TemplateDefinition>>;
   readonly classification?: Partial<ClassificationConfig>;
+  readonly validation?: Readonly<Record<string, JsonValue>>;
 };
 
 /**
@@ -332,6 +339,8 @@ function buildConfigSchemas() {
       fieldMapping,
       templates: z.record(name, template),
       classification,
+      // Accepted as written (any JSON object) so the original file loads as it is; not interpreted.
+      validation: z.record(z.string(), json),
     },
   };
 }

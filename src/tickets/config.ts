@@ -40,7 +40,8 @@ type Parsed = { -readonly [K in Section]?: z.output<ConfigSchemas['sections'][K]
  *
  * What you give merges over {@link DEFAULT_ITSM_CONFIG}: `retryPolicy`,
  * `timeouts` and `classification` key by key, field mappings per ticket type,
- * templates by name.
+ * templates by name. A top-level `validation` object (the original file has
+ * one) is accepted and kept as written on `config.validation`, not interpreted.
  */
 export function loadItsmConfig(input: unknown): ItsmConfig {
   const raw = typeof input === 'string' ? parseJson(input) : input;
@@ -157,6 +158,7 @@ function merge(parsed: Parsed): ItsmConfig {
     },
     templates: { ...d.templates, ...(parsed.templates as Record<string, TemplateDefinition> | undefined) },
     classification: { ...d.classification, ...(defined(parsed.classification) as Partial<ClassificationConfig>) },
+    validation: parsed.validation ?? {},
   };
 }
 

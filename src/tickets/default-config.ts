@@ -286,4 +286,5 @@ export const DEFAULT_ITSM_CONFIG: ItsmConfig = {
   },
   templates,
   classification,
+  validation: {},
 };

@@ -93,6 +93,14 @@ describe('loadItsmConfig', () => {
     });
   });
 
+  it("loads the original file's top-level validation section as it is, kept on config.validation and not interpreted", () => {
+    const withValidation = { ...seedStyle, validation: { enabled: true, strict_mode: false, max_payload_kb: 64, rules: ['required'] } };
+    const config = loadItsmConfig(JSON.stringify(withValidation));
+    expect(config.validation).toEqual({ enabled: true, strict_mode: false, max_payload_kb: 64, rules: ['required'] });
+    expect(loadItsmConfig(seedStyle).validation).toEqual({});
+    expect(() => loadItsmConfig({ validation: 'strict' })).toThrow(/validation/);
+  });
+
   it('accepts the same config as JSON text and in camelCase', () => {
     expect(loadItsmConfig(JSON.stringify(seedStyle))).toEqual(loadItsmConfig(seedStyle));
     const camel = loadItsmConfig({
