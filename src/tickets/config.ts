@@ -48,6 +48,10 @@ export function loadItsmConfig(input: unknown): ItsmConfig {
   if (!isRecord(raw)) {
     throw new ConfigError('Invalid ITSM config', [{ field: '(root)', rule: 'type', message: 'must be an object or JSON text of one' }]);
   }
+  const deep = pathDeeperThan(raw, MAX_CONFIG_DEPTH);
+  if (deep !== undefined) {
+    throw new ConfigError('Invalid ITSM config', [{ field: deep, rule: 'depth', message: `nests deeper than ${MAX_CONFIG_DEPTH} levels` }]);
+  }
   const root = renameKeys(raw, KEY_ALIASES['root']) as Record<string, unknown>;
   const issues: FieldIssue[] = [];
   const parsed: Parsed = {};
@@ -131,6 +135,21 @@ export function compilePayloadValidators(config: ItsmConfig, options: Omit<Valid
       ]);
     },
   };
+}
+
+/** How deep a config may nest: real ones stay under ten levels; the parsers below recurse. */
+const MAX_CONFIG_DEPTH = 64;
+
+/** The path of the first value nested deeper than `max` (walked without recursion), or `undefined`. */
+function pathDeeperThan(value: unknown, max: number): string | undefined {
+  const stack: [unknown, string, number][] = [[value, '', 0]];
+  while (stack.length) {
+    const [node, path, depth] = stack.pop() as [unknown, string, number];
+    if (typeof node !== 'object' || node === null) continue;
+    if (depth > max) return path || '(root)';
+    for (const key of Object.keys(node)) stack.push([(node as Record<string, unknown>)[key], path ? `${path}.${key}` : key, depth + 1]);
+  }
+  return undefined;
 }
 
 function parseJson(text: string): unknown {

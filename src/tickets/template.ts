@@ -40,6 +40,8 @@ interface Slot {
 }
 
 const SEGMENT = /^(?:[A-Za-z_][A-Za-z0-9_]*|\d+)$/;
+/** How deep a template's fields may nest: far beyond any ticket, well within the stack. */
+const MAX_DEPTH = 64;
 
 /**
  * Compiles a template. Placeholders are `{name}` or `{a.b.c}` (segments are
@@ -107,10 +109,14 @@ export function compileTemplate(definition: TemplateDefinition, name = 'template
     };
   };
 
-  const compileValue = (value: JsonValue, where: string, topLevel = false): Node => {
+  const compileValue = (value: JsonValue, where: string, topLevel = false, depth = 0): Node => {
+    if (depth > MAX_DEPTH) {
+      issues.push({ field: where, rule: 'depth', message: `nests deeper than ${MAX_DEPTH} levels` });
+      return () => undefined;
+    }
     if (typeof value === 'string') return compileString(value, where);
     if (Array.isArray(value)) {
-      const items = (value as readonly JsonValue[]).map((v, i) => compileValue(v, `${where}.${i}`));
+      const items = (value as readonly JsonValue[]).map((v, i) => compileValue(v, `${where}.${i}`, false, depth + 1));
       return (values) => {
         const out: unknown[] = [];
         for (const item of items) {
@@ -128,7 +134,7 @@ export function compileTemplate(definition: TemplateDefinition, name = 'template
           continue;
         }
         // Top-level field names may be snake_case, like field mapping keys: both name the SDK field.
-        entries.push([topLevel ? snakeToCamel(key) : key, compileValue((value as Record<string, JsonValue>)[key] as JsonValue, `${where}.${key}`)]);
+        entries.push([topLevel ? snakeToCamel(key) : key, compileValue((value as Record<string, JsonValue>)[key] as JsonValue, `${where}.${key}`, false, depth + 1)]);
       }
       return (values) => {
         const out: Record<string, unknown> = {};
@@ -158,7 +164,14 @@ export function compileTemplate(definition: TemplateDefinition, name = 'template
       const wrong: FieldIssue[] = [];
       for (let i = 0; i < slots.length; i++) {
         const slot = slots[i] as Slot;
-        let value = lookup(variables, slot.segments);
+        let value: unknown;
+        try {
+          value = lookup(variables, slot.segments);
+        } catch (error) {
+          // A getter that throws, a proxy that refuses: the variable is unreadable, not the template.
+          wrong.push({ field: slot.path, rule: 'read', message: `could not be read (${error instanceof Error ? error.name : typeof error})` });
+          continue;
+        }
         if (value === undefined || value === null) value = slot.fallback;
         if (value === undefined || value === null) {
           if (slot.required) missing.push(slot.path);
@@ -166,6 +179,11 @@ export function compileTemplate(definition: TemplateDefinition, name = 'template
         }
         if (slot.type !== 'any' && !isOfType(slot.type, value)) {
           wrong.push({ field: slot.path, rule: 'type', message: `must be ${withArticle(slot.type)} (got ${typeName(value)})` });
+          continue;
+        }
+        const notJson = jsonProblem(value);
+        if (notJson) {
+          wrong.push({ field: slot.path, rule: 'json', message: notJson });
           continue;
         }
         values[i] = value;
@@ -235,6 +253,20 @@ function lookup(variables: TemplateVariables, segments: readonly string[]): unkn
     node = (node as Record<string, unknown>)[segment];
   }
   return node;
+}
+
+/** Why a variable's value cannot go into a ticket payload (which is sent as JSON), or `undefined`. */
+function jsonProblem(value: unknown): string | undefined {
+  const kind = typeof value;
+  if (kind === 'bigint' || kind === 'symbol' || kind === 'function') return `must be a JSON value (got ${kind})`;
+  if (kind !== 'object') return undefined;
+  try {
+    JSON.stringify(value);
+    return undefined;
+  } catch (error) {
+    if (error instanceof TypeError && /circular/i.test(error.message)) return 'is circular (refers to itself), so it cannot be sent as JSON';
+    return `cannot be written as JSON (${error instanceof Error ? error.name : typeof error}: a BigInt, a getter that throws, or nesting too deep)`;
+  }
 }
 
 function stringify(value: unknown): string {

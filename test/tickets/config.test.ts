@@ -101,6 +101,25 @@ describe('loadItsmConfig', () => {
     expect(() => loadItsmConfig({ validation: 'strict' })).toThrow(/validation/);
   });
 
+  it('refuses a config nested deeper than 64 levels with a ConfigError naming the path, as an object or as JSON text', () => {
+    let deep: unknown = 'x';
+    for (let i = 0; i < 2_000; i++) deep = { a: deep };
+    const config = { templates: { t: { platform: 'servicenow', ticket_type: 'incident', fields: { short_description: deep } } } };
+    for (const input of [config, JSON.stringify(config)]) {
+      const error = (() => {
+        try {
+          loadItsmConfig(input);
+        } catch (e) {
+          return e as ConfigError;
+        }
+        throw new Error('expected a ConfigError');
+      })();
+      expect(isConfigError(error)).toBe(true);
+      expect(error.issues[0]).toMatchObject({ rule: 'depth', message: 'nests deeper than 64 levels' });
+      expect(error.issues[0]?.field.startsWith('templates.t.fields.short_description.a.a')).toBe(true);
+    }
+  });
+
   it('accepts the same config as JSON text and in camelCase', () => {
     expect(loadItsmConfig(JSON.stringify(seedStyle))).toEqual(loadItsmConfig(seedStyle));
     const camel = loadItsmConfig({

@@ -99,9 +99,11 @@ describe('renderTemplate', () => {
       { field: 'tags', rule: 'type', message: 'must be an array (got string)' },
       { field: 'meta', rule: 'type', message: 'must be an object (got array)' },
       { field: 'flag', rule: 'type', message: 'must be a boolean (got string)' },
+      // `any` takes any type, but only values a JSON payload can carry.
+      { field: 'any', rule: 'json', message: 'must be a JSON value (got symbol)' },
     ]);
     expect(err.message).toBe(
-      'Template "typed" cannot be rendered: missing variable meta.a; job.id must be a string (got number); count must be an integer (got number); tags must be an array (got string); meta must be an object (got array); flag must be a boolean (got string)',
+      'Template "typed" cannot be rendered: missing variable meta.a; job.id must be a string (got number); count must be an integer (got number); tags must be an array (got string); meta must be an object (got array); flag must be a boolean (got string); any must be a JSON value (got symbol)',
     );
     expect(t.render({ job: { id: 'J' }, count: 2, tags: [], meta: { a: 1 } }).payload).toEqual({ summary: 'J 2 [] 1' });
   });
@@ -242,5 +244,55 @@ describe('TemplateRegistry', () => {
     const err = templateError(() => new TemplateRegistry({ a: jira({ x: '{' }), b: jira({ y: '{__proto__}' }), c: jira({ z: 'ok' }) }));
     expect(err.template).toBe('a, b');
     expect(err.issues.map((i) => i.field)).toEqual(['a.fields.x', 'b.fields.y']);
+  });
+});
+
+describe('every throw is a TemplateError, whatever the variables are', () => {
+  const any = jira({ summary: '{value}', description: 'as text: {value}' });
+
+  it('refuses a circular variable (it could not be sent as JSON), naming it', () => {
+    const circular: Record<string, unknown> = {};
+    circular['self'] = circular;
+    const error = templateError(() => renderTemplate(any, { value: circular }));
+    expect(error.issues).toEqual([{ field: 'value', rule: 'json', message: expect.stringContaining('circular') }]);
+  });
+
+  it('refuses a BigInt, a symbol and a function in an untyped slot', () => {
+    for (const value of [10n, Symbol('s'), () => 1]) {
+      expect(templateError(() => renderTemplate(any, { value })).issues[0]).toMatchObject({ field: 'value', rule: 'json' });
+    }
+    expect(templateError(() => renderTemplate(any, { value: { n: 1n } })).issues[0]).toMatchObject({ field: 'value', rule: 'json' });
+  });
+
+  it('reports a getter that throws as an unreadable variable, not the getter’s own error', () => {
+    const error = templateError(() =>
+      renderTemplate(any, {
+        get value(): string {
+          throw new RangeError('boom');
+        },
+      }),
+    );
+    expect(error.issues).toEqual([{ field: 'value', rule: 'read', message: 'could not be read (RangeError)' }]);
+  });
+
+  it('refuses fields nested deeper than 64 levels when compiling, instead of overflowing the stack', () => {
+    let deep: TemplateDefinition['fields'][string] = '{x}';
+    for (let i = 0; i < 2_000; i++) deep = { a: deep };
+    const error = templateError(() => compileTemplate(jira({ summary: 'x', deep })));
+    expect(error.issues[0]).toMatchObject({ rule: 'depth', message: 'nests deeper than 64 levels' });
+  });
+
+  it('throws only TemplateErrors for 10,000 arbitrary variable sets (property)', () => {
+    const template = compileTemplate(jira({ summary: '{a}', description: 'x {b.c} y', labels: ['{d}'] }, { a: { type: 'string' }, 'b.c': { type: 'any', required: false } }));
+    fc.assert(
+      fc.property(fc.anything({ withBigInt: true, withMap: true, withSet: true, withNullPrototype: true, maxDepth: 4 }), fc.anything({ withBigInt: true, maxDepth: 3 }), (a, rest) => {
+        try {
+          template.render({ a, b: { c: rest }, d: rest } as never);
+        } catch (e) {
+          if (!isTemplateError(e)) throw e;
+        }
+      }),
+      { numRuns: 10_000 },
+    );
   });
 });
