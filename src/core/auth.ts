@@ -26,7 +26,7 @@ export interface AuthProvider {
 
 function requireString(value: unknown, field: string): string {
   if (typeof value !== 'string' || value.trim() === '') {
-    throw new ConfigError(`Missing credentials: ${field} is required`, [{ field, rule: 'required', message: 'must be a non-empty string' }]);
+    throw new ConfigError('Missing credentials', [{ field, rule: 'required', message: 'is required (a non-empty string)' }]);
   }
   return value;
 }

@@ -56,8 +56,8 @@ interface TokenResponse {
  */
 export function oauth2Auth(options: OAuth2Options): AuthProvider {
   const missing = (field: string) =>
-    new ConfigError(`Missing credentials: auth.${field} is required for the ${options.grant} grant`, [
-      { field: `auth.${field}`, rule: 'required', message: `required for the ${options.grant} grant` },
+    new ConfigError('Missing credentials', [
+      { field: `auth.${field}`, rule: 'required', message: `is required for the ${options.grant} grant` },
     ]);
   if (!options.clientId) throw missing('clientId');
   if (!options.clientSecret) throw missing('clientSecret');

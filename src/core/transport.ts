@@ -163,9 +163,9 @@ export class Transport {
   private readonly baseUrlOption: string;
 
   constructor(options: TransportOptions) {
-    this.base = parseBaseUrl(options.baseUrl);
-    this.prefix = this.base.origin + this.base.pathname.replace(/\/$/, '');
     this.baseUrlOption = options.baseUrlOption ?? 'baseUrl';
+    this.base = parseBaseUrl(options.baseUrl, this.baseUrlOption, options.platform);
+    this.prefix = this.base.origin + this.base.pathname.replace(/\/$/, '');
     this.platform = options.platform;
     this.policy = RetryPolicy.from(options.retry ?? {});
     this.fetchFn = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
@@ -539,15 +539,21 @@ function isIdempotent(spec: RequestSpec): boolean {
   return spec.idempotent ?? !(spec.method === 'POST' || spec.method === 'PATCH');
 }
 
-function parseBaseUrl(value: unknown): URL {
-  const issue = (message: string) => new ConfigError(`Invalid baseUrl: ${message}`, [{ field: 'baseUrl', rule: 'url', message }]);
-  if (typeof value !== 'string' || value.trim() === '') throw issue('a URL such as https://acme.service-now.com is required');
+/** An example base URL per platform, for messages about a missing or malformed one. */
+const EXAMPLE_URLS: Readonly<Record<string, string>> = { servicenow: 'https://acme.service-now.com', jira: 'https://acme.atlassian.net' };
+/** The client a platform's options belong to, for messages that name it. */
+const CLIENT_NAMES: Readonly<Record<string, string>> = { servicenow: 'ServiceNowClient', jira: 'JiraClient', datasources: 'ConnectionsClient' };
+
+function parseBaseUrl(value: unknown, option: string, platform: Platform): URL {
+  const example = EXAMPLE_URLS[platform] ?? 'https://api.example.com';
+  const issue = (message: string) => new ConfigError(`Invalid ${CLIENT_NAMES[platform] ?? `${platform} client`} options`, [{ field: option, rule: 'url', message }]);
+  if (typeof value !== 'string' || value.trim() === '') throw issue(`is required, e.g. ${example}`);
   let url: URL;
   try {
     url = new URL(value);
   } catch {
     // The value is not echoed: a malformed URL may still carry a token or password.
-    throw issue('is not an absolute URL such as https://acme.service-now.com');
+    throw issue(`is not an absolute URL such as ${example}`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw issue(`protocol ${url.protocol} is not http or https`);
   if (url.username || url.password) throw issue('credentials belong in auth, not in the URL');

@@ -61,8 +61,8 @@ export const ATLASSIAN_TOKEN_URL = 'https://auth.atlassian.com/oauth/token';
 /** Atlassian's API gateway for OAuth 2.0 (3LO) calls. */
 export const ATLASSIAN_GATEWAY_URL = 'https://api.atlassian.com';
 
-function missing(field: string, message = 'must be a non-empty string'): ConfigError {
-  return new ConfigError(`Missing credentials: ${field} is required`, [{ field, rule: 'required', message }]);
+function missing(field: string, message = 'is required (a non-empty string)'): ConfigError {
+  return new ConfigError('Missing credentials', [{ field, rule: 'required', message }]);
 }
 
 /** Builds the {@link AuthProvider} for a Jira auth option; missing credentials throw a {@link ConfigError} naming the field. */

@@ -1,7 +1,7 @@
 import type { AuthProvider } from '../core/auth.js';
 import type { IdempotencyOptions } from '../core/keyed-create.js';
 import { type Clock, systemClock } from '../core/clock.js';
-import { ConfigError, type HttpError, isAuthError, isHttpError, isItsmError, type ItsmError } from '../core/errors.js';
+import { ConfigError, type HttpError, isAuthError, isConfigError, isHttpError, isItsmError, type ItsmError } from '../core/errors.js';
 import type { Emitter, TransportEvents } from '../core/events.js';
 import type { Logger } from '../core/logger.js';
 import type { RetryPolicy, RetryPolicyOptions } from '../core/retry-policy.js';
@@ -40,6 +40,41 @@ export interface JiraClientOptions {
   readonly idempotency?: IdempotencyOptions;
 }
 
+/** Re-throws a ConfigError from building the client's parts under the client's name. */
+function forJiraClient<T>(build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    if (isConfigError(error)) throw new ConfigError('Invalid JiraClient options', error.issues, { cause: error });
+    throw error;
+  }
+}
+
+/**
+ * The site root, without the REST path: the client adds `/rest/api/3` (or 2)
+ * itself, so a base URL ending in it would call `/rest/api/3/rest/api/3/...`.
+ * A context path (`https://jira.acme.com/jira`) is kept.
+ */
+function checkBaseUrl(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const rest = /\/rest(\/|$)/.exec(value);
+  if (!rest) return value;
+  const root = value.slice(0, rest.index) || value;
+  throw new ConfigError('Invalid JiraClient options', [
+    { field: 'baseUrl', rule: 'url', message: `is the site root without the REST path: use "${safeOrigin(root)}" (the client adds /rest/api/3 or /rest/api/2)` },
+  ]);
+}
+
+/** The URL without credentials, query or fragment, for quoting in a message. */
+function safeOrigin(value: string): string {
+  try {
+    const url = new URL(value);
+    return `${url.origin}${url.pathname.replace(/\/$/, '')}`;
+  } catch {
+    return '(the site root)';
+  }
+}
+
 /** The outcome of {@link JiraClient.testConnection}. */
 export type JiraConnectionResult =
   | { readonly ok: true; readonly user: JiraUser | undefined; readonly deployment: JiraDeployment }
@@ -74,19 +109,19 @@ export class JiraClient {
   constructor(options: JiraClientOptions) {
     this.deployment = options.deployment ?? 'cloud';
     if (this.deployment !== 'cloud' && this.deployment !== 'datacenter') {
-      throw new ConfigError('Invalid deployment', [{ field: 'deployment', rule: 'enum', message: 'must be "cloud" or "datacenter"' }]);
+      throw new ConfigError('Invalid JiraClient options', [{ field: 'deployment', rule: 'enum', message: 'must be "cloud" or "datacenter"' }]);
     }
     const clock = options.clock ?? systemClock;
     const auth = options.auth as JiraAuth | undefined;
     if (auth === undefined || auth === null) {
-      throw new ConfigError('Missing credentials: auth is required', [{ field: 'auth', rule: 'required', message: 'pass {type: "basic" | "bearer" | "oauth", ...}' }]);
+      throw new ConfigError('Invalid JiraClient options', [{ field: 'auth', rule: 'required', message: 'is required: {type: "basic" | "bearer" | "oauth", ...}' }]);
     }
     const isOAuth = typeof auth === 'object' && 'type' in auth && auth.type === 'oauth';
     if (isOAuth && this.deployment === 'datacenter') {
-      throw new ConfigError('Invalid auth', [{ field: 'auth.type', rule: 'enum', message: 'OAuth 2.0 (3LO) is for Jira Cloud; Data Center uses a personal access token (type "bearer")' }]);
+      throw new ConfigError('Invalid JiraClient options', [{ field: 'auth.type', rule: 'enum', message: 'OAuth 2.0 (3LO) is for Jira Cloud; Data Center uses a personal access token (type "bearer")' }]);
     }
-    const provider: AuthProvider = jiraAuthProvider(auth, clock);
-    const baseUrl = isOAuth ? oauthBaseUrl(auth) : options.baseUrl;
+    const provider: AuthProvider = forJiraClient(() => jiraAuthProvider(auth, clock));
+    const baseUrl = isOAuth ? oauthBaseUrl(auth) : checkBaseUrl(options.baseUrl);
     this.transport = new Transport({
       baseUrl: baseUrl as string,
       platform: 'jira',

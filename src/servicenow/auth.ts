@@ -45,7 +45,7 @@ export const SERVICENOW_TOKEN_PATH = '/oauth_token.do';
 /** Builds the auth provider for a {@link ServiceNowAuth}; a missing or malformed credential is a ConfigError naming it. */
 export function serviceNowAuthProvider(auth: ServiceNowAuth | undefined, clock?: Clock): AuthProvider {
   if (auth === undefined || auth === null) {
-    throw new ConfigError('Missing credentials', [{ field: 'auth', rule: 'required', message: 'basic, bearer, apiKey, oauth, an AuthProvider or a function' }]);
+    throw new ConfigError('Missing credentials', [{ field: 'auth', rule: 'required', message: 'is required: basic, bearer, apiKey, oauth, an AuthProvider or a function' }]);
   }
   if (isAuthProvider(auth)) return auth;
   if (typeof auth === 'function') return dynamicAuth(auth, (config) => fromConfig(config, clock));

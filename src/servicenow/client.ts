@@ -1,6 +1,6 @@
 import type { IdempotencyOptions } from '../core/keyed-create.js';
 import { systemClock, type Clock } from '../core/clock.js';
-import { ConfigError, isItsmError, type ItsmError, type RetryMetadata } from '../core/errors.js';
+import { ConfigError, isConfigError, isItsmError, type ItsmError, type RetryMetadata } from '../core/errors.js';
 import type { Emitter, TransportEvents } from '../core/events.js';
 import type { Logger } from '../core/logger.js';
 import type { RetryPolicy, RetryPolicyOptions } from '../core/retry-policy.js';
@@ -83,7 +83,7 @@ export class ServiceNowClient {
       baseUrl: this.instanceUrl,
       baseUrlOption: 'instanceUrl',
       platform: 'servicenow',
-      auth: serviceNowAuthProvider(options.auth, options.clock),
+      auth: forServiceNowClient(() => serviceNowAuthProvider(options.auth, options.clock)),
       fetch: options.fetch,
       retry: options.retry,
       logger: options.logger,
@@ -130,6 +130,16 @@ export class ServiceNowClient {
   }
 }
 
+/** Re-throws a ConfigError from building the client's parts under the client's name. */
+function forServiceNowClient<T>(build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    if (isConfigError(error)) throw new ConfigError('Invalid ServiceNowClient options', error.issues, { cause: error });
+    throw error;
+  }
+}
+
 function checkTtl(value: unknown): number {
   if (value === undefined) return 300_000;
   if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
@@ -148,6 +158,6 @@ function checkInstanceUrl(value: unknown): string {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw bad('must use https (or http for a local sandbox)');
   if (url.username || url.password) throw bad('must not carry credentials; put them in auth');
   if (url.search || url.hash) throw bad('must not carry a query string or fragment');
-  if (url.pathname !== '/' && url.pathname !== '') throw bad('is the instance root, without a path (not …/api/now)');
+  if (url.pathname !== '/' && url.pathname !== '') throw bad(`is the instance root without a path: use "${url.origin}" (the client adds /api/now/...)`);
   return url.origin;
 }
