@@ -1,3 +1,4 @@
+import { base64Utf8 } from './redact.js';
 import { ConfigError } from './errors.js';
 import type { RequestSpec, TransportResponse } from './transport.js';
 
@@ -29,12 +30,6 @@ function requireString(value: unknown, field: string): string {
     throw new ConfigError('Missing credentials', [{ field, rule: 'required', message: 'is required (a non-empty string)' }]);
   }
   return value;
-}
-
-function base64Utf8(text: string): string {
-  let binary = '';
-  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
-  return btoa(binary);
 }
 
 /** `Authorization: Basic base64(user:secret)`. */

@@ -30,10 +30,28 @@ export function redactUrl(url: string | URL): string {
     parsed.username = '';
     parsed.password = '';
   }
-  for (const key of [...parsed.searchParams.keys()]) {
+  for (const [key, value] of [...parsed.searchParams.entries()]) {
     if (isSecretKey(key)) parsed.searchParams.set(key, REDACTED);
+    else if (key === 'sysparm_query' || key === 'jql') parsed.searchParams.set(key, redactQueryText(value));
   }
   return parsed.toString();
+}
+
+const CONDITION = /^(\s*[A-Za-z0-9_.]+?)(\s*(?:!=|>=|<=|=|!~|~)\s*|\s*(?:NOT ?)?(?:LIKE|IN|STARTSWITH|ENDSWITH)\s*)(.*)$/s;
+
+/**
+ * A ServiceNow encoded query (`a=1^u_api_token=x`) or a JQL text with the
+ * values of secret-looking fields replaced (ServiceNow clauses split on `^`,
+ * JQL ones on AND/OR).
+ */
+function redactQueryText(query: string): string {
+  return query
+    .split(/(\^|\s+AND\s+|\s+OR\s+)/i)
+    .map((part) => {
+      const m = CONDITION.exec(part);
+      return m && isSecretKey((m[1] ?? '').trim()) ? `${m[1]}${m[2]}${REDACTED}` : part;
+    })
+    .join('');
 }
 
 /** Headers as a plain object with secret ones replaced by {@link REDACTED}. */
@@ -57,13 +75,54 @@ export function redactValue(value: unknown, depth = 0): unknown {
 }
 
 /**
- * Replaces every occurrence of known secret values in a text. Used on error
- * messages built from server answers, which may echo what we sent.
+ * The spellings a secret can take on the wire and in echoes: as is,
+ * URL-encoded (upper- and lower-case escapes), form-encoded (`+` for spaces),
+ * JSON-escaped, and base64 (standard and URL-safe, with and without padding).
+ */
+export function secretForms(secret: string): string[] {
+  const uri = encodeURIComponent(secret);
+  const forms = new Set([
+    secret,
+    uri,
+    uri.replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase()),
+    new URLSearchParams({ s: secret }).toString().slice(2),
+    uri.replace(/%20/g, '+'),
+    JSON.stringify(secret).slice(1, -1),
+  ]);
+  const base64 = base64Utf8(secret);
+  forms.add(base64);
+  forms.add(base64.replace(/=+$/, ''));
+  forms.add(base64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, ''));
+  return [...forms].filter((f) => f.length >= 4);
+}
+
+/**
+ * Replaces every occurrence of known secret values, in any of their
+ * {@link secretForms}, in a text. Used on error messages, headers and URLs
+ * built from server answers, which may echo what we sent.
  */
 export function scrubSecrets(text: string, secrets: Iterable<string>): string {
   let out = text;
   for (const secret of secrets) {
-    if (secret.length >= 4 && out.includes(secret)) out = out.split(secret).join(REDACTED);
+    if (secret.length < 4) continue;
+    // Longest first, so a form that contains another is replaced whole.
+    for (const form of secretForms(secret).sort((a, b) => b.length - a.length)) {
+      if (out.includes(form)) out = out.split(form).join(REDACTED);
+    }
   }
   return out;
+}
+
+/** Headers as a plain object: secret-named ones replaced, every value scrubbed of known secrets (a `WWW-Authenticate` may echo one). */
+export function scrubHeaders(headers: Record<string, string>, secrets: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(headers)) out[key] = isSecretKey(key) ? REDACTED : secrets.length ? scrubSecrets(value, secrets) : value;
+  return out;
+}
+
+/** Base64 of a text's UTF-8 bytes (what HTTP Basic credentials are). */
+export function base64Utf8(text: string): string {
+  let binary = '';
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
+  return btoa(binary);
 }

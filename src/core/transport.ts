@@ -19,7 +19,7 @@ import type { Logger } from './logger.js';
 import { silentLogger } from './logger.js';
 import { readRateLimit } from './rate-limit.js';
 import { isRedirect, isRedirectRefusal, redirectRefused, redirectRefusalMode } from './redirect.js';
-import { hasSecretQuery, redactUrl, scrubSecrets } from './redact.js';
+import { hasSecretQuery, redactUrl, scrubHeaders, scrubSecrets } from './redact.js';
 import { AttemptFailure, RetryPolicy, type RetryPolicyOptions } from './retry-policy.js';
 import { VERSION } from '../version.js';
 
@@ -378,8 +378,9 @@ export class Transport {
       status: response.status,
       requestId: readRequestId(response.headers),
       body: text.slice(0, ERROR_BODY_LIMIT),
-      headers: headerObject(response.headers),
-      cause,
+      headers: scrubHeaders(headerObject(response.headers), this.secrets()),
+      // The parser's message quotes the body, which may echo a secret: scrubbed like the rest.
+      cause: cause instanceof Error ? Object.assign(new SyntaxError(scrubSecrets(cause.message, this.secrets())), { name: cause.name }) : cause,
       // A write answered 2xx took effect, whatever the body says.
       maybeSent: !isIdempotent(spec) && response.ok,
     };
@@ -424,7 +425,7 @@ export class Transport {
           requestId,
           body,
           platformError,
-          headers: headerObject(response.headers),
+          headers: scrubHeaders(headerObject(response.headers), this.secrets()),
           rateLimit,
           retry,
           hint,
@@ -466,11 +467,18 @@ export class Transport {
       if (!params) return { href, redacted: href };
       const search = params.toString();
       href += `?${search}`;
-      return { href, redacted: hasSecretQuery(search) ? redactUrl(new URL(href)) : href };
+      return { href, redacted: this.scrubUrl(hasSecretQuery(search) ? redactUrl(new URL(href)) : href) };
     }
     const url = /^https?:\/\//i.test(spec.path) ? new URL(spec.path) : new URL(joinPath(this.base.pathname, spec.path), this.base);
     for (const [key, value] of (spec.query && queryParams(spec.query)) ?? []) url.searchParams.set(key, value);
-    return { href: url.href, redacted: redactUrl(url) };
+    return { href: url.href, redacted: this.scrubUrl(redactUrl(url)) };
+  }
+
+  /** A URL with every known secret taken out, in any encoding (a query value a caller built from one). */
+  private scrubUrl(url: string): string {
+    if (!url.includes('?')) return url;
+    const secrets = this.secrets();
+    return secrets.length ? scrubSecrets(url, secrets) : url;
   }
 
   private subscribeLogger(): void {

@@ -44,7 +44,7 @@ describe('client options are checked for their product, each problem said once',
     expect(configError(jira({ baseUrl: 'https://acme.atlassian.net', auth: { type: 'basic', email: 'ops@example.com' } as never })).message).toBe(
       'Invalid JiraClient options: auth.apiToken: is required (a non-empty string)',
     );
-    expect(configError(jira({ baseUrl: 'https://acme.atlassian.net', auth: undefined })).issues).toEqual([
+    expect(configError(jira({ baseUrl: 'https://acme.atlassian.net', auth: undefined as never })).issues).toEqual([
       { field: 'auth', rule: 'required', message: 'is required: {type: "basic" | "bearer" | "oauth", ...}' },
     ]);
   });

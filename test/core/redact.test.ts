@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { encodeSegment, path } from '../../src/core/path.js';
-import { REDACTED, redactHeaders, redactUrl, redactValue, scrubSecrets } from '../../src/core/redact.js';
+import { REDACTED, redactHeaders, redactUrl, redactValue, scrubHeaders, scrubSecrets, secretForms } from '../../src/core/redact.js';
 import { isConfigError } from '../../src/core/errors.js';
 
 describe('redaction', () => {
@@ -38,5 +38,41 @@ describe('path', () => {
     } catch (error) {
       expect(isConfigError(error)).toBe(true);
     }
+  });
+});
+
+describe('secrets in every encoding', () => {
+  const secret = 'cNrY7/p@s+w0rd=9&Z% x';
+
+  it('scrubs a secret raw, URL-encoded (either escape case), form-encoded, JSON-escaped and in base64', () => {
+    const echoes = [
+      secret,
+      encodeURIComponent(secret),
+      encodeURIComponent(secret).replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase()),
+      new URLSearchParams({ s: secret }).toString().slice(2),
+      JSON.stringify(secret).slice(1, -1),
+      Buffer.from(secret).toString('base64'),
+      Buffer.from(secret).toString('base64url'),
+    ];
+    for (const echo of echoes) expect(scrubSecrets(`error_description=client_secret ${echo} is wrong`, [secret])).toBe(`error_description=client_secret ${REDACTED} is wrong`);
+    expect(secretForms(secret)).toContain(encodeURIComponent(secret));
+  });
+
+  it('scrubs every header value copied onto an error (a WWW-Authenticate echo) and drops secret-named ones', () => {
+    expect(scrubHeaders({ 'www-authenticate': `Bearer error="${encodeURIComponent(secret)}"`, 'x-api-key': 'k', 'content-type': 'text/plain' }, [secret])).toEqual({
+      'www-authenticate': `Bearer error="${REDACTED}"`,
+      'x-api-key': REDACTED,
+      'content-type': 'text/plain',
+    });
+  });
+
+  it('redacts the values of secret-looking fields inside a ServiceNow encoded query and a JQL text', () => {
+    const url = new URL('https://acme.service-now.com/api/now/table/incident');
+    url.searchParams.set('sysparm_query', 'active=true^u_api_token=abc123^ORpassword!=x^short_descriptionLIKEvpn^u_secretLIKEabc');
+    const redacted = new URL(redactUrl(url)).searchParams.get('sysparm_query');
+    expect(redacted).toBe(`active=true^u_api_token=${REDACTED}^ORpassword!=${REDACTED}^short_descriptionLIKEvpn^u_secretLIKE${REDACTED}`);
+    const jira = new URL('https://acme.atlassian.net/rest/api/3/search');
+    jira.searchParams.set('jql', 'project = OPS AND secret_field ~ "abc" AND summary ~ vpn');
+    expect(new URL(redactUrl(jira)).searchParams.get('jql')).toBe(`project = OPS AND secret_field ~ ${REDACTED} AND summary ~ vpn`);
   });
 });

@@ -9,6 +9,30 @@ import { recordFigures } from './results.js';
 
 /** One unique value used as every secret in a canary run. */
 export const CANARY = `canary-${randomUUID()}`;
+/** The same, with the characters URL, form, JSON and base64 encodings change: `/ @ + = & %`, spaces and a quote. */
+export const SPECIAL_CANARY = `cNrY7/p@s+w0rd=9&Z% "q" ${randomUUID()}`;
+
+/**
+ * Every spelling a secret can take: raw, URL-encoded (both escape cases),
+ * form-encoded, JSON-escaped, base64 (standard, unpadded, URL-safe). Written
+ * here independently of the SDK's own list.
+ */
+export function encodings(secret: string): string[] {
+  const b64 = Buffer.from(secret).toString('base64');
+  const uri = encodeURIComponent(secret);
+  return [
+    ...new Set([
+      secret,
+      uri,
+      uri.replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase()),
+      new URLSearchParams({ s: secret }).toString().slice(2),
+      JSON.stringify(secret).slice(1, -1),
+      b64,
+      b64.replace(/=+$/, ''),
+      Buffer.from(secret).toString('base64url'),
+    ]),
+  ];
+}
 
 /** Headers that may carry a secret: the credentials themselves. */
 const CREDENTIAL_HEADERS = new Set(['authorization', 'x-sn-apikey']);
@@ -55,7 +79,7 @@ export class CanaryRecorder {
     private readonly options: CanaryRecorderOptions = {},
   ) {
     const b64 = (s: string) => Buffer.from(s).toString('base64');
-    this.needles = [canary, encodeURIComponent(canary), b64(canary), ...users.map((u) => b64(`${u}:${canary}`))];
+    this.needles = [...encodings(canary), ...users.map((u) => b64(`${u}:${canary}`))];
   }
 
   /** A Logger that inspects every line. */
@@ -153,8 +177,9 @@ export class FlowRun {
     private readonly key: string,
     users: readonly string[] = [],
     options: CanaryRecorderOptions = {},
+    canary: string = CANARY,
   ) {
-    this.recorder = new CanaryRecorder(CANARY, users, options);
+    this.recorder = new CanaryRecorder(canary, users, options);
   }
 
   async flow(name: string, call: () => Promise<unknown>): Promise<unknown> {
