@@ -17,17 +17,18 @@ const checks = [
   // requested items, user/group/CI lookups: 2.3 KB gzip) and checks every
   // answer (0.8 KB): 27.1 KB measured; docs/design.md has the breakdown.
   // 30 KB and 26 KB since every client makes keyed creates once (KeyedCreates, the
-  // memory idempotency store, its errors: +2.4 KB gzip on ServiceNowClient, +2.2 on JiraClient).
-  { name: "import { ServiceNowClient } from 'itsmkit'", code: (from) => `export { ServiceNowClient } from '${from}';`, budget: 30 * KB },
-  { name: "import { JiraClient } from 'itsmkit'", code: (from) => `export { JiraClient } from '${from}';`, budget: 26 * KB },
+  // memory idempotency store, its errors: +2.4 KB gzip on ServiceNowClient, +2.2 on JiraClient);
+  // 31 KB and 27 KB with secrets scrubbed in every encoding and per-product URL checks (+0.6 / +0.7 KB).
+  { name: "import { ServiceNowClient } from 'itsmkit'", code: (from) => `export { ServiceNowClient } from '${from}';`, budget: 31 * KB },
+  { name: "import { JiraClient } from 'itsmkit'", code: (from) => `export { JiraClient } from '${from}';`, budget: 27 * KB },
   // The root is every layer: tickets and connections (their validation,
   // templates, classifier, HTTP handlers, status consumer) are ~100 KB of the
   // 214 KB minified, so 40 KB was only reachable before they existed. The
   // budget is the measured figure plus a small margin, to catch regressions
   // (66.9 KB, then 71.7 KB with the ServiceNow tables, then 75.3 KB with the
   // connections' response decoders, storability check, delegation redeem and audit trail,
-  // then 78.9 KB with exactly-once creates).
-  { name: "import * from 'itsmkit' (the whole root)", code: (from) => `export * from '${from}';`, budget: 80 * KB },
+  // then 78.9 KB with exactly-once creates, then 80.0 KB with scrubbing in every encoding).
+  { name: "import * from 'itsmkit' (the whole root)", code: (from) => `export * from '${from}';`, budget: 81 * KB },
 ];
 
 async function bundle(contents, metafile = false) {
