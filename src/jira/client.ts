@@ -4,10 +4,12 @@ import { type Clock, systemClock } from '../core/clock.js';
 import { ConfigError, type HttpError, isAuthError, isConfigError, isHttpError, isItsmError, type ItsmError } from '../core/errors.js';
 import type { Emitter, TransportEvents } from '../core/events.js';
 import type { Logger } from '../core/logger.js';
+import { redactUrl } from '../core/redact.js';
 import type { RetryPolicy, RetryPolicyOptions } from '../core/retry-policy.js';
 import { type FetchLike, type RequestSpec, Transport, type TransportResponse } from '../core/transport.js';
 import { type JiraAuth, jiraAuthProvider, oauthBaseUrl } from './auth.js';
 import type { ConsistencyOptions, JiraContext } from './context.js';
+import { decodeUser } from './decoders.js';
 import { withJiraContext } from './errors.js';
 import { JiraIssues } from './issues.js';
 import { fromWireUser } from './mapper.js';
@@ -142,6 +144,7 @@ export class JiraClient {
       clock,
       consistency: { polls: options.consistency?.polls ?? 4, intervalMs: options.consistency?.intervalMs ?? 500 },
       send: (spec) => this.send(spec),
+      where: (spec) => () => ({ platform: 'jira', method: spec.method, url: redactUrl(new URL(spec.path.replace(/^\//, ''), `${this.transport.baseUrl.replace(/\/$/, '')}/`)) }),
     };
     this.issues = new JiraIssues(this.ctx);
   }
@@ -157,9 +160,10 @@ export class JiraClient {
    */
   async testConnection(options: { signal?: AbortSignal } = {}): Promise<JiraConnectionResult> {
     try {
-      const res = await this.send({ method: 'GET', path: `${this.ctx.api}/myself`, operation: 'jira.myself', signal: options.signal });
+      const spec: RequestSpec = { method: 'GET', path: `${this.ctx.api}/myself`, operation: 'jira.myself', signal: options.signal };
+      const user = decodeUser(await this.send(spec), this.ctx.where(spec));
       this.credentialCheck = Promise.resolve(false);
-      return { ok: true, user: fromWireUser(res.data), deployment: this.deployment };
+      return { ok: true, user: fromWireUser(user), deployment: this.deployment };
     } catch (error) {
       if (!isItsmError(error)) throw error;
       if (isAuthError(error)) this.credentialCheck = Promise.resolve(true);

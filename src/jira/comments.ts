@@ -1,7 +1,9 @@
 import { ValidationError } from '../core/errors.js';
 import { path } from '../core/path.js';
+import type { RequestSpec } from '../core/transport.js';
 import { assertAdf } from './adf.js';
 import type { JiraContext } from './context.js';
+import { decodeComment, decodeComments } from './decoders.js';
 import { fromWireComment, toWireRichText } from './mapper.js';
 import type { JiraComment, JiraRichText } from './types.js';
 
@@ -22,30 +24,31 @@ export async function addComment(ctx: JiraContext, issueKey: string, body: JiraR
     throw new ValidationError('Invalid comment', [{ field: 'body', rule: 'required', message: 'must not be empty' }]);
   }
   if (typeof body !== 'string') assertAdf(body, 'body');
-  const res = await ctx.send({
+  const spec: RequestSpec = {
     method: 'POST',
     path: `${ctx.api}${path`/issue/${issueKey}/comment`}`,
     json: { body: toWireRichText(body, ctx.deployment), ...(options.visibility ? { visibility: options.visibility } : {}) },
     operation: 'jira.comment.add',
     notRetriedHint: 'a comment has no key to look it up by; check the issue before adding it again',
     signal: options.signal,
-  });
-  return fromWireComment(res.data);
+  };
+  return fromWireComment(decodeComment(await ctx.send(spec), ctx.where(spec)));
 }
 
 /** Every comment on an issue, oldest first, following Jira's `startAt` paging. */
 export async function listComments(ctx: JiraContext, issueKey: string, options: { signal?: AbortSignal } = {}): Promise<JiraComment[]> {
   const out: JiraComment[] = [];
   for (;;) {
-    const res = await ctx.send<{ comments?: unknown[]; total?: number }>({
+    const spec: RequestSpec = {
       method: 'GET',
       path: `${ctx.api}${path`/issue/${issueKey}/comment`}`,
       query: { startAt: out.length, maxResults: 100, orderBy: 'created' },
       operation: 'jira.comment.list',
       signal: options.signal,
-    });
-    const page = res.data?.comments ?? [];
+    };
+    const res = await ctx.send<{ total?: unknown }>(spec);
+    const page = decodeComments(res, ctx.where(spec));
     out.push(...page.map(fromWireComment));
-    if (page.length === 0 || typeof res.data?.total !== 'number' || out.length >= res.data.total) return out;
+    if (page.length === 0 || typeof res.data.total !== 'number' || out.length >= res.data.total) return out;
   }
 }

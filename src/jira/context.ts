@@ -1,6 +1,7 @@
 import type { Clock } from '../core/clock.js';
 import type { KeyedCreates } from '../core/keyed-create.js';
 import type { RequestSpec, TransportResponse } from '../core/transport.js';
+import type { AnswerSource } from '../core/wrong-answer.js';
 import type { JiraDeployment } from './types.js';
 
 /** How far the no-duplicate lookup waits for Jira's eventually consistent search. */
@@ -24,4 +25,6 @@ export interface JiraContext {
   readonly host: string;
   /** Sends through the transport and adds Jira context to errors. */
   send<T = unknown>(spec: RequestSpec): Promise<TransportResponse<T>>;
+  /** Where a request's answer came from (redacted URL), for a decoder's error. */
+  where(spec: RequestSpec): () => AnswerSource;
 }

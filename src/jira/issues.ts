@@ -1,10 +1,11 @@
 import { type FieldIssue, isAbortedError, isNotFoundError, ValidationError } from '../core/errors.js';
 import { fingerprintOf } from '../core/keyed-create.js';
 import { path } from '../core/path.js';
-import type { ReconcileContext } from '../core/transport.js';
+import type { ReconcileContext, RequestSpec } from '../core/transport.js';
 import { validateAdf } from './adf.js';
 import { type AddCommentOptions, addComment, listComments } from './comments.js';
 import type { JiraContext } from './context.js';
+import { decodeIssue } from './decoders.js';
 import { IssueMayExistError } from './errors.js';
 import { jql } from './jql.js';
 import { fromWireIssue, toCreateFields, toUpdateFields } from './mapper.js';
@@ -32,10 +33,9 @@ interface IssueRef {
   readonly raw: unknown;
 }
 
-/** The id, key and link of an issue from a create or get answer. */
-function refOf(data: { id?: unknown; key?: unknown; self?: unknown } | undefined, raw: unknown): IssueRef {
-  const d = data ?? {};
-  return { id: String(d.id ?? ''), key: String(d.key ?? ''), self: typeof d.self === 'string' ? d.self : undefined, raw };
+/** The id, key and link of an issue from a create or get answer its decoder checked. */
+function refOf(data: Record<string, unknown>, raw: unknown): IssueRef {
+  return { id: String(data['id']), key: String(data['key']), self: typeof data['self'] === 'string' ? data['self'] : undefined, raw };
 }
 
 const MAX_SUMMARY = 255;
@@ -98,14 +98,9 @@ export class JiraIssues {
       signal: options.signal,
       fetch: async (id) => {
         try {
-          const res = await this.ctx.send<{ id?: unknown; key?: unknown; self?: unknown }>({
-            method: 'GET',
-            path: `${this.ctx.api}${path`/issue/${id}`}`,
-            query: { fields: 'labels' },
-            operation: 'jira.issue.get',
-            signal: options.signal,
-          });
-          return { value: refOf(res.data, res.data), retry: res.retry };
+          const spec: RequestSpec = { method: 'GET', path: `${this.ctx.api}${path`/issue/${id}`}`, query: { fields: 'labels' }, operation: 'jira.issue.get', signal: options.signal };
+          const res = await this.ctx.send(spec);
+          return { value: refOf(decodeIssue(res, this.ctx.where(spec)), res.data), retry: res.retry };
         } catch (error) {
           if (isNotFoundError(error)) return undefined;
           throw error;
@@ -137,7 +132,7 @@ export class JiraIssues {
     const { correlationKey } = input;
     const fields = toCreateFields(input, this.ctx.deployment, correlationKey ? [correlationLabel(correlationKey)] : []);
     const properties = correlationKey ? [{ key: CORRELATION_PROPERTY, value: { correlationKey } }] : undefined;
-    const res = await this.ctx.send<{ id?: unknown; key?: unknown; self?: unknown }>({
+    const spec: RequestSpec = {
       method: 'POST',
       path: `${this.ctx.api}/issue`,
       json: { fields, ...(properties ? { properties } : {}) },
@@ -146,8 +141,9 @@ export class JiraIssues {
       ...(correlationKey
         ? { reconcile: (rc: ReconcileContext) => this.reconcile(input.projectKey, correlationKey, rc) }
         : { notRetriedHint: 'pass correlationKey to make the create safe to retry' }),
-    });
-    const ref = refOf(res.data, res.data);
+    };
+    const res = await this.ctx.send(spec);
+    const ref = refOf(decodeIssue(res, this.ctx.where(spec)), res.data);
     return { ...ref, created: true, reconciled: res.reconciled, retry: res.retry };
   }
 
@@ -191,14 +187,14 @@ export class JiraIssues {
 
   /** Reads an issue (`GET /issue/{idOrKey}`). Jira may answer with the issue's current key if it moved. */
   async get(issueIdOrKey: string, options: GetIssueOptions = {}): Promise<JiraIssue> {
-    const res = await this.ctx.send({
+    const spec: RequestSpec = {
       method: 'GET',
       path: `${this.ctx.api}${path`/issue/${issueIdOrKey}`}`,
       query: { fields: options.fields?.join(','), expand: options.expand?.join(',') },
       operation: 'jira.issue.get',
       signal: options.signal,
-    });
-    return fromWireIssue(res.data);
+    };
+    return fromWireIssue(decodeIssue(await this.ctx.send(spec), this.ctx.where(spec)));
   }
 
   /** Edits fields (`PUT /issue/{idOrKey}`, 204). Only the fields given are sent; checked like {@link create}. */

@@ -1,6 +1,7 @@
 import { type FieldIssue, isHttpError, type RetryMetadata, ValidationError } from '../core/errors.js';
-import type { TransportResponse } from '../core/transport.js';
+import type { RequestSpec, TransportResponse } from '../core/transport.js';
 import type { JiraContext } from './context.js';
+import { decodeCount, decodeSearchPage } from './decoders.js';
 import { withJiraContext } from './errors.js';
 import { isBoundedJql } from './jql.js';
 import { fromWireIssue } from './mapper.js';
@@ -36,15 +37,12 @@ export interface SearchPage {
 }
 
 interface CloudPage {
-  issues?: unknown[];
-  nextPageToken?: string;
-  isLast?: boolean;
+  nextPageToken?: unknown;
+  isLast?: unknown;
 }
 
 interface DataCenterPage {
-  issues?: unknown[];
-  startAt?: number;
-  total?: number;
+  total?: unknown;
 }
 
 const JQL_HINT = 'Jira rejected the JQL query; the field issues and message say where';
@@ -90,11 +88,11 @@ export async function* searchPages(ctx: JiraContext, jql: string, options: JiraS
         ...(options.deadline === undefined ? {} : { deadline: options.deadline }),
       });
       const data = res.data;
-      const issues = (data?.issues ?? []).slice(0, left).map(fromWireIssue);
+      const issues = res.issues.slice(0, left).map(fromWireIssue);
       left -= issues.length;
-      const next = data?.nextPageToken;
+      const next = typeof data.nextPageToken === 'string' ? data.nextPageToken : undefined;
       // The last page has isLast: true and no token; a repeated token would loop forever.
-      const isLast = data?.isLast === true || !next || next === token || left <= 0;
+      const isLast = data.isLast === true || !next || next === token || left <= 0;
       yield { issues, isLast, total: undefined, retry: res.retry };
       if (isLast) return;
       token = next;
@@ -111,11 +109,11 @@ export async function* searchPages(ctx: JiraContext, jql: string, options: JiraS
       ...(options.deadline === undefined ? {} : { deadline: options.deadline }),
     });
     const data = res.data;
-    const raw = data?.issues ?? [];
+    const raw = res.issues;
     const issues = raw.slice(0, left).map(fromWireIssue);
     left -= issues.length;
     startAt += raw.length;
-    const total = typeof data?.total === 'number' ? data.total : undefined;
+    const total = typeof data.total === 'number' ? data.total : undefined;
     const isLast = raw.length === 0 || (total !== undefined && startAt >= total) || left <= 0;
     yield { issues, isLast, total, retry: res.retry };
     if (isLast) return;
@@ -135,7 +133,7 @@ export async function* searchIssues(ctx: JiraContext, jql: string, options: Jira
 export async function countIssues(ctx: JiraContext, jql: string, options: { signal?: AbortSignal } = {}): Promise<number> {
   checkSearch(ctx, jql);
   if (ctx.deployment === 'cloud') {
-    const { data } = await query<{ count?: number }>(ctx, {
+    return count(ctx, 'count', {
       method: 'POST',
       path: `${ctx.api}/search/approximate-count`,
       json: { jql },
@@ -143,21 +141,29 @@ export async function countIssues(ctx: JiraContext, jql: string, options: { sign
       operation: 'jira.count',
       signal: options.signal,
     });
-    return typeof data?.count === 'number' ? data.count : 0;
   }
-  const { data } = await query<DataCenterPage>(ctx, {
+  return count(ctx, 'total', {
     method: 'GET',
     path: `${ctx.api}/search`,
     query: { jql, maxResults: 0 },
     operation: 'jira.count',
     signal: options.signal,
   });
-  return typeof data?.total === 'number' ? data.total : 0;
 }
 
-async function query<T>(ctx: JiraContext, spec: Parameters<JiraContext['send']>[0]): Promise<TransportResponse<T | undefined>> {
+async function count(ctx: JiraContext, key: 'count' | 'total', spec: RequestSpec): Promise<number> {
+  return decodeCount(await send(ctx, spec), ctx.where(spec), key);
+}
+
+/** A search page: the answer, its decoded issues and the call's retry metadata. */
+async function query<T>(ctx: JiraContext, spec: RequestSpec): Promise<{ data: T; issues: Record<string, unknown>[]; retry: RetryMetadata }> {
+  const res = await send<T>(ctx, spec);
+  return { data: res.data, issues: decodeSearchPage(res, ctx.where(spec)), retry: res.retry };
+}
+
+async function send<T>(ctx: JiraContext, spec: RequestSpec): Promise<TransportResponse<T>> {
   try {
-    return await ctx.send<T | undefined>(spec);
+    return await ctx.send<T>(spec);
   } catch (error) {
     if (isHttpError(error) && error.status === 400) throw withJiraContext(error, { hint: JQL_HINT });
     throw error;

@@ -1,6 +1,8 @@
 import { path } from '../core/path.js';
+import type { RequestSpec } from '../core/transport.js';
 import { assertAdf } from './adf.js';
 import type { JiraContext } from './context.js';
+import { decodeTransitions } from './decoders.js';
 import { TransitionNotAvailableError } from './errors.js';
 import { fromWireTransition, toWireRichText } from './mapper.js';
 import type { JiraRichText, JiraTransition } from './types.js';
@@ -20,13 +22,13 @@ export interface TransitionInput {
 
 /** The transitions available from an issue's current status (`GET .../transitions`). */
 export async function listTransitions(ctx: JiraContext, issueKey: string, options: { signal?: AbortSignal } = {}): Promise<JiraTransition[]> {
-  const res = await ctx.send<{ transitions?: unknown[] }>({
+  const spec: RequestSpec = {
     method: 'GET',
     path: `${ctx.api}${path`/issue/${issueKey}/transitions`}`,
     operation: 'jira.transitions.list',
     signal: options.signal,
-  });
-  return (res.data?.transitions ?? []).map(fromWireTransition);
+  };
+  return decodeTransitions(await ctx.send(spec), ctx.where(spec)).map(fromWireTransition);
 }
 
 /**
