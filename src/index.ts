@@ -146,8 +146,8 @@ export {
 } from './servicenow/mapper.js';
 export type { DisplayValueMode, RawRecord, FieldKind, ChoiceMap, FieldSpec, TableSchema, ReadField, MappedRecord } from './servicenow/mapper.js';
 export { parseServiceNowError } from './servicenow/parse-error.js';
-export { TableResource, checkTableName, parseLinkHeader, SYSTEM_FIELDS } from './servicenow/table-resource.js';
-export type { RecordOptions, ListOptions, Page, TableRecord, Created, WriteControls } from './servicenow/table-resource.js';
+export { TableResource, checkTableName, parseLinkHeader, SYSTEM_FIELDS, withRetry } from './servicenow/table-resource.js';
+export type { RecordOptions, ListOptions, Page, TableRecord, Created, WithRetry, WriteControls } from './servicenow/table-resource.js';
 export { defineTable } from './servicenow/define-table.js';
 export type {
   FieldDeclaration,

@@ -2,7 +2,7 @@ import type { Transport } from '../core/transport.js';
 import { defineTable, type CreateOf, type FieldOf, type FilterOf, type RecordOf, type UpdateOf } from './define-table.js';
 import type { JournalResource } from './journal.js';
 import { INCIDENT_PRIORITIES, INCIDENT_STATES, type LEVELS, type TableSchema } from './mapper.js';
-import type { RecordOptions } from './table-resource.js';
+import type { RecordOptions, WithRetry } from './table-resource.js';
 import { TASK_FIELDS } from './task-fields.js';
 import { TaskResource } from './task-resource.js';
 
@@ -107,13 +107,13 @@ export class IncidentsResource extends TaskResource<typeof INCIDENT_TABLE, Incid
   }
 
   /** Resolves (state 6) with a resolution code and notes, both required. */
-  async resolve(idOrNumber: string, resolution: ResolveInput, options: RecordOptions<IncidentField> = {}): Promise<Incident> {
+  async resolve(idOrNumber: string, resolution: ResolveInput, options: RecordOptions<IncidentField> = {}): Promise<WithRetry<Incident>> {
     const wire = this.toWire({ closeCode: resolution?.closeCode, closeNotes: resolution?.closeNotes }, this.declaration.updatable, ['closeCode', 'closeNotes']);
     return this.patch(idOrNumber, { ...wire, state: INCIDENT_STATES.codes.resolved, incident_state: INCIDENT_STATES.codes.resolved }, options);
   }
 
   /** Closes (state 7), optionally setting the resolution fields on the way. */
-  async close(idOrNumber: string, resolution: Partial<ResolveInput> = {}, options: RecordOptions<IncidentField> = {}): Promise<Incident> {
+  async close(idOrNumber: string, resolution: Partial<ResolveInput> = {}, options: RecordOptions<IncidentField> = {}): Promise<WithRetry<Incident>> {
     const wire = this.toWire({ closeCode: resolution.closeCode, closeNotes: resolution.closeNotes }, this.declaration.updatable);
     return this.patch(idOrNumber, { ...wire, state: INCIDENT_STATES.codes.closed, incident_state: INCIDENT_STATES.codes.closed }, options);
   }

@@ -4,7 +4,7 @@ import type { Transport } from '../core/transport.js';
 import type { FieldOf, FilterOf, RecordOf, TableDeclaration } from './define-table.js';
 import { encodedQuery, type EncodedQuery, type QueryScalar } from './encoded-query.js';
 import { mapRecord, toWireRecord, toWireValue, type DisplayValueMode, type RawRecord } from './mapper.js';
-import { TableResource, type Created, type ListOptions, type Page, type RecordOptions, type WriteControls } from './table-resource.js';
+import { TableResource, withRetry, type Created, type ListOptions, type Page, type RecordOptions, type WithRetry, type WriteControls } from './table-resource.js';
 
 /** Options of a typed search: everything a list takes except the query. */
 export type ServiceNowSearchOptions<F extends string> = Omit<ListOptions<F>, 'query'>;
@@ -39,13 +39,13 @@ export class RecordsResource<T extends TableDeclaration, R = RecordOf<T>, Filter
   }
 
   /** Reads a record by `sys_id` (32 hex characters) or, on numbered tables, by number. */
-  async get(idOrNumber: string, options: RecordOptions<F> = {}): Promise<R> {
+  async get(idOrNumber: string, options: RecordOptions<F> = {}): Promise<WithRetry<R>> {
     if (SYS_ID.test(idOrNumber)) return this.rows.get(idOrNumber, options);
     const number = this.checkNumber(idOrNumber);
     const page = await this.rows.listRaw({ ...options, query: encodedQuery<string>().where('number', '=', number), limit: 1 });
     const raw = page.raw[0];
     if (!raw) throw this.notFound(number, page.retry);
-    return this.toRecord(raw, page.mode);
+    return withRetry(this.toRecord(raw, page.mode), page.retry);
   }
 
   /**
@@ -143,7 +143,7 @@ export class RecordsResource<T extends TableDeclaration, R = RecordOf<T>, Filter
   }
 
   /** PATCHes a record by `sys_id` or number. */
-  protected async patch(idOrNumber: string, wire: Record<string, string>, options: RecordOptions<F>, controls: WriteControls = {}): Promise<R> {
+  protected async patch(idOrNumber: string, wire: Record<string, string>, options: RecordOptions<F>, controls: WriteControls = {}): Promise<WithRetry<R>> {
     const sysId = await this.resolveSysId(idOrNumber, options.signal);
     return this.rows.update(sysId, wire, { ...options, ...controls });
   }

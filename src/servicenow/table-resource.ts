@@ -48,6 +48,9 @@ export interface WriteControls {
   readonly closeDuplicate?: (kept: RawRecord, newer: RawRecord) => Promise<void>;
 }
 
+/** A record as a call returned it, with the call's retry metadata (attempts, time, waits). */
+export type WithRetry<R> = R & { readonly retry: RetryMetadata };
+
 /** A created record, with whether it was created now and the call's retry metadata. */
 export type Created<R> = R & CreateOutcome;
 
@@ -125,9 +128,9 @@ export class TableResource<R = TableRecord> implements AsyncIterable<R> {
   }
 
   /** Reads one record by `sys_id`; a missing one is a {@link NotFoundError}. */
-  async get(sysId: string, options: RecordOptions = {}): Promise<R> {
-    const { raw, mode } = await this.getRaw(sysId, options);
-    return this.map(raw, mode);
+  async get(sysId: string, options: RecordOptions = {}): Promise<WithRetry<R>> {
+    const { raw, mode, retry } = await this.getRaw(sysId, options);
+    return withRetry(this.map(raw, mode), retry);
   }
 
   /** Reads one page. */
@@ -218,7 +221,7 @@ export class TableResource<R = TableRecord> implements AsyncIterable<R> {
    * Updates fields (PATCH). Setting values is safe to repeat; a journal field
    * (`work_notes`, `comments`) appends, so such an update is not re-sent after an ambiguous failure.
    */
-  async update(sysId: string, data: Readonly<Record<string, unknown>>, options: RecordOptions & WriteControls = {}): Promise<R> {
+  async update(sysId: string, data: Readonly<Record<string, unknown>>, options: RecordOptions & WriteControls = {}): Promise<WithRetry<R>> {
     const appends = JOURNAL_FIELDS.some((f) => f in data);
     return this.write('PATCH', path`/api/now/table/${this.table}/${sysId}`, data, options, {
       idempotent: !appends,
@@ -228,7 +231,7 @@ export class TableResource<R = TableRecord> implements AsyncIterable<R> {
   }
 
   /** Replaces a record (PUT). */
-  async replace(sysId: string, data: Readonly<Record<string, unknown>>, options: RecordOptions & WriteControls = {}): Promise<R> {
+  async replace(sysId: string, data: Readonly<Record<string, unknown>>, options: RecordOptions & WriteControls = {}): Promise<WithRetry<R>> {
     return this.write('PUT', path`/api/now/table/${this.table}/${sysId}`, data, options, options);
   }
 
@@ -249,7 +252,7 @@ export class TableResource<R = TableRecord> implements AsyncIterable<R> {
   }
 
   /** @internal The raw record and the display mode it was read in. */
-  async getRaw(sysId: string, options: RecordOptions): Promise<{ raw: RawRecord; mode: DisplayValueMode }> {
+  async getRaw(sysId: string, options: RecordOptions): Promise<{ raw: RawRecord; mode: DisplayValueMode; retry: RetryMetadata }> {
     const spec: RequestSpec = {
       method: 'GET',
       path: path`/api/now/table/${this.table}/${sysId}`,
@@ -258,7 +261,7 @@ export class TableResource<R = TableRecord> implements AsyncIterable<R> {
       operation: `${this.table}.get`,
     };
     const res = await this.transport.request(spec);
-    return { raw: decodeRecord(res, () => this.context(spec), this.need(options)), mode: options.displayValue ?? false };
+    return { raw: decodeRecord(res, () => this.context(spec), this.need(options)), mode: options.displayValue ?? false, retry: res.retry };
   }
 
   /** @internal One page of raw records. */
@@ -297,7 +300,7 @@ export class TableResource<R = TableRecord> implements AsyncIterable<R> {
     };
   }
 
-  private async write(method: 'PATCH' | 'PUT', url: string, data: Readonly<Record<string, unknown>>, options: RecordOptions, controls: WriteControls): Promise<R> {
+  private async write(method: 'PATCH' | 'PUT', url: string, data: Readonly<Record<string, unknown>>, options: RecordOptions, controls: WriteControls): Promise<WithRetry<R>> {
     checkData(data);
     const spec: RequestSpec = {
       method,
@@ -310,7 +313,7 @@ export class TableResource<R = TableRecord> implements AsyncIterable<R> {
       ...(controls.notRetriedHint ? { notRetriedHint: controls.notRetriedHint } : {}),
     };
     const res = await this.transport.request(spec);
-    return this.map(decodeRecord(res, () => this.context(spec), this.need(options)), options.displayValue ?? false);
+    return withRetry(this.map(decodeRecord(res, () => this.context(spec), this.need(options)), options.displayValue ?? false), res.retry);
   }
 
   /** Maps a created record and adds what the create says about it. */
@@ -372,6 +375,11 @@ export class TableResource<R = TableRecord> implements AsyncIterable<R> {
     const base = this.transport.baseUrl;
     return { platform: 'servicenow', method: spec.method, url: redactUrl(new URL(spec.path.replace(/^\//, ''), base.endsWith('/') ? base : `${base}/`)) };
   }
+}
+
+/** Adds a call's retry metadata to the record it returned (a fresh object, so nothing is copied). */
+export function withRetry<R>(record: R, retry: RetryMetadata): WithRetry<R> {
+  return Object.assign(record as R & object, { retry }) as WithRetry<R>;
 }
 
 function checkData(data: unknown): void {

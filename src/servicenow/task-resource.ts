@@ -3,7 +3,7 @@ import type { Transport } from '../core/transport.js';
 import type { CreateOf, FieldOf, FilterOf, RecordOf, TableDeclaration, UpdateOf } from './define-table.js';
 import type { JournalElement, JournalEntry, JournalResource } from './journal.js';
 import { RecordsResource } from './records-resource.js';
-import type { Created, RecordOptions } from './table-resource.js';
+import type { Created, RecordOptions, WithRetry } from './table-resource.js';
 
 /**
  * The records of a declared task table (one that extends ServiceNow's
@@ -25,12 +25,12 @@ export class TaskRecordsResource<T extends TableDeclaration, R = RecordOf<T>, Fi
   }
 
   /** Appends a work note (internal). Not re-sent after an ambiguous failure: it would post twice. */
-  async addWorkNote(idOrNumber: string, text: string, options: RecordOptions<F> = {}): Promise<R> {
+  async addWorkNote(idOrNumber: string, text: string, options: RecordOptions<F> = {}): Promise<WithRetry<R>> {
     return this.appendJournal(idOrNumber, 'work_notes', text, options);
   }
 
   /** Appends an additional comment (customer-visible). Not re-sent after an ambiguous failure. */
-  async addComment(idOrNumber: string, text: string, options: RecordOptions<F> = {}): Promise<R> {
+  async addComment(idOrNumber: string, text: string, options: RecordOptions<F> = {}): Promise<WithRetry<R>> {
     return this.appendJournal(idOrNumber, 'comments', text, options);
   }
 
@@ -44,7 +44,7 @@ export class TaskRecordsResource<T extends TableDeclaration, R = RecordOf<T>, Fi
     return this.journal.list(this.declaration.table, await this.resolveSysId(idOrNumber, options.signal), 'comments', options);
   }
 
-  private async appendJournal(idOrNumber: string, element: JournalElement, text: string, options: RecordOptions<F>): Promise<R> {
+  private async appendJournal(idOrNumber: string, element: JournalElement, text: string, options: RecordOptions<F>): Promise<WithRetry<R>> {
     const note = element === 'work_notes';
     if (typeof text !== 'string' || text.trim() === '') {
       throw new ValidationError(`Invalid ${note ? 'work note' : 'comment'}`, [{ field: 'text', rule: 'required', message: 'must be non-empty text' }]);
@@ -85,7 +85,7 @@ export class TaskResource<
   }
 
   /** Changes fields of a record, by `sys_id` or number. */
-  async update(idOrNumber: string, changes: Update, options: RecordOptions<F> = {}): Promise<R> {
+  async update(idOrNumber: string, changes: Update, options: RecordOptions<F> = {}): Promise<WithRetry<R>> {
     return this.patch(idOrNumber, this.toWire(changes, this.declaration.updatable), options);
   }
 }

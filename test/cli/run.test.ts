@@ -98,7 +98,7 @@ describe('servicenow', () => {
     const got = await cli(['servicenow', 'incident', 'get', incident.number, '--fields', 'number,short_description', '--json'], env);
     expect(got.code).toBe(0);
     // sys_id is always asked for, so the record has its id even when --fields leaves it out.
-    expect(JSON.parse(got.stdout)).toEqual({ sysId: incident.sysId, number: incident.number, shortDescription: 'VPN down in Zurich', custom: {} });
+    expect(JSON.parse(got.stdout)).toEqual({ sysId: incident.sysId, number: incident.number, shortDescription: 'VPN down in Zurich', custom: {}, retry: { attempts: 1, elapsedMs: expect.any(Number), delaysMs: [] } });
 
     const search = await cli(['servicenow', 'incident', 'search', '--correlation-id', 'cli-corr-1', '--active', '--json'], env);
     expect(search.code).toBe(0);
