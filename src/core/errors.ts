@@ -294,6 +294,20 @@ export class ValidationError extends ItsmError {
   }
 }
 
+/**
+ * Runs `build` (a client's parts: auth, base URL) and re-throws a
+ * {@link ConfigError} it raises under the client's name, so the message says
+ * which options were wrong: `Invalid JiraClient options: auth.apiToken: ...`.
+ */
+export function withClientName<T>(client: string, build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    if (error instanceof ConfigError) throw new ConfigError(`Invalid ${client} options`, error.issues, { cause: error });
+    throw error;
+  }
+}
+
 /** Configuration given to a constructor or loader is wrong; `issues` names each bad key by path. */
 export class ConfigError extends ItsmError {
   /** @internal */

@@ -1,7 +1,7 @@
 import type { AuthProvider } from '../core/auth.js';
 import type { IdempotencyOptions } from '../core/keyed-create.js';
 import { type Clock, systemClock } from '../core/clock.js';
-import { ConfigError, type HttpError, isAuthError, isConfigError, isHttpError, isItsmError, type ItsmError } from '../core/errors.js';
+import { ConfigError, withClientName, type HttpError, isAuthError, isHttpError, isItsmError, type ItsmError } from '../core/errors.js';
 import type { Emitter, TransportEvents } from '../core/events.js';
 import type { Logger } from '../core/logger.js';
 import { redactUrl } from '../core/redact.js';
@@ -40,16 +40,6 @@ export interface JiraClientOptions {
   readonly consistency?: ConsistencyOptions;
   /** How creates with a correlation key are made once: the store shared across processes, waits and windows. */
   readonly idempotency?: IdempotencyOptions;
-}
-
-/** Re-throws a ConfigError from building the client's parts under the client's name. */
-function forJiraClient<T>(build: () => T): T {
-  try {
-    return build();
-  } catch (error) {
-    if (isConfigError(error)) throw new ConfigError('Invalid JiraClient options', error.issues, { cause: error });
-    throw error;
-  }
 }
 
 /**
@@ -122,7 +112,7 @@ export class JiraClient {
     if (isOAuth && this.deployment === 'datacenter') {
       throw new ConfigError('Invalid JiraClient options', [{ field: 'auth.type', rule: 'enum', message: 'OAuth 2.0 (3LO) is for Jira Cloud; Data Center uses a personal access token (type "bearer")' }]);
     }
-    const provider: AuthProvider = forJiraClient(() => jiraAuthProvider(auth, clock));
+    const provider: AuthProvider = withClientName('JiraClient', () => jiraAuthProvider(auth, clock));
     const baseUrl = isOAuth ? oauthBaseUrl(auth) : checkBaseUrl(options.baseUrl);
     this.transport = new Transport({
       baseUrl: baseUrl as string,

@@ -1,6 +1,6 @@
 import type { IdempotencyOptions } from '../core/keyed-create.js';
 import { systemClock, type Clock } from '../core/clock.js';
-import { ConfigError, isConfigError, isItsmError, type ItsmError, type RetryMetadata } from '../core/errors.js';
+import { ConfigError, withClientName, isItsmError, type ItsmError, type RetryMetadata } from '../core/errors.js';
 import type { Emitter, TransportEvents } from '../core/events.js';
 import type { Logger } from '../core/logger.js';
 import type { RetryPolicy, RetryPolicyOptions } from '../core/retry-policy.js';
@@ -83,7 +83,7 @@ export class ServiceNowClient {
       baseUrl: this.instanceUrl,
       baseUrlOption: 'instanceUrl',
       platform: 'servicenow',
-      auth: forServiceNowClient(() => serviceNowAuthProvider(options.auth, options.clock)),
+      auth: withClientName('ServiceNowClient', () => serviceNowAuthProvider(options.auth, options.clock)),
       fetch: options.fetch,
       retry: options.retry,
       logger: options.logger,
@@ -127,16 +127,6 @@ export class ServiceNowClient {
       if (isItsmError(error)) return { ok: false, instanceUrl: this.instanceUrl, error };
       throw error;
     }
-  }
-}
-
-/** Re-throws a ConfigError from building the client's parts under the client's name. */
-function forServiceNowClient<T>(build: () => T): T {
-  try {
-    return build();
-  } catch (error) {
-    if (isConfigError(error)) throw new ConfigError('Invalid ServiceNowClient options', error.issues, { cause: error });
-    throw error;
   }
 }
 
