@@ -105,7 +105,7 @@ describe('secret canary: connections', () => {
     await run.flow('verify an unknown connection', () => ds.client.verify('00000000-0000-4000-8000-000000000000', { credentials }));
     await ds.inspectState();
     await ds.consumer.stop();
-    run.finish();
+    await run.finish();
     expect(run.recorder.inspected).toBeGreaterThan(100);
   });
 
@@ -123,7 +123,7 @@ describe('secret canary: connections', () => {
     await run.flow('verify answered 400 echoing the credentials', () => ds.client.verify(jira!.id, { credentials: { username: 'svc', password: CANARY } }));
     await ds.inspectState();
     await ds.consumer.stop();
-    run.finish();
+    await run.finish();
   });
 });
 
@@ -178,7 +178,7 @@ describe('secret canary: tickets', () => {
     }
     run.recorder.value('metrics', t.metrics.series());
     t.tickets.close();
-    run.finish();
+    await run.finish();
   });
 
   it('never leaks client credentials from SupportCounter flows', async () => {
@@ -199,6 +199,6 @@ describe('secret canary: tickets', () => {
       t.snFake.faults.clear();
     }
     t.tickets.close();
-    run.finish();
+    await run.finish();
   });
 });

@@ -71,7 +71,7 @@ function canarySuite(CANARY: string, tag: string): void {
         const run = new FlowRun(`servicenow|every flow (success, 4xx, 429, 5xx, network, timeout, HTML, echoed secrets and headers) x 8 credential kinds${tag}`, ['admin', 'someone'], {}, CANARY);
         const fake = make();
         await serviceNowFlows(run, fake, serviceNow(run, fake, auth));
-        run.finish();
+        await run.finish();
       });
     }
   });
@@ -121,7 +121,7 @@ function canarySuite(CANARY: string, tag: string): void {
       const fake = new FakeJira({ credentials: { email: 'demo@example.com', apiToken: CANARY } });
       await jiraFlows(run, fake, jira(run, fake, { auth: { type: 'basic', email: 'demo@example.com', apiToken: CANARY } }));
       await jiraFlows(run, fake, jira(run, fake, { auth: { type: 'basic', email: 'other@example.com', apiToken: CANARY } }));
-      run.finish();
+      await run.finish();
     });
 
     it('never leaks a Data Center personal access token', async () => {
@@ -132,7 +132,7 @@ function canarySuite(CANARY: string, tag: string): void {
       await run.flow('create', () => client.issues.create({ projectKey: 'OPS', issueType: 'Task', summary: 'x', correlationKey: 'dc-1' }));
       fake.faults.add({ fault: { kind: 'status', status: 403, body: { errorMessages: [`PAT ${CANARY} lacks permission`] } } });
       await run.flow('403 echo', () => client.issues.get('OPS-1'));
-      run.finish();
+      await run.finish();
     });
 
     it('never leaks the OAuth client secret, refresh token or access token (refresh that works, and one that fails)', async () => {
@@ -146,12 +146,12 @@ function canarySuite(CANARY: string, tag: string): void {
       await run.flow('refresh after 401', () => good.issues.get('OPS-1'));
       const refused = jira(run, fake, { auth: { type: 'oauth', cloudId: 'canary-cloud', accessToken: CANARY, refreshToken: CANARY, clientId: 'canary-client', clientSecret: CANARY } });
       await jiraFlows(run, fake, refused);
-      run.finish();
+      await run.finish();
     });
   });
 
   describe(`secret canary: configuration errors${tag}`, () => {
-    it('never echoes a secret placed where it does not belong', () => {
+    it('never echoes a secret placed where it does not belong', async () => {
       const run = new FlowRun(`core|configuration errors carrying the secret in URLs and auth${tag}`, [], {}, CANARY);
       const fetch = async () => new Response(null, { status: 204 });
       run.config('SN instanceUrl with credentials', () => new ServiceNowClient({ instanceUrl: `https://admin:${CANARY}@acme.service-now.com`, auth: { type: 'basic', username: 'a', password: CANARY } }));
@@ -165,7 +165,7 @@ function canarySuite(CANARY: string, tag: string): void {
       run.config('Jira basic without an email', () => new JiraClient({ baseUrl: 'https://acme.atlassian.net', auth: { type: 'basic', email: '', apiToken: CANARY } }));
       run.config('Jira OAuth without a client id', () => new JiraClient({ auth: { type: 'oauth', cloudId: 'c', accessToken: CANARY, refreshToken: CANARY, clientSecret: CANARY } }));
       run.config('Transport baseUrl not a URL', () => new Transport({ baseUrl: `ftp//${CANARY}`, platform: 'servicenow' }));
-      run.finish();
+      await run.finish();
     });
   });
 }

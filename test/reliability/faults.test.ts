@@ -3,6 +3,8 @@ import { InMemoryMetricsSink } from '../../src/core/metrics.js';
 import { FakeServiceNow } from '../../src/testing/fake-servicenow/fake-servicenow.js';
 import type { RetryPolicyOptions } from '../../src/core/retry-policy.js';
 import { lateAfterWrite, stalledBodyAfterWrite } from './support/behaviours.js';
+import { CANARY, CanaryRecorder, encodings, SPECIAL_CANARY } from './support/canary.js';
+import { ProcessWatch } from './support/watch.js';
 import { expectClean, runFaultScenario, type FaultScenario, type TargetFactory } from './support/scenario.js';
 import { jiraTarget, serviceNowTarget } from './support/targets.js';
 
@@ -101,6 +103,27 @@ for (const [area, make] of TARGETS) {
 }
 
 describe('the harness catches what it is meant to catch', () => {
+  it('counts a planted unhandled rejection and a planted open timer', async () => {
+    const watch = new ProcessWatch();
+    void Promise.reject(new Error('planted'));
+    const timer = setTimeout(() => {}, 60_000);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const watched = await watch.stop(50);
+    clearTimeout(timer);
+    expect(watched.unhandled).toHaveLength(1);
+    expect(watched.leaked.some((h) => h.startsWith('Timeout'))).toBe(true);
+  });
+
+  it('finds a planted secret in every encoding, in messages, causes and events', () => {
+    for (const secret of [CANARY, SPECIAL_CANARY]) {
+      for (const form of encodings(secret)) {
+        const recorder = new CanaryRecorder(secret);
+        recorder.error(new Error('outer', { cause: new Error(`echo ${form} here`) }));
+        expect(recorder.leaks.length, form).toBeGreaterThan(0);
+      }
+    }
+  });
+
   it('counts a duplicate when a second ticket with the key exists (written outside the SDK)', async () => {
     const fake = new FakeServiceNow();
     const target = await serviceNowTarget({ fake });

@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor, ConnectionRecord, DataSourceUpdate } from '../../src/connections/connection.js';
 import { StatusConsumer } from '../../src/connections/host/consumer.js';
 import { isDataSourceError } from '../../src/connections/errors.js';
@@ -11,6 +11,7 @@ import { applyStatusMessage } from '../../src/connections/reducer.js';
 import { ConnectionService } from '../../src/connections/host/service.js';
 import { parseStatusMessage } from '../../src/connections/status-message.js';
 import { recordFigures } from './support/results.js';
+import { ProcessWatch } from './support/watch.js';
 
 const ORG_A = 'org-a';
 const ORG_B = 'org-b';
@@ -22,10 +23,18 @@ function tally(scenario: string, calls: number, breaches: number, note: string):
   const t = totals.get(scenario) ?? { calls: 0, breaches: 0, note };
   totals.set(scenario, { calls: t.calls + calls, breaches: t.breaches + breaches, note });
 }
-afterAll(() => {
+// Watched across the whole file: each scenario's row gets the file's unhandled rejections and open handles.
+let watch: ProcessWatch;
+beforeAll(() => {
+  watch = new ProcessWatch();
+});
+afterAll(async () => {
+  const watched = await watch.stop();
   for (const [scenario, t] of totals) {
-    recordFigures({ group: 'isolation', area: 'connections', scenario, cases: 1, calls: t.calls, duplicates: 0, lost: 0, breaches: t.breaches, untypedErrors: 0, unhandledRejections: 0, leakedHandles: 0, note: t.note });
+    recordFigures({ group: 'isolation', area: 'connections', scenario, cases: 1, calls: t.calls, duplicates: 0, lost: 0, breaches: t.breaches, untypedErrors: 0, unhandledRejections: watched.unhandled.length, leakedHandles: watched.leaked.length, note: t.note });
   }
+  expect(watched.unhandled, 'unhandled rejections').toEqual([]);
+  expect(watched.leaked, 'handles left open').toEqual([]);
 });
 
 /** Two organizations on one store, with every webhook, audit entry and update recorded. */

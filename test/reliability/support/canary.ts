@@ -6,6 +6,7 @@ import type { FetchLike } from '../../../src/core/transport.js';
 import { expect } from 'vitest';
 import { isItsmError } from '../../../src/core/errors.js';
 import { recordFigures } from './results.js';
+import { ProcessWatch } from './watch.js';
 
 /** One unique value used as every secret in a canary run. */
 export const CANARY = `canary-${randomUUID()}`;
@@ -155,13 +156,13 @@ export class CanaryRecorder {
 }
 
 /** Totals across the file, for the report. */
-const totals = new Map<string, { flows: number; inspected: number; leaks: number; errors: number; calls: number }>();
+const totals = new Map<string, { flows: number; inspected: number; leaks: number; errors: number; calls: number; unhandled: number; leaked: number }>();
 
 /** Records the canary totals of a test file (call it in `afterAll`). */
 export function recordCanaryTotals(): void {
   for (const [key, t] of totals) {
     const [area, scenario] = key.split('|') as [string, string];
-    recordFigures({ group: 'canary', area, scenario, cases: t.inspected, calls: t.calls, duplicates: 0, lost: 0, untypedErrors: 0, unhandledRejections: 0, leakedHandles: 0, canaryLeaks: t.leaks, note: `${t.flows} flows, ${t.errors} errors inspected; cases = strings inspected` });
+    recordFigures({ group: 'canary', area, scenario, cases: t.inspected, calls: t.calls, duplicates: 0, lost: 0, untypedErrors: 0, unhandledRejections: t.unhandled, leakedHandles: t.leaked, canaryLeaks: t.leaks, note: `${t.flows} flows, ${t.errors} errors inspected; cases = strings inspected` });
   }
   totals.clear();
 }
@@ -169,6 +170,7 @@ export function recordCanaryTotals(): void {
 /** Runs flows with one recorder, inspecting every result and error, then asserts no leak. */
 export class FlowRun {
   readonly recorder: CanaryRecorder;
+  private readonly watch = new ProcessWatch();
   calls = 0;
   flows = 0;
   errors = 0;
@@ -211,10 +213,22 @@ export class FlowRun {
     }
   }
 
-  finish(): void {
-    const t = totals.get(this.key) ?? { flows: 0, inspected: 0, leaks: 0, errors: 0, calls: 0 };
-    totals.set(this.key, { flows: t.flows + this.flows, inspected: t.inspected + this.recorder.inspected, leaks: t.leaks + this.recorder.leaks.length, errors: t.errors + this.errors, calls: t.calls + this.calls });
+  /** Records the run's totals (leaks, unhandled rejections, handles left open) and asserts there are none. */
+  async finish(): Promise<void> {
+    const watched = await this.watch.stop();
+    const t = totals.get(this.key) ?? { flows: 0, inspected: 0, leaks: 0, errors: 0, calls: 0, unhandled: 0, leaked: 0 };
+    totals.set(this.key, {
+      flows: t.flows + this.flows,
+      inspected: t.inspected + this.recorder.inspected,
+      leaks: t.leaks + this.recorder.leaks.length,
+      errors: t.errors + this.errors,
+      calls: t.calls + this.calls,
+      unhandled: t.unhandled + watched.unhandled.length,
+      leaked: t.leaked + watched.leaked.length,
+    });
     expect(this.recorder.leaks).toEqual([]);
+    expect(watched.unhandled, 'unhandled rejections').toEqual([]);
+    expect(watched.leaked, 'handles left open').toEqual([]);
     expect(this.recorder.inspected).toBeGreaterThan(0);
   }
 }

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { recordFigures } from './results.js';
+import { ProcessWatch } from './watch.js';
 
 /** Counts calls made inside a property, for the report. */
 export class CallCounter {
@@ -24,13 +25,16 @@ export async function checkProperty(
   build: (counter: CallCounter) => fc.IRawProperty<any, boolean>,
 ): Promise<void> {
   const counter = new CallCounter();
+  const watch = new ProcessWatch();
   let failed = false;
+  let watched: { unhandled: unknown[]; leaked: string[] } = { unhandled: [], leaked: [] };
   try {
     await fc.assert(build(counter), { numRuns });
   } catch (error) {
     failed = true;
     throw error;
   } finally {
+    watched = await watch.stop();
     recordFigures({
       group: 'fuzz',
       area,
@@ -40,9 +44,10 @@ export async function checkProperty(
       duplicates: 0,
       lost: 0,
       untypedErrors: failed ? 1 : 0,
-      unhandledRejections: 0,
-      leakedHandles: 0,
+      unhandledRejections: watched.unhandled.length,
+      leakedHandles: watched.leaked.length,
       note: failed ? 'FAILED: see the counterexample in the test output' : 'property held',
     });
   }
+  if (watched.unhandled.length || watched.leaked.length) throw new Error(`property left ${watched.unhandled.length} unhandled rejections and open handles: ${watched.leaked.join(', ')}`);
 }
