@@ -1,3 +1,4 @@
+import { pathDeeperThan } from '../core/depth.js';
 import { type FieldIssue, ValidationError } from '../core/errors.js';
 
 /** A mark on an ADF text node (`link`, `strong`, `code`, ...). */
@@ -147,6 +148,8 @@ function inline(text: string): AdfNode[] {
 export function adfToText(doc: unknown): string {
   if (typeof doc === 'string') return doc;
   if (!isObject(doc)) return '';
+  // A server's document too deep (or cyclic) to walk reads as a note, not a stack overflow.
+  if (pathDeeperThan(doc, MAX_ADF_DEPTH * 2) !== undefined) return '[document nested too deeply to show as text]';
   return blocks(children(doc));
 }
 
@@ -244,11 +247,18 @@ export function validateAdf(value: unknown, field = 'adf'): FieldIssue[] {
   if (value['type'] !== 'doc') issues.push({ field: `${field}.type`, rule: 'adf', message: 'the root node must have type "doc"' });
   if (value['version'] !== 1) issues.push({ field: `${field}.version`, rule: 'adf', message: 'must be 1' });
   if (!Array.isArray(value['content'])) issues.push({ field: `${field}.content`, rule: 'adf', message: 'must be an array of block nodes' });
-  else checkNodes(value['content'], `${field}.content`, issues);
+  else checkNodes(value['content'], `${field}.content`, issues, 1);
   return issues;
 }
 
-function checkNodes(nodes: readonly unknown[], at: string, issues: FieldIssue[]): void {
+/** How deep ADF nodes may nest: Jira's own documents stay far below it, and a cycle ends here too. */
+const MAX_ADF_DEPTH = 64;
+
+function checkNodes(nodes: readonly unknown[], at: string, issues: FieldIssue[], depth: number): void {
+  if (depth > MAX_ADF_DEPTH) {
+    issues.push({ field: at, rule: 'depth', message: `nests deeper than ${MAX_ADF_DEPTH} levels (or refers to itself)` });
+    return;
+  }
   nodes.forEach((node, i) => {
     const here = `${at}[${i}]`;
     if (!isObject(node) || typeof node['type'] !== 'string' || node['type'] === '') {
@@ -259,7 +269,7 @@ function checkNodes(nodes: readonly unknown[], at: string, issues: FieldIssue[])
       issues.push({ field: `${here}.text`, rule: 'adf', message: 'text nodes must carry non-empty text' });
     }
     if (node['content'] !== undefined) {
-      if (Array.isArray(node['content'])) checkNodes(node['content'], `${here}.content`, issues);
+      if (Array.isArray(node['content'])) checkNodes(node['content'], `${here}.content`, issues, depth + 1);
       else issues.push({ field: `${here}.content`, rule: 'adf', message: 'must be an array' });
     }
   });

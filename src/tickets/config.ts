@@ -1,6 +1,7 @@
 import type * as z from 'zod/mini';
 import { ConfigError, TemplateError, type FieldIssue } from '../core/errors.js';
 import { RetryPolicy, type RetryPolicyOptions } from '../core/retry-policy.js';
+import { pathDeeperThan } from '../core/depth.js';
 import { parseJsonInput } from '../core/json-input.js';
 import { safeParseEnglish, zodIssues } from '../core/zod-issues.js';
 import {
@@ -139,18 +140,6 @@ export function compilePayloadValidators(config: ItsmConfig, options: Omit<Valid
 
 /** How deep a config may nest: real ones stay under ten levels; the parsers below recurse. */
 const MAX_CONFIG_DEPTH = 64;
-
-/** The path of the first value nested deeper than `max` (walked without recursion), or `undefined`. */
-function pathDeeperThan(value: unknown, max: number): string | undefined {
-  const stack: [unknown, string, number][] = [[value, '', 0]];
-  while (stack.length) {
-    const [node, path, depth] = stack.pop() as [unknown, string, number];
-    if (typeof node !== 'object' || node === null) continue;
-    if (depth > max) return path || '(root)';
-    for (const key of Object.keys(node)) stack.push([(node as Record<string, unknown>)[key], path ? `${path}.${key}` : key, depth + 1]);
-  }
-  return undefined;
-}
 
 function parseJson(text: string): unknown {
   try {

@@ -138,3 +138,20 @@ describe('validateAdf / assertAdf', () => {
     expect((error as { issues: unknown[] }).issues).toEqual([{ field: 'body', rule: 'type', message: expect.stringContaining('ADF document') }]);
   });
 });
+
+describe('ADF nested too deep or cyclic', () => {
+  let deep: Record<string, unknown> = { type: 'text', text: 'x' };
+  for (let i = 0; i < 5_000; i++) deep = { type: 'paragraph', content: [deep] };
+  const doc = { type: 'doc', version: 1, content: [deep] };
+
+  it('validateAdf reports a depth issue instead of overflowing the stack, for a deep and a cyclic document', () => {
+    expect(validateAdf(doc, 'description').map((i) => i.rule)).toEqual(['depth']);
+    const cyclic: Record<string, unknown> = { type: 'doc', version: 1, content: [] };
+    (cyclic['content'] as unknown[]).push({ type: 'paragraph', content: cyclic['content'] });
+    expect(validateAdf(cyclic, 'description').map((i) => i.rule)).toEqual(['depth']);
+  });
+
+  it('adfToText shows a note for a server document too deep to walk', () => {
+    expect(adfToText(doc)).toBe('[document nested too deeply to show as text]');
+  });
+});
