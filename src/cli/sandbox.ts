@@ -35,7 +35,7 @@ export const sandboxCommands: CommandGroup = {
             const code = (error as { code?: unknown }).code;
             if (code === 'EADDRINUSE') {
               ctx.out.stderr(`error: port ${port} (or the next one) is in use: pass --port <other> or --port 0 for free ports\n`);
-              return EXIT.failed;
+              return EXIT.usage;
             }
             throw error;
           }

@@ -49,11 +49,11 @@ describe('itsmkit sandbox', () => {
     expect(sandbox.stderr()).toBe('sandbox stopped\n');
   });
 
-  it('a port in use is exit 1 with a hint; a bad port is exit 2', async () => {
+  it('a port in use is exit 2 (an environment error) with a hint; a bad port is exit 2', async () => {
     const first = await startCommand(['--json']);
     const port = new URL(JSON.parse(first.stdout()).services.servicenow.url).port;
     const busy = await cli(['sandbox', '--port', port]);
-    expect(busy.code).toBe(1);
+    expect(busy.code).toBe(2);
     expect(busy.stderr).toContain(`port ${port} (or the next one) is in use: pass --port <other> or --port 0`);
     await first.stop();
     expect((await cli(['sandbox', '--port', 'eighty'])).code).toBe(2);
