@@ -16,7 +16,14 @@ if (missing.length && process.env.ITSMKIT_REQUIRE_SERVICES === '1') {
 }
 
 const report = join(mkdtempSync(join(tmpdir(), 'itsmkit-test-')), 'results.json');
-const result = spawnSync('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)], { stdio: 'inherit', env });
+// The whole suite reports v8 line coverage and holds it to the floors in vitest.config.ts;
+// a targeted run (`npm test -- test/core`) does not. Without a server, its suites do not run,
+// so the floors are off and the run says so.
+const args = process.argv.slice(2);
+const coverage = args.some((a) => !a.startsWith('-')) ? [] : ['--coverage'];
+if (coverage.length && missing.length) env.ITSMKIT_COVERAGE_FLOORS = 'off';
+const result = spawnSync('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...coverage, ...args], { stdio: 'inherit', env });
+if (coverage.length && missing.length) console.log('\nCoverage floors not applied: the suites of the servers named below did not run.');
 for (const s of missing) {
   console.log(`\nNOT RUN: the ${s.name} suites — nothing answered on 127.0.0.1:${s.port}. Start ${s.name} (see README, "Testing") to run them.`);
 }
