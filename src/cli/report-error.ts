@@ -44,6 +44,7 @@ export function describeError(error: unknown, verbose: boolean): string[] {
 /** An error as the JSON document `--json` prints on stderr: `{ error: {...} }`. */
 export function errorJson(error: unknown): { error: Record<string, unknown> } {
   if (!(error instanceof Error)) return { error: { name: 'Error', message: String(error) } };
+  if (error instanceof CommanderError) return { error: usageJson(error) };
   const out: Record<string, unknown> = { name: error.name, message: error.message, exitCode: exitCodeFor(error) };
   if (isHttpError(error)) {
     Object.assign(out, { status: error.status, requestId: error.requestId ?? null, method: error.method, url: error.url, platform: error.platform });
@@ -54,4 +55,10 @@ export function errorJson(error: unknown): { error: Record<string, unknown> } {
   const retry = (error as { retry?: unknown }).retry;
   if (isItsmError(error) && retry) out['retry'] = retry;
   return { error: out };
+}
+
+/** A command-line parse error as `{ name: 'UsageError', message, code, exitCode: 2 }` (`code` is commander's, e.g. `commander.unknownCommand`). */
+function usageJson(error: CommanderError): Record<string, unknown> {
+  const message = error.code === 'commander.help' ? 'missing command (run with --help for usage)' : error.message.replace(/^error: /, '');
+  return { name: 'UsageError', message, code: error.code, exitCode: EXIT.usage };
 }

@@ -50,7 +50,8 @@ export async function run(argv: readonly string[], options: RunOptions = {}): Pr
     .option('--json', 'machine output: one JSON document on stdout, errors as JSON on stderr')
     .option('--verbose', 'trace requests, show where settings came from, print stacks')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => out.stdout(s), writeErr: (s) => out.stderr(s) })
+    // With --json, commander's own error text is replaced by the JSON document below.
+    .configureOutput({ writeOut: (s) => out.stdout(s), writeErr: (s) => (flags.json ? undefined : out.stderr(s)) })
     .showSuggestionAfterError()
     .configureHelp({ showGlobalOptions: true })
     .addHelpText(
@@ -93,8 +94,10 @@ export async function run(argv: readonly string[], options: RunOptions = {}): Pr
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
-      // commander printed the message (or the help) already.
-      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      if (error.exitCode === 0) return EXIT.ok;
+      // Without --json, commander printed the message (or the help) already.
+      if (flags.json) out.stderr(`${JSON.stringify(errorJson(error))}\n`);
+      return EXIT.usage;
     }
     if (flags.json) out.stderr(`${JSON.stringify(errorJson(error))}\n`);
     else out.stderr(describeError(error, flags.verbose).map((l) => `${l}\n`).join(''));

@@ -1,3 +1,4 @@
+import { ConfigError } from '../core/errors.js';
 import { startSandbox, type RunningService } from '../testing/sandbox.js';
 import type { CommandGroup } from './context.js';
 import { EXIT } from './exit-codes.js';
@@ -25,8 +26,7 @@ export const sandboxCommands: CommandGroup = {
         ctx.action(async ({ options, flags }) => {
           const port = Number(options['port']);
           if (!Number.isInteger(port) || port < 0 || port > 65535) {
-            ctx.out.stderr(`error: --port must be an integer from 0 to 65535, got ${JSON.stringify(options['port'])}\n`);
-            return EXIT.usage;
+            throw new ConfigError(`--port must be an integer from 0 to 65535, got ${JSON.stringify(options['port'])}`);
           }
           let sandbox;
           try {
@@ -34,8 +34,8 @@ export const sandboxCommands: CommandGroup = {
           } catch (error) {
             const code = (error as { code?: unknown }).code;
             if (code === 'EADDRINUSE') {
-              ctx.out.stderr(`error: port ${port} (or the next one) is in use: pass --port <other> or --port 0 for free ports\n`);
-              return EXIT.usage;
+              // An environment error, not a failed operation: exit 2 like a usage error (ConfigError), JSON under --json.
+              throw new ConfigError(`port ${port} (or the next one) is in use: pass --port <other> or --port 0 for free ports`, [], { cause: error });
             }
             throw error;
           }

@@ -49,6 +49,9 @@ describe('secrets never appear in any output', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("unknown command '[REDACTED]'");
     expectNoCanary(unknown);
+    const json = await cli([CANARY, '--json'], { ITSMKIT_JIRA_API_TOKEN: CANARY });
+    expect(JSON.parse(json.stderr).error.message).toContain("unknown command '[REDACTED]'");
+    expectNoCanary(json);
   });
 
   it('in a URL carrying credentials', async () => {

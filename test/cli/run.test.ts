@@ -56,6 +56,23 @@ describe('usage', () => {
     expect(missing.stderr).toContain("required option '--summary <text>' not specified");
   });
 
+  it('with --json, a usage error is one JSON document on stderr, exit 2', async () => {
+    const unknown = await cli(['servicenw', '--json']);
+    expect(unknown).toMatchObject({ code: 2, stdout: '' });
+    expect(JSON.parse(unknown.stderr)).toEqual({
+      error: { name: 'UsageError', message: expect.stringContaining("unknown command 'servicenw'"), code: 'commander.unknownCommand', exitCode: 2 },
+    });
+    const missing = await cli(['jira', 'issue', 'create', '--project', 'OPS', '--type', 'Task', '--json'], env);
+    expect(missing.code).toBe(2);
+    expect(JSON.parse(missing.stderr).error).toMatchObject({ name: 'UsageError', message: "required option '--summary <text>' not specified", exitCode: 2 });
+    const none = await cli(['--json']);
+    expect(none.code).toBe(2);
+    expect(JSON.parse(none.stderr).error).toMatchObject({ name: 'UsageError', code: 'commander.help', exitCode: 2 });
+    const count = await cli(['servicenow', 'incident', 'search', '--limit', 'ten', '--json'], env);
+    expect(count.code).toBe(2);
+    expect(JSON.parse(count.stderr).error).toMatchObject({ name: 'ConfigError', exitCode: 2 });
+  });
+
   it('exits 2 when a count flag is not a number', async () => {
     const r = await cli(['servicenow', 'incident', 'search', '--limit', 'ten'], env);
     expect(r.code).toBe(2);

@@ -55,7 +55,13 @@ describe('itsmkit sandbox', () => {
     const busy = await cli(['sandbox', '--port', port]);
     expect(busy.code).toBe(2);
     expect(busy.stderr).toContain(`port ${port} (or the next one) is in use: pass --port <other> or --port 0`);
+    const busyJson = await cli(['sandbox', '--port', port, '--json']);
+    expect(busyJson).toMatchObject({ code: 2, stdout: '' });
+    expect(JSON.parse(busyJson.stderr)).toEqual({ error: { name: 'ConfigError', message: expect.stringContaining(`port ${port} (or the next one) is in use`), exitCode: 2, issues: [] } });
     await first.stop();
     expect((await cli(['sandbox', '--port', 'eighty'])).code).toBe(2);
+    const bad = await cli(['sandbox', '--port', 'eighty', '--json']);
+    expect(bad.code).toBe(2);
+    expect(JSON.parse(bad.stderr).error).toMatchObject({ name: 'ConfigError', message: '--port must be an integer from 0 to 65535, got "eighty"', exitCode: 2 });
   });
 });
