@@ -1,5 +1,5 @@
 /**
- * docs/classification.md: classify support requests, and seed 004's
+ * docs/classification.md: classify support requests, and the
  * support-counter flow (incident + automation or classification + work
  * note + acknowledgement) through SupportCounter and its HTTP handler.
  */
@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { compileClassifier, DEFAULT_ITSM_CONFIG, loadItsmConfig, ServiceNowClient, SupportCounter, TicketService, type Notifier } from '../src/index.js';
 import { startSandbox } from '../src/testing/index.js';
 
-// 1. The built-in rules (seed 004's examples): compile once, classify many.
+// 1. The built-in rules (the support counter's examples): compile once, classify many.
 const classifier = compileClassifier(DEFAULT_ITSM_CONFIG.classification);
 const vpn = classifier.classify({ category: 'Network – VPN', shortDescription: 'VPN disconnects every hour', errorCode: '809' });
 console.log(`${vpn.topic}: ${vpn.reason}`);

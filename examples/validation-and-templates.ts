@@ -17,7 +17,7 @@ import {
 } from '../src/index.js';
 import { startSandbox } from '../src/testing/index.js';
 
-// 1. A config: yours merges over the defaults (seed 003's itsm_config.json works as it is, snake_case and all).
+// 1. A config: yours merges over the defaults (an itsm_config.json works as it is, snake_case and all).
 const input = {
   field_mapping: {
     servicenow: {

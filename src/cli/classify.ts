@@ -8,7 +8,7 @@ import { ITSM_CONFIG_SETTING, itsmConfig } from './itsm-config.js';
 import { parseJsonInput } from '../core/json-input.js';
 import { addSettingOptions } from './settings.js';
 
-/** A request as `--request` gives it: seed 004's support request (other keys are ignored). */
+/** A request as `--request` gives it: a support-counter request (other keys are ignored). */
 const requestSchema = z.object({
   category: z.optional(z.string('must be a string')),
   shortDescription: z.string('must be a string'),

@@ -10,7 +10,7 @@ export const ITSM_CONFIG_SETTING: Setting = {
   key: 'itsmConfig',
   flag: '--itsm-config <path>',
   env: 'ITSMKIT_ITSM_CONFIG',
-  description: "ITSM config JSON (seed 003's itsm_config.json: fieldMapping, templates, classification), merged over the built-in defaults",
+  description: "ITSM config JSON (itsm_config.json: fieldMapping, templates, classification), merged over the built-in defaults",
 };
 
 /**

@@ -24,7 +24,7 @@ export interface TicketsSandboxOptions {
 }
 
 /**
- * The tickets API (seed 004's support counter, seed 003's template endpoints)
+ * The tickets API (the support counter's endpoints and the template endpoints)
  * over a TicketService whose clients reach the given fakes in-process, so
  * tickets land in the same fakes the sandbox serves as `servicenow` and `jira`.
  * Metrics go to an in-memory sink.

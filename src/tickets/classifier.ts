@@ -1,6 +1,6 @@
 import type { ClassificationConfig, ClassificationRule, RecommendedResource } from './config-schema.js';
 
-/** What a request is classified from (seed 004). */
+/** What a request is classified from. */
 export interface ClassificationInput {
   readonly category: string;
   readonly shortDescription: string;
@@ -65,7 +65,7 @@ function tokens(text: string): string[] {
 }
 
 /**
- * Compiles seed 004's classification rules. Keywords are tokenised once and
+ * Compiles the support counter's classification rules. Keywords are tokenised once and
  * indexed by their first word, error codes by value, so classifying costs one
  * pass over the request's words whatever the number of rules.
  *

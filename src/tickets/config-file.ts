@@ -2,7 +2,7 @@ import type { ItsmConfig } from './config-schema.js';
 import { loadItsmConfig } from './config.js';
 
 /**
- * Reads a JSON config file (such as seed 003's `config/itsm_config.json`) and
+ * Reads a JSON config file (such as `config/itsm_config.json`) and
  * loads it with {@link loadItsmConfig}. Node only: `node:fs` is imported when
  * this is called, so the rest of itsmkit stays runtime-neutral.
  */

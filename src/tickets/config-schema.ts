@@ -101,7 +101,7 @@ export interface RecommendedResource {
   readonly url: string;
 }
 
-/** One classification rule (seed 004): category plus keywords or error codes -> topic and resources. */
+/** One classification rule: category plus keywords or error codes -> topic and resources. */
 export interface ClassificationRule {
   /** Unique; named in the classification's explanation. */
   readonly id: string;
@@ -130,7 +130,7 @@ export interface ClassificationConfig {
   readonly fallback: { readonly topic: string; readonly recommendedResources: readonly RecommendedResource[] };
 }
 
-/** Timeouts (seed 003): connect 10 s, read 30 s, total 60 s. */
+/** Timeouts: connect 10 s, read 30 s, total 60 s. */
 export interface TimeoutConfig {
   /** Connection setup, for hosts whose fetch can bound it separately (undici's `connect.timeout`). @default 10000 */
   readonly connectMs: number;
@@ -182,7 +182,7 @@ export interface KeyAlias {
 
 /**
  * Aliases per camelCase target, for reporting issues under the key the user
- * wrote. The keys seed 003's `itsm_config.json` uses; times there are seconds.
+ * wrote. The keys `itsm_config.json` uses; times there are seconds.
  */
 export const KEY_ALIASES: Readonly<Record<string, Readonly<Record<string, KeyAlias>>>> = {
   root: { timeout: { to: 'timeouts' } },

@@ -95,7 +95,7 @@ export function resolveItsmConfig(input: unknown): ItsmConfig {
 /**
  * The retry policy a client should use under this config: the configured
  * policy, with the timeouts filling what it leaves open (`readMs` per attempt,
- * `totalMs` for the whole call, seed 003's 30 s and 60 s by default).
+ * `totalMs` for the whole call, 30 s and 60 s by default).
  */
 export function retryPolicyOptions(config: ItsmConfig): RetryPolicyOptions {
   return {

@@ -13,7 +13,7 @@ const JOURNAL = { type: 'string', maxLength: 4000 } as const;
 const CORRELATION = { type: 'string', maxLength: 100, pattern: '^[A-Za-z0-9._:-]+$' } as const;
 const SN_DATE_TIME = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$' } as const;
 
-/** ServiceNow `incident` rules (seed 004's custom `u_` fields included). */
+/** ServiceNow `incident` rules (the support counter's custom `u_` fields included). */
 const serviceNowIncident: FieldMap = {
   shortDescription: { required: true, maxLength: 160, description: 'One-line summary' },
   description: { maxLength: 4000 },
@@ -41,9 +41,9 @@ const serviceNowIncident: FieldMap = {
     ],
   },
   closeNotes: JOURNAL,
-  client: { wire: 'u_client', maxLength: 100, description: 'Seed 004: the client the incident is for' },
-  clientEmail: { wire: 'u_client_email', maxLength: 254, pattern: '^[^\\s@]+@[^\\s@]+$', description: 'Seed 004: resolved contact email' },
-  source: { wire: 'u_source', maxLength: 100, description: 'Seed 004: e.g. "BBP Support Counter"' },
+  client: { wire: 'u_client', maxLength: 100, description: 'The client the incident is for' },
+  clientEmail: { wire: 'u_client_email', maxLength: 254, pattern: '^[^\\s@]+@[^\\s@]+$', description: 'Resolved contact email' },
+  source: { wire: 'u_source', maxLength: 100, description: 'E.g. "BBP Support Counter"' },
 };
 
 /** ServiceNow `change_request` rules. */
@@ -104,7 +104,7 @@ const jiraIssue: FieldMap = {
   customFields: { type: 'object', description: 'Custom fields by id; the Jira client spreads them into `fields`' },
 };
 
-/** Seed 003's four templates: two ServiceNow, two Jira. */
+/** The four built-in templates: two ServiceNow, two Jira. */
 const templates: Record<string, TemplateDefinition> = {
   'servicenow-job-failure-incident': {
     platform: 'servicenow',
@@ -200,7 +200,7 @@ const GOOGLE_ACCOUNT_ACCESS: RecommendedResource = { type: 'doc', label: 'Google
 const GOOGLE_ACCOUNT_ACCESS_CATEGORY = 'Google Workspace – Account Access';
 
 /**
- * Seed 004's classification: example rules for a support counter. Replace
+ * The default classification: example rules for a support counter. Replace
  * them with your own categories and resources.
  */
 const classification: ClassificationConfig = {
@@ -272,9 +272,9 @@ const classification: ClassificationConfig = {
 };
 
 /**
- * The configuration that ships with itsmkit: seed 003's retry policy and
+ * The configuration that ships with itsmkit: the default retry policy and
  * timeouts, field rules for ServiceNow incidents and change requests and Jira
- * issues, seed 003's four templates and seed 004's classification rules.
+ * issues, the four built-in templates and the support counter's classification rules.
  * `loadItsmConfig` merges what you give over it.
  */
 export const DEFAULT_ITSM_CONFIG: ItsmConfig = {

@@ -1,11 +1,11 @@
 import type { SupportAutomation } from './ports.js';
 import { automationWorkNote } from './work-notes.js';
 
-/** Seed 004's category with automation. */
+/** The support counter's category with automation. */
 export const GOOGLE_WORKSPACE_ACCOUNT_ACCESS = 'Google Workspace – Account Access';
 
 /**
- * Seed 004's example automation, for `Google Workspace – Account Access`:
+ * The support counter's example automation, for `Google Workspace – Account Access`:
  * classifies the request (the category's rules: password reset, 2-Step
  * Verification, account access), acknowledges it to the contact with the
  * self-service resources when an email is known, and returns the automation

@@ -1,13 +1,13 @@
 import type { FieldIssue } from '../core/errors.js';
 
-/** Seed 004's 400 body: `{ error, details: { issues: [{ path, message }] } }`. */
+/** The support counter's 400 body: `{ error, details: { issues: [{ path, message }] } }`. */
 export interface HttpValidationBody {
   readonly error: string;
   readonly details: { readonly issues: readonly { readonly path: readonly (string | number)[]; readonly message: string }[] };
 }
 
 /**
- * Turns field issues into seed 004's 400 response body, for hosts that answer
+ * Turns field issues into the support counter's 400 response body, for hosts that answer
  * HTTP. Dotted fields become path arrays, numeric segments numbers
  * (`labels.2` -> `['labels', 2]`).
  *

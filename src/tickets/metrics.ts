@@ -12,7 +12,7 @@ import type { CounterDefinition, HistogramDefinition } from '../core/metrics.js'
 export type TicketOutcome = 'success' | 'validation_error' | 'error';
 
 /**
- * Seed 003's five ITSM metrics, named exactly as there, plus the duplicates counter, with their label names
+ * The five ITSM metrics plus the duplicates counter, with their label names
  * and (for the duration) histogram buckets in seconds around the 2 s p95 target.
  */
 export const ITSM_METRICS: {

@@ -3,7 +3,7 @@ import type { Classification, ClassificationInput } from './classifier.js';
 import type { RecommendedResource } from './config-schema.js';
 import type { SupportRequest } from './support-request.js';
 
-/** Finds the address a support request is acknowledged to (seed 004's `resolveContactEmail`). */
+/** Finds the address a support request is acknowledged to (the support counter's `resolveContactEmail`). */
 export interface ContactResolver {
   /** The email, or `undefined` when there is none. A throw is logged and treated as none. */
   resolveEmail(request: SupportRequest): Promise<string | undefined>;
@@ -32,14 +32,14 @@ export interface NotificationResult {
   readonly emailProvider: string | null;
 }
 
-/** Sends acknowledgements (seed 004: SendGrid, SES, ... later; logged for now). */
+/** Sends acknowledgements (e.g. SendGrid, SES, ... later; logged for now). */
 export interface Notifier {
   /** Sends one acknowledgement. A throw is logged and reported as not sent. */
   sendAcknowledgement(ack: Acknowledgement): Promise<NotificationResult>;
 }
 
 /**
- * The default notifier, seed 004's stub: logs that an acknowledgement is due
+ * The default notifier, the support counter's stub: logs that an acknowledgement is due
  * (incident, topic, resource count; not the address) and reports `emailSent: false`.
  */
 export class LoggingNotifier implements Notifier {
@@ -81,7 +81,7 @@ export interface AutomationOutcome {
   readonly workNote: string | undefined;
 }
 
-/** Automation for one request category (seed 004's `hasAutomation` / `automate...`). */
+/** Automation for one request category (the support counter's `hasAutomation` / `automate...`). */
 export interface SupportAutomation {
   /** Names the automation in logs and results. */
   readonly name: string;

@@ -42,7 +42,7 @@ export interface SupportCounterOptions {
   readonly automations?: readonly SupportAutomation[];
   /** @default compileClassifier(tickets.config.classification) */
   readonly classifier?: Classifier;
-  /** @default { name: 'BBP Support Counter', key: 'bbp' } (seed 004) */
+  /** @default { name: 'BBP Support Counter', key: 'bbp' } */
   readonly source?: SupportSource;
   /**
    * Whether a classified request (no automation) is acknowledged too. Seed
@@ -53,7 +53,7 @@ export interface SupportCounterOptions {
   readonly logger?: Logger;
 }
 
-/** The automation summary of seed 004's response. */
+/** The automation summary of the support counter's response. */
 export interface SupportAutomationSummary {
   /** False when the request fell through to `Unclassified / Manual Review`. */
   readonly classified: boolean;
@@ -62,7 +62,7 @@ export interface SupportAutomationSummary {
   readonly workNoteAdded: boolean;
 }
 
-/** Seed 004's enriched response, in camelCase (`toSupportIncidentBody` gives the wire JSON), plus how it was reached. */
+/** The support counter's enriched response, in camelCase (`toSupportIncidentBody` gives the wire JSON), plus how it was reached. */
 export interface SupportIncidentResult {
   readonly sysId: string;
   readonly number: string | undefined;
@@ -85,7 +85,7 @@ export interface SupportIncidentResult {
   readonly ticket: TicketResult;
 }
 
-/** Filters of {@link SupportCounter.listIncidents} (seed 004's `GET /incidents` query). */
+/** Filters of {@link SupportCounter.listIncidents} (the support counter's `GET /incidents` query). */
 export interface IncidentListFilters {
   /** `open` (New, In Progress, On Hold), `resolved` (Resolved, Closed), or a state code. */
   readonly state?: string;
@@ -97,7 +97,7 @@ export interface IncidentListFilters {
   readonly offset?: number | string;
 }
 
-/** One incident in a list (seed 004's list item, camelCase). */
+/** One incident in a list (the support counter's list item, camelCase). */
 export interface IncidentListItem {
   readonly sysId: string;
   readonly number: string | undefined;
@@ -114,7 +114,7 @@ export interface IncidentListItem {
   readonly client: string | null;
 }
 
-/** One `[AUTO]` line of a work note (seed 004's activity entry, camelCase). */
+/** One `[AUTO]` line of a work note (the support counter's activity entry, camelCase). */
 export interface AutomationActivity {
   /** ISO 8601, from the incident's `sys_updated_on`. */
   readonly timestamp: string;
@@ -151,7 +151,7 @@ let builtFilterSchemas: ReturnType<typeof buildFilterSchemas> | undefined;
 const filterSchemas = () => (builtFilterSchemas ??= buildFilterSchemas());
 
 /**
- * Seed 004's support-counter backend as a library: validate the request,
+ * The support-counter backend as a library: validate the request,
  * resolve the contact email, create the incident, run the category's
  * automation or classify, write the `[AUTO]` work note, acknowledge, and
  * answer with the enriched result; plus the incident list and the automation
@@ -263,7 +263,7 @@ export class SupportCounter {
     return result;
   }
 
-  /** Incidents, newest first, with seed 004's filters; a bad filter is a {@link ValidationError} naming it. */
+  /** Incidents, newest first, with the support counter's filters; a bad filter is a {@link ValidationError} naming it. */
   async listIncidents(filters: IncidentListFilters = {}, options: { readonly signal?: AbortSignal } = {}): Promise<{ incidents: IncidentListItem[]; total: number | undefined }> {
     const f = parse(filterSchemas().list, filters, 'Invalid incident filters');
     if (f.source !== undefined && f.source !== this.#source.key) {
@@ -300,7 +300,7 @@ export class SupportCounter {
   }
 
   /**
-   * Seed 004's automation activity: incidents matching
+   * The support counter's automation activity: incidents matching
    * `work_notesLIKE[AUTO]^descriptionLIKEClient:` (most recently updated
    * first, at most `limit`), one entry per `[AUTO]` line of their work notes,
    * at most `limit` entries.

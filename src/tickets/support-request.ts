@@ -2,10 +2,10 @@ import * as z from 'zod/mini';
 import { ValidationError } from '../core/errors.js';
 import { safeParseEnglish, zodIssues } from '../core/zod-issues.js';
 
-/** Seed 004's request priorities. */
+/** The support counter's request priorities. */
 export type SupportPriority = 'Low' | 'Normal' | 'High';
 
-/** A support-counter request (seed 004's `POST /incident` body). */
+/** A support-counter request (the support counter's `POST /incident` body). */
 export interface SupportRequest {
   readonly client: string;
   readonly category: string;
@@ -60,7 +60,7 @@ export function parseSupportRequest(input: unknown): SupportRequest {
 }
 
 /**
- * The incident description, composed as seed 004 does: the detailed
+ * The incident description, composed as the support counter does: the detailed
  * description, `Error Code: <code>` and `Client: <client>`, as paragraphs.
  * The `Client:` line is how list and activity views find the client again.
  */
@@ -81,7 +81,7 @@ export function clientFromDescription(description: string | undefined): string |
 /**
  * Request priority as impact and urgency: ServiceNow derives an incident's
  * priority from those two (a priority written directly is recomputed), so
- * `High` -> 1 Critical (seed 004 sends `"1"`), `Normal` -> 3 Moderate,
+ * `High` -> 1 Critical (the support counter sends `"1"`), `Normal` -> 3 Moderate,
  * `Low` -> 4 Low under the base priority lookup.
  */
 export const PRIORITY_LEVELS: Readonly<Record<SupportPriority, { readonly impact: string; readonly urgency: string }>> = {
@@ -92,7 +92,7 @@ export const PRIORITY_LEVELS: Readonly<Record<SupportPriority, { readonly impact
 
 /**
  * The incident payload (SDK field names of the incident field mapping) for a
- * request, as seed 004 maps it: `short_description`, the composed
+ * request, as the support counter maps it: `short_description`, the composed
  * `description`, `category`, `u_client`, `u_source`, `contact_type:
  * self-service`, `u_client_email`, and the priority as impact and urgency.
  */

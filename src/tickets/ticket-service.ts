@@ -29,7 +29,7 @@ import type { TemplateVariables } from './template.js';
 import { TemplateRegistry, type TemplateSummary } from './template-registry.js';
 
 /**
- * The job a ticket is opened for (seed 003). `id` is required; every other
+ * The job a ticket is opened for. `id` is required; every other
  * field is yours. The whole object is injected into templates as the `job`
  * variable (`{job.id}`, `{job.name}`, `{job.url}`), `id` goes on every log
  * line, and `id` with the template name derives the default correlation key.
@@ -55,7 +55,7 @@ export interface TicketServiceOptions {
   readonly config?: ItsmConfig | ItsmConfigInput;
   /** Named custom checks that field rules reference. @default {} */
   readonly checks?: Readonly<Record<string, CustomCheck>>;
-  /** Where seed 003's five metrics go. @default noopMetricsSink */
+  /** Where the five ITSM metrics go. @default noopMetricsSink */
   readonly metrics?: MetricsSink;
   /** Gets one structured line per ticket operation. @default silentLogger */
   readonly logger?: Logger;
@@ -165,7 +165,7 @@ interface SendContext {
  * looking the ticket up before anything is re-sent. See {@link CreateTicketInput.correlationKey}
  * for where the key comes from when you give none.
  *
- * **Metrics** (names and labels exactly as seed 003):
+ * **Metrics** (names and labels as documented in `ITSM_METRICS`):
  * - `itsm_ticket_creation_total{platform,outcome}` and
  *   `itsm_ticket_creation_duration_seconds{platform,outcome}`: one per create
  *   that got as far as a payload, `outcome` one of {@link TicketOutcome}

@@ -8,7 +8,7 @@ import { IdempotencyReplay } from './idempotency-replay.js';
 import type { AutomationActivity, IncidentListItem, SupportAutomationSummary, SupportCounter, SupportIncidentResult } from './support-counter.js';
 import type { TicketJob, TicketResult, TicketService } from './ticket-service.js';
 
-/** Seed 004's `POST /incident` 201 body: the enriched incident, `sys_id` spelled as ServiceNow does. */
+/** The support counter's `POST /incident` 201 body: the enriched incident, `sys_id` spelled as ServiceNow does. */
 export interface SupportIncidentBody {
   readonly sys_id: string;
   readonly number?: string;
@@ -23,7 +23,7 @@ export interface SupportIncidentBody {
   readonly automation?: SupportAutomationSummary;
 }
 
-/** Seed 004's `GET /incidents` item. */
+/** The support counter's `GET /incidents` item. */
 export interface IncidentListItemBody {
   readonly sys_id: string;
   readonly number?: string;
@@ -36,7 +36,7 @@ export interface IncidentListItemBody {
   readonly client?: string | null;
 }
 
-/** Seed 004's `GET /automation-activity` item. */
+/** The support counter's `GET /automation-activity` item. */
 export interface AutomationActivityBody {
   readonly timestamp: string;
   readonly incidentNumber: string;
@@ -45,7 +45,7 @@ export interface AutomationActivityBody {
   readonly sys_id: string;
 }
 
-/** The wire JSON of a support incident result (seed 004's response shape, nothing more). */
+/** The wire JSON of a support incident result (the support counter's response shape, nothing more). */
 export function toSupportIncidentBody(result: SupportIncidentResult): SupportIncidentBody {
   return {
     sys_id: result.sysId,
@@ -84,7 +84,7 @@ function toActivityBody(a: AutomationActivity): AutomationActivityBody {
 export interface TicketsHandlerOptions {
   /** Serves the template endpoints. */
   readonly tickets: TicketService;
-  /** Serves seed 004's endpoints (`/incident`, `/incidents`, `/automation-activity`); without it they answer 404. */
+  /** Serves the support counter's endpoints (`/incident`, `/incidents`, `/automation-activity`); without it they answer 404. */
   readonly support?: SupportCounter;
   /** A prefix the routes are mounted under, e.g. `/api`. @default '' */
   readonly basePath?: string;

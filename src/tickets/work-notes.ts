@@ -8,7 +8,7 @@ function bullets(resources: readonly RecommendedResource[]): string[] {
 }
 
 /**
- * Seed 004's standard work note, for a classified request:
+ * The support counter's standard work note, for a classified request:
  * ```
  * [AUTO] Classified as '<topic>'
  * [AUTO] Sent acknowledgement and self-service resources to <email>.
@@ -26,7 +26,7 @@ export function classifiedWorkNote(topic: string, resources: readonly Recommende
 }
 
 /**
- * Seed 004's automation work note:
+ * The support counter's automation work note:
  * ```
  * [AUTO] Classified as '<topic>'
  * Acknowledgement email sent to <email>.

@@ -11,7 +11,7 @@ export interface PrometheusMetricsSinkOptions {
 /**
  * A {@link MetricsSink} on a prom-client registry. Each metric is registered
  * on first use from the definition passed with the call (name, help, label
- * names, buckets), so seed 003's metrics (`ITSM_METRICS`) appear exactly as
+ * names, buckets), so the ITSM metrics (`ITSM_METRICS`) appear exactly as
  * defined. A metric already in the registry under the same name is reused
  * when it is of the same kind; otherwise a {@link ConfigError} is thrown.
  * Labels not in the definition are refused by prom-client (it throws).
