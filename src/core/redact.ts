@@ -96,6 +96,20 @@ export function secretForms(secret: string): string[] {
   return [...forms].filter((f) => f.length >= 4);
 }
 
+/** Forms per secret, longest first (so a form containing another is replaced whole); cached, since URLs with a query are scrubbed on every request. */
+const FORMS = new Map<string, readonly string[]>();
+
+function sortedForms(secret: string): readonly string[] {
+  let forms = FORMS.get(secret);
+  if (!forms) {
+    // Rotating tokens would grow it without end: a small cache, emptied when full.
+    if (FORMS.size >= 64) FORMS.clear();
+    forms = secretForms(secret).sort((a, b) => b.length - a.length);
+    FORMS.set(secret, forms);
+  }
+  return forms;
+}
+
 /**
  * Replaces every occurrence of known secret values, in any of their
  * {@link secretForms}, in a text. Used on error messages, headers and URLs
@@ -105,8 +119,7 @@ export function scrubSecrets(text: string, secrets: Iterable<string>): string {
   let out = text;
   for (const secret of secrets) {
     if (secret.length < 4) continue;
-    // Longest first, so a form that contains another is replaced whole.
-    for (const form of secretForms(secret).sort((a, b) => b.length - a.length)) {
+    for (const form of sortedForms(secret)) {
       if (out.includes(form)) out = out.split(form).join(REDACTED);
     }
   }
