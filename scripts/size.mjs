@@ -18,9 +18,10 @@ const checks = [
   // answer (0.8 KB): 27.1 KB measured; docs/design.md has the breakdown.
   // 30 KB and 26 KB since every client makes keyed creates once (KeyedCreates, the
   // memory idempotency store, its errors: +2.4 KB gzip on ServiceNowClient, +2.2 on JiraClient);
-  // 31 KB and 27 KB with secrets scrubbed in every encoding and per-product URL checks (+0.6 / +0.7 KB).
+  // 31 KB and 27 KB with secrets scrubbed in every encoding and per-product URL checks (+0.6 / +0.7 KB);
+  // JiraClient 28 KB with a response decoder per Jira operation (27.0 KB measured).
   { name: "import { ServiceNowClient } from 'itsmkit'", code: (from) => `export { ServiceNowClient } from '${from}';`, budget: 31 * KB },
-  { name: "import { JiraClient } from 'itsmkit'", code: (from) => `export { JiraClient } from '${from}';`, budget: 27 * KB },
+  { name: "import { JiraClient } from 'itsmkit'", code: (from) => `export { JiraClient } from '${from}';`, budget: 28 * KB },
   // The root is every layer: tickets and connections (their validation,
   // templates, classifier, HTTP handlers, status consumer) are ~100 KB of the
   // 214 KB minified, so 40 KB was only reachable before they existed. The
