@@ -86,6 +86,7 @@ export { createEmitter } from './core/events.js';
 export type { Emitter, TransportEvents, RequestEvent, ResponseEvent, RetryEvent, ErrorEvent } from './core/events.js';
 export { REDACTED, redactUrl, redactHeaders, redactValue, isSecretKey } from './core/redact.js';
 export { path, encodeSegment } from './core/path.js';
+export type { CallOptions } from './core/call-options.js';
 export { parseRetryAfter, parseRateLimitReset, readRateLimit } from './core/rate-limit.js';
 export { NoMatchError, AmbiguousMatchError, isNoMatchError, isAmbiguousMatchError } from './core/lookup-errors.js';
 export type { LookupCandidate, LookupInit } from './core/lookup-errors.js';

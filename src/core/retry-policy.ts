@@ -125,8 +125,11 @@ export class RetryPolicy {
   readonly retryNetworkErrors: boolean;
   readonly totalBudgetMs: number;
   readonly attemptTimeoutMs: number;
+  private readonly options: RetryPolicyOptions;
+  private readonly derived = new Map<string, RetryPolicy>();
 
   private constructor(options: RetryPolicyOptions) {
+    this.options = options;
     this.retries = options.retries ?? 5;
     this.factor = options.factor ?? 2;
     this.minDelayMs = options.minDelayMs ?? 500;
@@ -149,6 +152,22 @@ export class RetryPolicy {
       ]);
     }
     return new RetryPolicy(options);
+  }
+
+  /**
+   * This policy with some options replaced (per-call overrides), validated like
+   * {@link RetryPolicy.from}; `false` means a single attempt. Policies derived
+   * from the same overrides are built once.
+   */
+  with(overrides: RetryPolicyOptions | false): RetryPolicy {
+    const options = overrides === false ? { retries: 0 } : overrides;
+    const key = JSON.stringify(options);
+    let policy = this.derived.get(key);
+    if (!policy) {
+      policy = RetryPolicy.from({ ...this.options, ...options });
+      if (this.derived.size < 32) this.derived.set(key, policy);
+    }
+    return policy;
   }
 
   /** The computed delay before retry number `retry` (1-based), before jitter and `Retry-After`. */

@@ -70,6 +70,10 @@ export interface RequestSpec {
    */
   readonly followRedirects?: boolean;
   readonly signal?: AbortSignal | undefined;
+  /** This call's per-attempt timeout, in ms (see {@link CallOptions.timeoutMs}). */
+  readonly timeoutMs?: number | undefined;
+  /** Overrides of the retry policy for this call, or `false` for one attempt. */
+  readonly retry?: RetryPolicyOptions | false | undefined;
   /** `false` sends without credentials (token endpoints). */
   readonly auth?: false;
   /** How to read a success body. @default 'json' */
@@ -204,8 +208,9 @@ export class Transport {
   async request<T = unknown>(spec: RequestSpec): Promise<TransportResponse<T>> {
     const { href, redacted } = this.buildUrl(spec);
     const idempotent = isIdempotent(spec);
+    const policy = this.policyFor(spec);
     const started = this.clock.now();
-    const deadline = Math.min(spec.deadline ?? Infinity, started + this.policy.totalBudgetMs);
+    const deadline = Math.min(spec.deadline ?? Infinity, started + policy.totalBudgetMs);
     const base = { platform: this.platform, method: spec.method, url: redacted, operation: spec.operation };
     let lastAmbiguous = false;
     let lastInFlight = false;
@@ -214,7 +219,7 @@ export class Transport {
     const delays: number[] = [];
 
     try {
-      const { value, retry } = await this.policy.execute(
+      const { value, retry } = await policy.execute(
         async (ctx) => {
           attempts = ctx.attempt;
           if (lastAmbiguous && spec.reconcile) {
@@ -226,7 +231,7 @@ export class Transport {
           try {
             // Spelled out, not `{ ...base, attempt }`: on Node 20 adding a key to a spread copy costs about 1 µs.
             const event = { platform: base.platform, method: base.method, url: base.url, operation: base.operation, attempt: ctx.attempt };
-            return await this.attempt(spec, href, event, timeoutMs, budgetCapped);
+            return await this.attempt(spec, href, event, timeoutMs, budgetCapped ? policy.totalBudgetMs : undefined);
           } catch (error) {
             lastAmbiguous = error instanceof AttemptFailure && error.info.ambiguous;
             lastInFlight = error instanceof AttemptFailure && (error.info.kind !== 'status' || error.info.status === 504);
@@ -275,6 +280,16 @@ export class Transport {
     }
   }
 
+  /** The client's policy, or one with this call's overrides. */
+  private policyFor(spec: RequestSpec): RetryPolicy {
+    if (spec.retry === undefined && spec.timeoutMs === undefined) return this.policy;
+    if (spec.timeoutMs !== undefined && !(typeof spec.timeoutMs === 'number' && spec.timeoutMs > 0)) {
+      throw new ConfigError('Invalid call options', [{ field: 'timeoutMs', rule: 'range', message: 'must be a number of ms greater than 0' }]);
+    }
+    const overrides = spec.retry === false ? { retries: 0 } : (spec.retry ?? {});
+    return this.policy.with(spec.timeoutMs === undefined ? overrides : { ...overrides, attemptTimeoutMs: spec.timeoutMs });
+  }
+
   private finalError(error: unknown, base: { platform: Platform; method: string; url: string }, retry: RetryMetadata): ItsmError {
     if (isItsmError(error)) return error;
     if (isAbort(error)) return new AbortedError(`${base.platform} ${base.method} ${base.url}: aborted by the caller`, { cause: error });
@@ -286,7 +301,8 @@ export class Transport {
     href: string,
     event: { platform: Platform; method: string; url: string; operation: string | undefined; attempt: number },
     timeoutMs: number,
-    budgetCapped: boolean,
+    /** The call's budget, when it cut this attempt's timeout short (a timeout then ends the call). */
+    budgetMs: number | undefined,
   ): Promise<Received> {
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(new TimeoutSignalReason()), timeoutMs);
@@ -319,7 +335,7 @@ export class Transport {
         try {
           response = await this.fetchFn(href, { method: spec.method, headers, body: body ?? null, signal, redirect: spec.followRedirects ? 'follow' : redirectRefusalMode() });
         } catch (error) {
-          throw this.sendFailure(error, spec, event, timeoutMs, budgetCapped);
+          throw this.sendFailure(error, spec, event, timeoutMs, budgetMs);
         }
         if (isRedirect(response.status) && !spec.followRedirects) {
           // A fetch that hands the redirect back instead of refusing it (a test handler, a custom fetch, Workers' 'manual').
@@ -342,7 +358,7 @@ export class Transport {
       }
     } catch (error) {
       if (error instanceof AttemptFailure || isItsmError(error)) throw error;
-      throw this.sendFailure(error, spec, event, timeoutMs, budgetCapped);
+      throw this.sendFailure(error, spec, event, timeoutMs, budgetMs);
     } finally {
       clearTimeout(timer);
     }
@@ -433,7 +449,7 @@ export class Transport {
     });
   }
 
-  private sendFailure(error: unknown, spec: RequestSpec, event: { platform: Platform; method: string; url: string }, timeoutMs: number, budgetCapped: boolean): AttemptFailure | ItsmError {
+  private sendFailure(error: unknown, spec: RequestSpec, event: { platform: Platform; method: string; url: string }, timeoutMs: number, budgetMs: number | undefined): AttemptFailure | ItsmError {
     const idempotent = isIdempotent(spec);
     const write = spec.method !== 'GET' && spec.method !== 'HEAD';
     const reason = errorReason(error);
@@ -442,7 +458,7 @@ export class Transport {
         kind: 'timeout',
         ambiguous: write && !idempotent,
         build: (retry, hint) =>
-          new TimeoutError({ ...event, retry, maybeSent: write, scope: budgetCapped ? 'total' : 'attempt', timeoutMs: budgetCapped ? this.policy.totalBudgetMs : timeoutMs, cause: error, hint }),
+          new TimeoutError({ ...event, retry, maybeSent: write, scope: budgetMs === undefined ? 'attempt' : 'total', timeoutMs: budgetMs ?? timeoutMs, cause: error, hint }),
       });
     }
     if (spec.signal?.aborted) {
