@@ -41,7 +41,7 @@ function intHeader(value: string | null): number | undefined {
 }
 
 /** Reads every rate-limit header either platform sends into one shape. */
-export function readRateLimit(headers: Headers, now: number): RateLimitInfo {
+export function readRateLimit(headers: Pick<Headers, 'get'>, now: number): RateLimitInfo {
   const info: {
     -readonly [K in keyof RateLimitInfo]: RateLimitInfo[K];
   } = {};

@@ -18,13 +18,15 @@ import { KeyedCreates, type IdempotencyOptions } from './keyed-create.js';
 import type { Logger } from './logger.js';
 import { silentLogger } from './logger.js';
 import { readRateLimit } from './rate-limit.js';
-import { isRedirect, isRedirectRefusal, redirectRefused, redirectRefusalMode } from './redirect.js';
+import { checkHttpOptions, httpSecrets, type HttpOptions } from './http-options.js';
+import { isRedirect, isRedirectRefusal, redirectRefused } from './redirect.js';
 import { hasSecretQuery, redactUrl, scrubHeaders, scrubSecrets } from './redact.js';
 import { AttemptFailure, RetryPolicy, type RetryPolicyOptions } from './retry-policy.js';
 import { VERSION } from '../version.js';
+import { AttemptTimeout, ERROR_BODY_LIMIT, type FetchLike, type ResponseHeaders, type Wire, type WireResponse } from './wire.js';
+import { chooseWire, usesNodeWire } from './default-wire.js';
 
-/** A `fetch`-shaped function; inject your own (undici, a proxy agent, msw, a test double). */
-export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+export type { FetchLike } from './wire.js';
 
 /** HTTP methods the transport sends. */
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -98,6 +100,7 @@ export interface ReconcileContext {
 /** A successful response. */
 export interface TransportResponse<T = unknown> {
   readonly status: number;
+  /** The response headers (built when first read). */
   readonly headers: Headers;
   readonly data: T;
   readonly retry: RetryMetadata;
@@ -114,8 +117,16 @@ export interface TransportOptions {
   readonly baseUrlOption?: string | undefined;
   readonly platform: Platform;
   readonly auth?: AuthProvider | undefined;
-  /** @default globalThis.fetch */
+  /**
+   * Sends through this `fetch` instead of the default: on Node, undici with the
+   * `http` options (or the global fetch when something replaced it, such as
+   * msw); elsewhere the global fetch.
+   */
   readonly fetch?: FetchLike | undefined;
+  /** Proxy, TLS, connect timeout and pool of the Node transport (see {@link HttpOptions}). */
+  readonly http?: HttpOptions | undefined;
+  /** The client these options belong to, for messages that name it. @default the platform's client */
+  readonly clientName?: string | undefined;
   /** A policy or its options. @default RetryPolicy.from() */
   readonly retry?: RetryPolicy | RetryPolicyOptions | undefined;
   /** @default silentLogger */
@@ -137,7 +148,6 @@ export interface TransportOptions {
 }
 
 const REQUEST_ID_HEADERS = ['x-request-id', 'x-transaction-id', 'x-arequestid', 'atl-traceid'];
-const ERROR_BODY_LIMIT = 64 * 1024;
 /** Errors of this kind happen before anything was sent, so any request may be sent again. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
 
@@ -156,7 +166,8 @@ export class Transport {
   private readonly base: URL;
   /** Origin and base path without its trailing slash: a plain path is appended to it as is. */
   private readonly prefix: string;
-  private readonly fetchFn: FetchLike;
+  private readonly wire: Wire;
+  private readonly extraSecrets: readonly string[];
   private readonly auth: AuthProvider | undefined;
   private readonly clock: Clock;
   private readonly logger: Logger;
@@ -172,7 +183,11 @@ export class Transport {
     this.prefix = this.base.origin + this.base.pathname.replace(/\/$/, '');
     this.platform = options.platform;
     this.policy = RetryPolicy.from(options.retry ?? {});
-    this.fetchFn = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    const clientName = options.clientName ?? CLIENT_NAMES[options.platform] ?? `${options.platform} client`;
+    const http = checkHttpOptions(options.http, clientName);
+    this.wire = chooseWire(options.fetch, http, clientName);
+    this.extraSecrets = usesNodeWire(options.fetch) ? httpSecrets(http, process.env) : [];
+    if (http?.tls?.rejectUnauthorized === false) warnInsecure(clientName, options.logger);
     this.auth = options.auth;
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? silentLogger;
@@ -201,7 +216,8 @@ export class Transport {
 
   /** Secret values known to the auth provider (for scrubbing messages). */
   secrets(): readonly string[] {
-    return this.auth?.secrets?.() ?? [];
+    const own = this.auth?.secrets?.() ?? [];
+    return this.extraSecrets.length ? [...own, ...this.extraSecrets] : own;
   }
 
   /** Sends one request under the retry policy and returns the parsed response, or throws an {@link ItsmError}. */
@@ -265,7 +281,7 @@ export class Transport {
           },
         },
       );
-      if (reconciled) return new Success(200, new Headers(), reconciled.data as T, retry, true);
+      if (reconciled) return new Success(200, NO_HEADERS, reconciled.data as T, retry, true);
       const res = value as Received;
       return new Success(res.status, res.headers, res.data as T, retry, false);
     } catch (error) {
@@ -304,76 +320,62 @@ export class Transport {
     /** The call's budget, when it cut this attempt's timeout short (a timeout then ends the call). */
     budgetMs: number | undefined,
   ): Promise<Received> {
-    const timeout = new AbortController();
-    const timer = setTimeout(() => timeout.abort(new TimeoutSignalReason()), timeoutMs);
-    const signal = spec.signal ? AbortSignal.any([spec.signal, timeout.signal]) : timeout.signal;
     const auth = spec.auth === false ? undefined : this.auth;
-    const authCtx: AuthContext | undefined = auth ? { send: this.authContextBase.send, signal } : undefined;
+    const authCtx: AuthContext | undefined = auth ? { send: this.authContextBase.send, signal: spec.signal } : undefined;
     const sentAt = this.clock.now();
+    const stream = spec.responseType === 'stream';
     let refreshed = false;
-    try {
-      for (;;) {
-        // Copied key by key: on Node 20 a spread copy that then gains keys (auth, content type) costs microseconds.
-        const headers: Record<string, string> = {};
-        copyInto(headers, this.headers);
-        if (spec.headers) copyInto(headers, lowerKeys(spec.headers));
-        if (auth && authCtx) {
-          const authHeaders = auth.headers(authCtx);
-          // Most providers answer synchronously: awaiting them would only add a turn of the event loop.
-          copyInto(headers, authHeaders instanceof Promise ? await authHeaders : authHeaders);
-        }
-        let body: string | undefined;
-        if (spec.json !== undefined) {
-          body = JSON.stringify(spec.json);
-          headers['content-type'] = 'application/json';
-        } else if (spec.form) {
-          body = new URLSearchParams(spec.form).toString();
-          headers['content-type'] = 'application/x-www-form-urlencoded';
-        }
-        this.events.emit('request', event);
-        let response: Response;
-        try {
-          response = await this.fetchFn(href, { method: spec.method, headers, body: body ?? null, signal, redirect: spec.followRedirects ? 'follow' : redirectRefusalMode() });
-        } catch (error) {
-          throw this.sendFailure(error, spec, event, timeoutMs, budgetMs);
-        }
-        if (isRedirect(response.status) && !spec.followRedirects) {
-          // A fetch that hands the redirect back instead of refusing it (a test handler, a custom fetch, Workers' 'manual').
-          await response.body?.cancel().catch(() => {});
-          throw redirectRefused(event, this.baseUrlOption, response.headers.get('location') ?? undefined, href);
-        }
-        if (this.events.listenerCount('response') > 0) {
-          this.events.emit('response', { ...event, status: response.status, durationMs: this.clock.now() - sentAt, requestId: readRequestId(response.headers) });
-        }
-        if (response.status === 401 && !refreshed && auth?.refresh && authCtx) {
-          await response.body?.cancel().catch(() => {});
-          refreshed = await auth.refresh(authCtx);
-          if (refreshed) continue;
-        }
-        if (response.ok) {
-          const data = readsJson(spec, response) ? this.parseJson(await response.text(), response, spec, event) : await this.readSuccess(response, spec);
-          return { status: response.status, headers: response.headers, data };
-        }
-        throw await this.statusFailure(response, spec, event);
+    for (;;) {
+      // Copied key by key: on Node 20 a spread copy that then gains keys (auth, content type) costs microseconds.
+      const headers: Record<string, string> = {};
+      copyInto(headers, this.headers);
+      if (spec.headers) copyInto(headers, lowerKeys(spec.headers));
+      if (auth && authCtx) {
+        const authHeaders = auth.headers(authCtx);
+        // Most providers answer synchronously: awaiting them would only add a turn of the event loop.
+        copyInto(headers, authHeaders instanceof Promise ? await authHeaders : authHeaders);
       }
-    } catch (error) {
-      if (error instanceof AttemptFailure || isItsmError(error)) throw error;
-      throw this.sendFailure(error, spec, event, timeoutMs, budgetMs);
-    } finally {
-      clearTimeout(timer);
+      let body: string | undefined;
+      if (spec.json !== undefined) {
+        body = JSON.stringify(spec.json);
+        headers['content-type'] = 'application/json';
+      } else if (spec.form) {
+        body = new URLSearchParams(spec.form).toString();
+        headers['content-type'] = 'application/x-www-form-urlencoded';
+      }
+      this.events.emit('request', event);
+      let response: WireResponse;
+      try {
+        response = await this.wire({ url: href, method: spec.method, headers, body, signal: spec.signal, timeoutMs, followRedirects: spec.followRedirects === true, stream });
+      } catch (error) {
+        throw this.sendFailure(error, spec, event, timeoutMs, budgetMs);
+      }
+      const status = response.status;
+      if (isRedirect(status) && !spec.followRedirects) {
+        // A wire that hands the redirect back instead of refusing it (undici, a test handler, Workers' 'manual').
+        throw redirectRefused(event, this.baseUrlOption, response.headers.get('location') ?? undefined, href);
+      }
+      if (this.events.listenerCount('response') > 0) {
+        this.events.emit('response', { ...event, status, durationMs: this.clock.now() - sentAt, requestId: readRequestId(response.headers) });
+      }
+      if (status === 401 && !refreshed && auth?.refresh && authCtx) {
+        refreshed = await auth.refresh(authCtx);
+        if (refreshed) continue;
+      }
+      if (status >= 200 && status < 300) return { status, headers: response.headers, data: this.readSuccess(response, spec, event) };
+      throw this.statusFailure(response, spec, event);
     }
   }
 
-  /** Reads a success body that is not JSON (see {@link readsJson}). */
-  private async readSuccess(response: Response, spec: RequestSpec): Promise<unknown> {
+  /** A success body, read as the request asked (see {@link RequestSpec.responseType}). */
+  private readSuccess(response: WireResponse, spec: RequestSpec, event: { platform: Platform; method: string; url: string }): unknown {
     const kind = spec.responseType ?? 'json';
-    if (kind === 'stream') return response;
-    if (kind === 'text' && response.status !== 204 && spec.method !== 'HEAD') return response.text();
-    await response.body?.cancel().catch(() => {});
-    return undefined;
+    if (kind === 'stream') return response.response;
+    if (response.status === 204 || spec.method === 'HEAD' || kind === 'none') return undefined;
+    return kind === 'text' ? response.text : this.parseJson(response.text, response, spec, event);
   }
 
-  private parseJson(text: string, response: Response, spec: RequestSpec, event: { platform: Platform; method: string; url: string }): unknown {
+  private parseJson(text: string, response: WireResponse, spec: RequestSpec, event: { platform: Platform; method: string; url: string }): unknown {
     // An object or array (every API answer) is parsed at once; anything else is first checked for an HTML page.
     if (!JSON_CONTAINER.test(text)) {
       if (text.trim() === '') return undefined;
@@ -388,7 +390,7 @@ export class Transport {
     }
   }
 
-  private unexpected(response: Response, spec: RequestSpec, event: { platform: Platform; method: string; url: string }, text: string, hint: string, cause?: unknown): AttemptFailure {
+  private unexpected(response: WireResponse, spec: RequestSpec, event: { platform: Platform; method: string; url: string }, text: string, hint: string, cause?: unknown): AttemptFailure {
     const init = {
       ...event,
       status: response.status,
@@ -398,7 +400,7 @@ export class Transport {
       // The parser's message quotes the body, which may echo a secret: scrubbed like the rest.
       cause: cause instanceof Error ? Object.assign(new SyntaxError(scrubSecrets(cause.message, this.secrets())), { name: cause.name }) : cause,
       // A write answered 2xx took effect, whatever the body says.
-      maybeSent: !isIdempotent(spec) && response.ok,
+      maybeSent: !isIdempotent(spec) && response.status < 300,
     };
     return new AttemptFailure({
       kind: 'status',
@@ -408,9 +410,9 @@ export class Transport {
     });
   }
 
-  private async statusFailure(response: Response, spec: RequestSpec, event: { platform: Platform; method: string; url: string }): Promise<AttemptFailure> {
+  private statusFailure(response: WireResponse, spec: RequestSpec, event: { platform: Platform; method: string; url: string }): AttemptFailure {
     const requestId = readRequestId(response.headers);
-    const text = await readCapped(response, ERROR_BODY_LIMIT);
+    const text = response.text;
     let body: unknown = text;
     if (text && !/^\s*</.test(text)) {
       try {
@@ -453,7 +455,7 @@ export class Transport {
     const idempotent = isIdempotent(spec);
     const write = spec.method !== 'GET' && spec.method !== 'HEAD';
     const reason = errorReason(error);
-    if (reason instanceof TimeoutSignalReason) {
+    if (reason instanceof AttemptTimeout) {
       return new AttemptFailure({
         kind: 'timeout',
         ambiguous: write && !idempotent,
@@ -509,33 +511,42 @@ export class Transport {
 /** What a successful attempt read, before the call's retry metadata is known. */
 interface Received {
   readonly status: number;
-  readonly headers: Headers;
+  readonly headers: ResponseHeaders;
   readonly data: unknown;
 }
 
-/** A {@link TransportResponse}; the request id is read from the headers only when asked for. */
+/** A {@link TransportResponse}; its `Headers` and request id are built only when asked for. */
 class Success<T> implements TransportResponse<T> {
+  #headers: Headers | undefined;
+
   constructor(
     readonly status: number,
-    readonly headers: Headers,
+    private readonly raw: ResponseHeaders,
     readonly data: T,
     readonly retry: RetryMetadata,
     readonly reconciled: boolean,
   ) {}
 
+  get headers(): Headers {
+    if (this.raw instanceof Headers) return this.raw;
+    if (!this.#headers) {
+      const headers = new Headers();
+      this.raw.forEach((value, name) => headers.append(name, value));
+      this.#headers = headers;
+    }
+    return this.#headers;
+  }
+
   get requestId(): string | undefined {
-    return readRequestId(this.headers);
+    return readRequestId(this.raw);
   }
 }
+
+const NO_HEADERS: ResponseHeaders = { get: () => null, forEach: () => {} };
 
 /** A body whose first non-space character opens a JSON object or array. */
 const JSON_CONTAINER = /^\s*[{[]/;
 
-class TimeoutSignalReason extends Error {
-  constructor() {
-    super('attempt timeout');
-  }
-}
 
 /**
  * An absolute path of non-empty segments, none starting with a dot, in characters
@@ -554,9 +565,6 @@ function queryParams(query: Readonly<Record<string, QueryValue>>): URLSearchPara
 }
 
 /** A success body read as JSON: the default, unless it is empty by status or method. */
-function readsJson(spec: RequestSpec, response: Response): boolean {
-  return (spec.responseType ?? 'json') === 'json' && response.status !== 204 && spec.method !== 'HEAD';
-}
 
 /** POST and PATCH are not idempotent unless the caller says so. */
 function isIdempotent(spec: RequestSpec): boolean {
@@ -585,6 +593,13 @@ function parseBaseUrl(value: unknown, option: string, platform: Platform): URL {
   return url;
 }
 
+/** Said once per client: a client that accepts any certificate hands its credentials to whoever can intercept it. */
+function warnInsecure(clientName: string, logger: Logger | undefined): void {
+  const message = `itsmkit: ${clientName} accepts any TLS certificate (http.tls.rejectUnauthorized: false): its credentials can be read by anyone on the network path. Trust your CA with http.tls.ca instead.`;
+  logger?.warn(message);
+  (globalThis as { process?: { emitWarning?: (message: string, type: string) => void } }).process?.emitWarning?.(message, 'InsecureTLSWarning');
+}
+
 function joinPath(basePath: string, path: string): string {
   const left = basePath.endsWith('/') ? basePath.slice(0, -1) : basePath;
   return `${left}${path.startsWith('/') ? '' : '/'}${path}`;
@@ -600,7 +615,7 @@ function copyInto(target: Record<string, string>, source: Readonly<Record<string
   for (const key in source) target[key] = source[key] as string;
 }
 
-function headerObject(headers: Headers): Record<string, string> {
+function headerObject(headers: ResponseHeaders): Record<string, string> {
   const out: Record<string, string> = {};
   headers.forEach((value, key) => {
     if (key !== 'set-cookie') out[key] = value;
@@ -608,33 +623,12 @@ function headerObject(headers: Headers): Record<string, string> {
   return out;
 }
 
-function readRequestId(headers: Headers): string | undefined {
+function readRequestId(headers: ResponseHeaders): string | undefined {
   for (const name of REQUEST_ID_HEADERS) {
     const value = headers.get(name);
     if (value) return value;
   }
   return undefined;
-}
-
-async function readCapped(response: Response, limit: number): Promise<string> {
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      text += decoder.decode(value, { stream: true });
-      if (text.length >= limit) {
-        await reader.cancel().catch(() => {});
-        return text.slice(0, limit);
-      }
-    }
-    return text + decoder.decode();
-  } finally {
-    reader.releaseLock();
-  }
 }
 
 function scrubDetail(detail: PlatformErrorDetail, secrets: readonly string[]): PlatformErrorDetail {
@@ -648,7 +642,7 @@ function scrubDetail(detail: PlatformErrorDetail, secrets: readonly string[]): P
 }
 
 function errorReason(error: unknown): unknown {
-  if (error instanceof TimeoutSignalReason) return error;
+  if (error instanceof AttemptTimeout) return error;
   if (error && typeof error === 'object' && 'name' in error && (error as Error).name === 'AbortError') {
     // fetch rejects with a DOMException whose `cause` is the signal's reason in Node.
     return (error as { cause?: unknown }).cause ?? error;
