@@ -28,27 +28,31 @@ export function quantile(values: readonly number[], q: number): number {
  * drift on a shared machine (load, JIT, GC, a growing table) hits both alike.
  */
 export async function pairedLatencies(a: () => Promise<unknown>, b: () => Promise<unknown>, iterations: number, warmup = Math.ceil(iterations / 10)): Promise<[number[], number[]]> {
+  const [la = [], lb = []] = await interleavedLatencies([a, b], iterations, warmup);
+  return [la, lb];
+}
+
+/**
+ * Latencies in ms of each of `fns` at concurrency 1: one call of each in turn,
+ * round-robin, the first of each round moving on by one every round (for two,
+ * {@link pairedLatencies}), after `warmup` unmeasured rounds. Drift on a shared
+ * machine then hits every function alike. Returns one list per function.
+ */
+export async function interleavedLatencies(fns: readonly (() => Promise<unknown>)[], iterations: number, warmup = Math.ceil(iterations / 10)): Promise<number[][]> {
   for (let i = 0; i < warmup; i++) {
-    await a();
-    await b();
+    for (const fn of fns) await fn();
   }
-  const la: number[] = [];
-  const lb: number[] = [];
-  const timed = async (fn: () => Promise<unknown>, out: number[]) => {
-    const start = performance.now();
-    await fn();
-    out.push(performance.now() - start);
-  };
+  const out = fns.map((): number[] => []);
   for (let i = 0; i < iterations; i++) {
-    if (i % 2 === 0) {
-      await timed(a, la);
-      await timed(b, lb);
-    } else {
-      await timed(b, lb);
-      await timed(a, la);
+    for (let k = 0; k < fns.length; k++) {
+      const j = (i + k) % fns.length;
+      const fn = fns[j]!;
+      const start = performance.now();
+      await fn();
+      out[j]!.push(performance.now() - start);
     }
   }
-  return [la, lb];
+  return out;
 }
 
 /** Runs `total` calls with `concurrency` in flight; returns calls per second. */
@@ -71,23 +75,40 @@ async function throughput(fn: () => Promise<unknown>, total: number, concurrency
  * flight, from short alternating rounds (which goes first swaps every round):
  * a shared machine's load swings more than the difference measured.
  */
-export async function pairedThroughput(
-  a: () => Promise<unknown>,
-  b: () => Promise<unknown>,
-  { rounds = 8, callsPerRound = 1000, concurrency = 100 }: { rounds?: number; callsPerRound?: number; concurrency?: number } = {},
-): Promise<[number, number]> {
-  const ra: number[] = [];
-  const rb: number[] = [];
+export async function pairedThroughput(a: () => Promise<unknown>, b: () => Promise<unknown>, options: ThroughputOptions = {}): Promise<[number, number]> {
+  const [ra = Number.NaN, rb = Number.NaN] = await interleavedThroughput([a, b], options);
+  return [ra, rb];
+}
+
+/** Options of {@link interleavedThroughput} and {@link pairedThroughput}. */
+export interface ThroughputOptions {
+  /** Measured rounds; each runs every function once. @default 8 */
+  readonly rounds?: number;
+  /** Calls per function per round. @default 1000 */
+  readonly callsPerRound?: number;
+  /** Calls in flight. @default 100 */
+  readonly concurrency?: number;
+  /** Unmeasured rounds first (connections opened, code warmed). @default 0 */
+  readonly warmupRounds?: number;
+}
+
+/**
+ * Median calls per second of each of `fns` with `concurrency` calls in
+ * flight, from short rounds that run each function in turn, the first of each
+ * round moving on by one every round (for two, {@link pairedThroughput}).
+ */
+export async function interleavedThroughput(fns: readonly (() => Promise<unknown>)[], { rounds = 8, callsPerRound = 1000, concurrency = 100, warmupRounds = 0 }: ThroughputOptions = {}): Promise<number[]> {
+  for (let round = 0; round < warmupRounds; round++) {
+    for (const fn of fns) await throughput(fn, callsPerRound, concurrency);
+  }
+  const rates = fns.map((): number[] => []);
   for (let round = 0; round < rounds; round++) {
-    if (round % 2 === 0) {
-      ra.push(await throughput(a, callsPerRound, concurrency));
-      rb.push(await throughput(b, callsPerRound, concurrency));
-    } else {
-      rb.push(await throughput(b, callsPerRound, concurrency));
-      ra.push(await throughput(a, callsPerRound, concurrency));
+    for (let k = 0; k < fns.length; k++) {
+      const j = (round + k) % fns.length;
+      rates[j]!.push(await throughput(fns[j]!, callsPerRound, concurrency));
     }
   }
-  return [quantile(ra, 0.5), quantile(rb, 0.5)];
+  return rates.map((r) => quantile(r, 0.5));
 }
 
 /** Calls a synchronous `fn` repeatedly for about `ms` and returns calls per second. */

@@ -6,9 +6,10 @@ import { jiraSuite } from './suites/jira.js';
 import { servicenowSuite } from './suites/servicenow.js';
 import { startupSuite } from './suites/startup.js';
 import { ticketsSuite } from './suites/tickets.js';
+import { transportSuite } from './suites/transport.js';
 
 // Each area adds its suite here.
-const suites: BenchSuite[] = [servicenowSuite, jiraSuite, ticketsSuite, connectionsSuite, adaptersSuite, startupSuite];
+const suites: BenchSuite[] = [servicenowSuite, jiraSuite, ticketsSuite, connectionsSuite, adaptersSuite, startupSuite, transportSuite];
 
 const only = process.argv.slice(2);
 const results: (BenchResult & { suite: string })[] = [];

@@ -6,8 +6,7 @@
  * conversion of a 10 KB text. Targets: create median overhead <= 10% over raw
  * fetch; throughput >= 90% of raw; text -> ADF under 1 ms median.
  */
-import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { forkServer } from '../fork-server.js';
 import { itsmkit, testing } from '../itsmkit.js';
 import { alternatingMicros, type BenchResult, type BenchSuite, inMemoryFetch, medianMicros, pairedLatencies, pairedThroughput, quantile } from '../lib.js';
 
@@ -110,25 +109,14 @@ async function measure(url: string, where: string, credentials: { email: string;
   return results;
 }
 
-/** Starts the fake Jira in a child process (see jira-server.ts). */
-async function serverProcess(): Promise<{ url: string; stop: () => void }> {
-  const child = fork(fileURLToPath(new URL('./jira-server.ts', import.meta.url)), { execArgv: ['--import', 'tsx'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('message', (m) => resolve((m as { url: string }).url));
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`jira bench server exited with ${code}`)));
-  });
-  return { url, stop: () => void child.kill() };
-}
-
 export const jiraSuite: BenchSuite = {
   name: 'jira',
   async run(): Promise<BenchResult[]> {
     const results: BenchResult[] = [];
     const credentials = { email: 'demo@example.com', apiToken: 'sandbox-api-token' };
-    const server = await serverProcess();
+    const server = await forkServer<{ url: string }>(new URL('./jira-server.ts', import.meta.url));
     try {
-      results.push(...(await measure(server.url, 'server in its own process', credentials)));
+      results.push(...(await measure(server.message.url, 'server in its own process', credentials)));
     } finally {
       server.stop();
     }
