@@ -18,6 +18,7 @@ export {
   ServerError,
   UnexpectedResponseError,
   NetworkError,
+  ConnectionError,
   TimeoutError,
   AbortedError,
   ValidationError,
@@ -36,6 +37,7 @@ export {
   isServerError,
   isUnexpectedResponseError,
   isNetworkError,
+  isConnectionError,
   isTimeoutError,
   isAbortedError,
   isValidationError,
@@ -87,6 +89,9 @@ export type { Emitter, TransportEvents, RequestEvent, ResponseEvent, RetryEvent,
 export { REDACTED, redactUrl, redactHeaders, redactValue, isSecretKey } from './core/redact.js';
 export { path, encodeSegment } from './core/path.js';
 export type { CallOptions } from './core/call-options.js';
+export type { HttpOptions, TlsOptions, Pem } from './core/http-options.js';
+export type { ConnectionFailureReason } from './core/connect-errors.js';
+export type { ResponseHeaders } from './core/wire.js';
 export { parseRetryAfter, parseRateLimitReset, readRateLimit } from './core/rate-limit.js';
 export { NoMatchError, AmbiguousMatchError, isNoMatchError, isAmbiguousMatchError } from './core/lookup-errors.js';
 export type { LookupCandidate, LookupInit } from './core/lookup-errors.js';

@@ -8,6 +8,7 @@ import type { Logger } from '../core/logger.js';
 import { path } from '../core/path.js';
 import { redactUrl, scrubSecrets } from '../core/redact.js';
 import type { RetryPolicy, RetryPolicyOptions } from '../core/retry-policy.js';
+import type { HttpOptions } from '../core/http-options.js';
 import { type FetchLike, type HttpMethod, type RequestSpec, Transport } from '../core/transport.js';
 import { isItsmType, ITSM_SOURCE_TYPES, type ItsmSystemType } from './catalog.js';
 import type { ConnectionState, ConnectionStatus, DataSourceConnection } from './connection.js';
@@ -24,8 +25,13 @@ export interface ConnectionsClientOptions {
   readonly token?: TokenSource;
   /** Any auth provider instead of a bearer token. */
   readonly auth?: AuthProvider;
-  /** @default globalThis.fetch */
+  /**
+   * Sends through this `fetch` (a test fake, msw, your own networking). Without
+   * it the client uses undici on Node, set up by `http`, and the global fetch elsewhere.
+   */
   readonly fetch?: FetchLike;
+  /** Proxy, TLS (private CA, mutual TLS), connect timeout and pool of the Node transport. */
+  readonly http?: HttpOptions;
   /** @default RetryPolicy.from() */
   readonly retry?: RetryPolicy | RetryPolicyOptions;
   /** @default silentLogger */
@@ -104,6 +110,7 @@ export class ConnectionsClient {
       parseError: parseDataSourcesError,
       clock: this.clock,
       ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.http ? { http: options.http } : {}),
       ...(options.retry ? { retry: options.retry } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
       ...(options.headers ? { headers: options.headers } : {}),

@@ -6,6 +6,8 @@
  * bodies live on the error (`body`), never in its `message`: they can carry PII.
  */
 
+import type { ConnectionFailureReason } from './connect-errors.js';
+
 /** Which remote system a request went to. */
 export type Platform = 'servicenow' | 'jira' | 'datasources' | 'webhook' | 'oauth' | (string & {});
 
@@ -238,6 +240,28 @@ export class NetworkError extends ItsmError {
   }
 }
 
+/**
+ * A connection that cannot be made or used as configured: refused, a host that
+ * does not resolve, a certificate not trusted, a client certificate turned
+ * down, http spoken to a TLS port (or the reverse), a proxy that refuses.
+ * `option` names the setting to fix. Not retried, except a connect timeout.
+ */
+export class ConnectionError extends NetworkError {
+  /** @internal */
+  static override readonly errorKind: string = 'ConnectionError';
+
+  /** What failed. */
+  readonly reason: ConnectionFailureReason;
+  /** The option to fix (`instanceUrl`, `baseUrl`, `http.proxy`, `http.tls.ca`, `http.tls.cert`, `http.connectTimeoutMs`). */
+  readonly option: string;
+
+  constructor(init: TransportFailureInit & { reason: ConnectionFailureReason; option: string }) {
+    super(init);
+    this.reason = init.reason;
+    this.option = init.option;
+  }
+}
+
 /** A per-attempt timeout or the total budget ran out. */
 export class TimeoutError extends ItsmError {
   /** @internal */
@@ -388,6 +412,8 @@ export const isUnexpectedResponseError = (e: unknown): e is UnexpectedResponseEr
   hasErrorKind(e, 'UnexpectedResponseError');
 /** True for {@link NetworkError}. */
 export const isNetworkError = (e: unknown): e is NetworkError => hasErrorKind(e, 'NetworkError');
+/** True for {@link ConnectionError}. */
+export const isConnectionError = (e: unknown): e is ConnectionError => hasErrorKind(e, 'ConnectionError');
 /** True for {@link TimeoutError}. */
 export const isTimeoutError = (e: unknown): e is TimeoutError => hasErrorKind(e, 'TimeoutError');
 /** True for {@link AbortedError}. */

@@ -139,3 +139,33 @@ export function httpSecrets(http: HttpOptions | undefined, env: Readonly<Record<
 
 /** The environment variables `proxy: 'env'` reads. */
 export const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'] as const;
+
+/**
+ * The proxy (`host:port`, no credentials) a request to `href` goes through, as
+ * the Node transport picks it, for messages; `undefined` when none.
+ */
+export function proxyHostFor(http: HttpOptions | undefined, href: string, env: Readonly<Record<string, string | undefined>>): string | undefined {
+  if (http?.dispatcher || http?.proxy === false) return undefined;
+  const explicit = typeof http?.proxy === 'string' && http.proxy !== 'env' ? http.proxy : undefined;
+  try {
+    const target = new URL(href);
+    const proxy = explicit ?? envProxy(target, env);
+    return proxy ? new URL(proxy).host : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function envProxy(target: URL, env: Readonly<Record<string, string | undefined>>): string | undefined {
+  const http = env['http_proxy'] || env['HTTP_PROXY'];
+  const proxy = target.protocol === 'https:' ? env['https_proxy'] || env['HTTPS_PROXY'] || http : http;
+  if (!proxy) return undefined;
+  const noProxy = (env['no_proxy'] || env['NO_PROXY'] || '').split(/[\s,]+/).filter(Boolean);
+  const host = target.hostname;
+  const bypassed = noProxy.some((entry) => {
+    if (entry === '*') return true;
+    const name = entry.replace(/:\d+$/, '').replace(/^\*?\./, '');
+    return host === name || host.endsWith(`.${name}`);
+  });
+  return bypassed ? undefined : proxy;
+}

@@ -59,6 +59,8 @@ export interface AttemptFailureInfo {
   readonly rateLimit?: RateLimitInfo | undefined;
   /** Whether the request may have changed server state (a write whose body was sent). */
   readonly ambiguous: boolean;
+  /** `false` when trying again cannot help (a refused connection, an untrusted certificate), whatever the policy says. */
+  readonly retryable?: boolean;
   /** Builds the final error with the call's retry metadata. */
   build(retry: RetryMetadata, hint?: string): ItsmError;
 }
@@ -177,6 +179,7 @@ export class RetryPolicy {
 
   /** Whether a failure is of a retryable kind (ignoring idempotency and budget). */
   isRetryable(failure: AttemptFailureInfo): boolean {
+    if (failure.retryable === false) return false;
     if (failure.kind === 'status') return failure.status !== undefined && this.retryOnStatus.has(failure.status);
     return this.retryNetworkErrors;
   }

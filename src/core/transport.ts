@@ -4,6 +4,7 @@ import { systemClock } from './clock.js';
 import {
   AbortedError,
   ConfigError,
+  ConnectionError,
   createHttpError,
   isItsmError,
   type ItsmError,
@@ -18,7 +19,8 @@ import { KeyedCreates, type IdempotencyOptions } from './keyed-create.js';
 import type { Logger } from './logger.js';
 import { silentLogger } from './logger.js';
 import { readRateLimit } from './rate-limit.js';
-import { checkHttpOptions, httpSecrets, type HttpOptions } from './http-options.js';
+import { checkHttpOptions, httpSecrets, proxyHostFor, type HttpOptions } from './http-options.js';
+import { classifyConnectionFailure } from './connect-errors.js';
 import { isRedirect, isRedirectRefusal, redirectRefused } from './redirect.js';
 import { hasSecretQuery, redactUrl, scrubHeaders, scrubSecrets } from './redact.js';
 import { AttemptFailure, RetryPolicy, type RetryPolicyOptions } from './retry-policy.js';
@@ -168,6 +170,8 @@ export class Transport {
   private readonly prefix: string;
   private readonly wire: Wire;
   private readonly extraSecrets: readonly string[];
+  /** The proxy (`host:port`) requests to a URL go through, on the Node transport. */
+  private readonly proxyHost: ((href: string) => string | undefined) | undefined;
   private readonly auth: AuthProvider | undefined;
   private readonly clock: Clock;
   private readonly logger: Logger;
@@ -186,7 +190,9 @@ export class Transport {
     const clientName = options.clientName ?? CLIENT_NAMES[options.platform] ?? `${options.platform} client`;
     const http = checkHttpOptions(options.http, clientName);
     this.wire = chooseWire(options.fetch, http, clientName);
-    this.extraSecrets = usesNodeWire(options.fetch) ? httpSecrets(http, process.env) : [];
+    const node = usesNodeWire(options.fetch);
+    this.extraSecrets = node ? httpSecrets(http, process.env) : [];
+    this.proxyHost = node ? (href) => proxyHostFor(http, href, process.env) : undefined;
     if (http?.tls?.rejectUnauthorized === false) warnInsecure(clientName, options.logger);
     this.auth = options.auth;
     this.clock = options.clock ?? systemClock;
@@ -348,7 +354,7 @@ export class Transport {
       try {
         response = await this.wire({ url: href, method: spec.method, headers, body, signal: spec.signal, timeoutMs, followRedirects: spec.followRedirects === true, stream });
       } catch (error) {
-        throw this.sendFailure(error, spec, event, timeoutMs, budgetMs);
+        throw this.sendFailure(error, spec, href, event, timeoutMs, budgetMs);
       }
       const status = response.status;
       if (isRedirect(status) && !spec.followRedirects) {
@@ -451,7 +457,7 @@ export class Transport {
     });
   }
 
-  private sendFailure(error: unknown, spec: RequestSpec, event: { platform: Platform; method: string; url: string }, timeoutMs: number, budgetMs: number | undefined): AttemptFailure | ItsmError {
+  private sendFailure(error: unknown, spec: RequestSpec, href: string, event: { platform: Platform; method: string; url: string }, timeoutMs: number, budgetMs: number | undefined): AttemptFailure | ItsmError {
     const idempotent = isIdempotent(spec);
     const write = spec.method !== 'GET' && spec.method !== 'HEAD';
     const reason = errorReason(error);
@@ -467,6 +473,16 @@ export class Transport {
       return new AbortedError(`${event.platform} ${event.method} ${event.url}: aborted by the caller`, { cause: spec.signal.reason });
     }
     if (!spec.followRedirects && isRedirectRefusal(error)) return redirectRefused(event, this.baseUrlOption);
+    const failure = classifyConnectionFailure(error, { href, urlOption: this.baseUrlOption, proxy: this.proxyHost?.(href) });
+    if (failure) {
+      const sent = write && failure.maybeSent;
+      return new AttemptFailure({
+        kind: 'network',
+        ambiguous: sent && !idempotent,
+        retryable: failure.retryable,
+        build: (retry) => new ConnectionError({ ...event, retry, maybeSent: sent, cause: error, hint: failure.hint, reason: failure.reason, option: failure.option }),
+      });
+    }
     const code = errorCode(error);
     const maybeSent = write && !(code && NOT_SENT_CODES.has(code));
     return new AttemptFailure({

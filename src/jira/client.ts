@@ -6,6 +6,7 @@ import type { Emitter, TransportEvents } from '../core/events.js';
 import type { Logger } from '../core/logger.js';
 import { redactUrl } from '../core/redact.js';
 import type { RetryPolicy, RetryPolicyOptions } from '../core/retry-policy.js';
+import type { HttpOptions } from '../core/http-options.js';
 import { type FetchLike, type RequestSpec, Transport, type TransportResponse } from '../core/transport.js';
 import { type JiraAuth, jiraAuthProvider, oauthBaseUrl } from './auth.js';
 import type { ConsistencyOptions, JiraContext } from './context.js';
@@ -26,8 +27,13 @@ export interface JiraClientOptions {
   readonly auth: JiraAuth;
   /** Cloud (REST v3, ADF) or Data Center (REST v2, strings). @default 'cloud' */
   readonly deployment?: JiraDeployment;
-  /** @default globalThis.fetch */
+  /**
+   * Sends through this `fetch` (a test fake, msw, your own networking). Without
+   * it the client uses undici on Node, set up by `http`, and the global fetch elsewhere.
+   */
   readonly fetch?: FetchLike;
+  /** Proxy, TLS (private CA, mutual TLS), connect timeout and pool of the Node transport. */
+  readonly http?: HttpOptions;
   /** A retry policy or its options. @default RetryPolicy.from() */
   readonly retry?: RetryPolicy | RetryPolicyOptions;
   /** @default silentLogger */
@@ -119,6 +125,7 @@ export class JiraClient {
       platform: 'jira',
       auth: provider,
       fetch: options.fetch,
+      http: options.http,
       retry: options.retry,
       logger: options.logger,
       clock,

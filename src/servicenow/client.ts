@@ -4,6 +4,7 @@ import { ConfigError, withClientName, isItsmError, type ItsmError, type RetryMet
 import type { Emitter, TransportEvents } from '../core/events.js';
 import type { Logger } from '../core/logger.js';
 import type { RetryPolicy, RetryPolicyOptions } from '../core/retry-policy.js';
+import type { HttpOptions } from '../core/http-options.js';
 import { Transport, type FetchLike } from '../core/transport.js';
 import { serviceNowAuthProvider, type ServiceNowAuth } from './auth.js';
 import { ChangeRequestsResource } from './change-requests.js';
@@ -24,8 +25,13 @@ export interface ServiceNowClientOptions {
   readonly instanceUrl: string;
   /** Credentials: basic, bearer, API key, OAuth, an AuthProvider, or a function returning one of the configs. */
   readonly auth: ServiceNowAuth;
-  /** @default globalThis.fetch */
+  /**
+   * Sends through this `fetch` (a test fake, msw, your own networking). Without
+   * it the client uses undici on Node, set up by `http`, and the global fetch elsewhere.
+   */
   readonly fetch?: FetchLike;
+  /** Proxy, TLS (private CA, mutual TLS), connect timeout and pool of the Node transport. */
+  readonly http?: HttpOptions;
   /** A retry policy or its options. @default RetryPolicy.from() (5 retries, 60 s budget) */
   readonly retry?: RetryPolicy | RetryPolicyOptions;
   /** @default silentLogger */
@@ -85,6 +91,7 @@ export class ServiceNowClient {
       platform: 'servicenow',
       auth: withClientName('ServiceNowClient', () => serviceNowAuthProvider(options.auth, options.clock)),
       fetch: options.fetch,
+      http: options.http,
       retry: options.retry,
       logger: options.logger,
       clock: options.clock,
