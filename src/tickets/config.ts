@@ -1,3 +1,5 @@
+import { isNode } from '../core/default-wire.js';
+import type { HttpOptions } from '../core/http-options.js';
 import type * as z from 'zod/mini';
 import { ConfigError, TemplateError, type FieldIssue } from '../core/errors.js';
 import { RetryPolicy, type RetryPolicyOptions } from '../core/retry-policy.js';
@@ -103,6 +105,20 @@ export function retryPolicyOptions(config: ItsmConfig): RetryPolicyOptions {
     attemptTimeoutMs: config.retryPolicy.attemptTimeoutMs ?? config.timeouts.readMs,
     totalBudgetMs: config.retryPolicy.totalBudgetMs ?? config.timeouts.totalMs,
   };
+}
+
+/**
+ * The options of a ServiceNow or Jira client under this config: its retry
+ * policy ({@link retryPolicyOptions}) and, on Node, the connect timeout
+ * (`timeouts.connect_ms`, 10 s by default). Spread them into the client's options.
+ *
+ * @example
+ * const sn = new ServiceNowClient({ instanceUrl, auth, ...clientOptions(config) });
+ */
+export function clientOptions(config: ItsmConfig): { readonly retry: RetryPolicyOptions; readonly http?: HttpOptions } {
+  const retry = retryPolicyOptions(config);
+  // Off Node there is no connect step the SDK controls (the runtime's fetch owns it).
+  return isNode() ? { retry, http: { connectTimeoutMs: config.timeouts.connectMs } } : { retry };
 }
 
 /** Compiled validators for every platform and ticket type of a config. */

@@ -3,8 +3,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import { connect, createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { ConnectionError} from '../../src/index.js';
-import { isConfigError, isConnectionError, ServiceNowClient, Transport, type HttpOptions } from '../../src/index.js';
+import { clientOptions, isConfigError, isConnectionError, loadItsmConfig, ServiceNowClient, Transport, type ConnectionError, type HttpOptions } from '../../src/index.js';
 import { unexpected } from '../helpers/expect-failure.js';
 
 const pem = (name: string) => readFileSync(new URL(`../fixtures/tls/${name}`, import.meta.url));
@@ -189,6 +188,13 @@ describe('the connect timeout', () => {
     expect(error.option).toBe('http.connectTimeoutMs');
     expect(error.message).toMatch(/within http\.connectTimeoutMs: a firewall dropping the packets/);
     expect(error.retry.attempts).toBe(2);
+  });
+
+  it("applies the ITSM config's connect timeout through clientOptions", async () => {
+    const config = loadItsmConfig({ timeouts: { connect: 0.1 }, retry_policy: { max_retries: 0 } });
+    const sn = new ServiceNowClient({ instanceUrl: `https://127.0.0.1:${silent.port}`, auth: { type: 'basic', username: 'u', password: 'p' }, ...clientOptions(config) });
+    const error = await connectionError(sn.incidents.get('0123456789abcdef0123456789abcdef'));
+    expect(error.reason).toBe('connect-timeout');
   });
 });
 

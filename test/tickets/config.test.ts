@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isConfigError, type ConfigError } from '../../src/core/errors.js';
 import { RetryPolicy } from '../../src/core/retry-policy.js';
-import { compilePayloadValidators, loadItsmConfig, retryPolicyOptions } from '../../src/tickets/config.js';
+import { clientOptions, compilePayloadValidators, loadItsmConfig, retryPolicyOptions } from '../../src/tickets/config.js';
 import { loadItsmConfigFile } from '../../src/tickets/config-file.js';
 import { DEFAULT_ITSM_CONFIG } from '../../src/tickets/default-config.js';
 import { TemplateRegistry } from '../../src/tickets/template-registry.js';
@@ -73,6 +73,9 @@ describe('loadItsmConfig', () => {
     expect(config.retryPolicy).toEqual({ retries: 3, factor: 2, minDelayMs: 1000, maxDelayMs: 30_000, retryOnStatus: [429, 500, 502, 503, 504] });
     expect(config.timeouts).toEqual({ connectMs: 5000, readMs: 20_000, totalMs: 45_000 });
     expect(retryPolicyOptions(config)).toMatchObject({ attemptTimeoutMs: 20_000, totalBudgetMs: 45_000 });
+    // The connect timeout reaches the Node transport through clientOptions.
+    expect(clientOptions(config)).toEqual({ retry: retryPolicyOptions(config), http: { connectTimeoutMs: 5000 } });
+    expect(clientOptions(DEFAULT_ITSM_CONFIG).http).toEqual({ connectTimeoutMs: 10_000 });
     expect(config.fieldMapping.servicenow.incident).toEqual({
       short_description: { required: true, maxLength: 120 },
       urgency: { enum: ['1', '2', '3'] },
