@@ -1,4 +1,5 @@
 import type { RetryPolicyOptions } from './retry-policy.js';
+import type { RequestSpec } from './transport.js';
 
 /**
  * Options every operation takes, last argument: cancel it, give it its own
@@ -19,7 +20,7 @@ export interface CallOptions {
 }
 
 /** The request fields of a {@link CallOptions}, only those set (spread into a request spec). */
-export function callFields(options: CallOptions | undefined): CallOptions {
+export function callFields(options: CallOptions | undefined): Pick<RequestSpec, 'signal' | 'timeoutMs' | 'retry' | 'headers'> {
   if (!options) return {};
   const { signal, timeoutMs, retry, headers } = options;
   if (timeoutMs === undefined && retry === undefined && headers === undefined) return signal ? { signal } : {};
@@ -29,4 +30,10 @@ export function callFields(options: CallOptions | undefined): CallOptions {
     ...(retry === undefined ? {} : { retry }),
     ...(headers ? { headers } : {}),
   };
+}
+
+/** Call options given as options or, in the older form some methods still accept, as a bare `AbortSignal`. */
+export function asCallOptions(options: CallOptions | AbortSignal | undefined): CallOptions {
+  if (options === undefined) return {};
+  return options instanceof AbortSignal ? { signal: options } : options;
 }
