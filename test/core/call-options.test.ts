@@ -290,3 +290,26 @@ describe('per-call timeoutMs against the client policy', () => {
     expect((await sn.users.resolve('abel.tuter@example.com', { timeoutMs: 5_000 })).userName).toBe('abel.tuter');
   });
 });
+
+describe('call options in their other forms', () => {
+  it('resolveSysId still takes a bare AbortSignal (its earlier form) and aborts with it', async () => {
+    const env = await serviceNow(twoIncidents, (sn, o) => sn.incidents.resolveSysId(INC, o.signal));
+    env.faults.add({ fault: { kind: 'delay', ms: 10_000 } });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('user left')), 20);
+    expect(isAbortedError(await failure(env.run({ signal: controller.signal })))).toBe(true);
+    const users = await serviceNow(nothing, (sn, o) => sn.users.resolveSysId('abel.tuter@example.com', o.signal));
+    expect(await users.run({ signal: new AbortController().signal })).toBe('62826bf03710200044e0bfc8bcbe5df1');
+  });
+
+  it('ConnectionsClient.waitFor sends its headers on the live stream and the read, the stream keeping its own accept', async () => {
+    const env = await connections(seeded, (ds, o, id) => ds.waitFor(id, () => true, { ...(o.headers ? { headers: o.headers } : {}), timeoutMs: 5_000 }));
+    const state = (await env.run({ headers: { 'x-trace': 'w-1', Accept: 'text/html' } })) as { readonly status: string };
+    expect(state.status).toBe('idle');
+    const sent = env.sent().map((r) => ({ path: new URL(r.url).pathname, trace: r.headers.get('x-trace'), accept: r.headers.get('accept'), team: r.headers.get('x-team') }));
+    expect(sent).toEqual([
+      { path: '/api/sse', trace: 'w-1', accept: 'text/event-stream', team: 'ops' },
+      { path: expect.stringMatching(/^\/api\/data-sources\/[^/]+$/), trace: 'w-1', accept: 'text/html', team: 'ops' },
+    ]);
+  });
+});
