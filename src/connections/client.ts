@@ -1,5 +1,6 @@
 import type { AuthContext, AuthProvider, TokenSource } from '../core/auth.js';
 import { bearerAuth } from '../core/auth.js';
+import { callFields, type CallOptions } from '../core/call-options.js';
 import type { Clock } from '../core/clock.js';
 import { systemClock } from '../core/clock.js';
 import { AbortedError, ConfigError, isHttpError, TimeoutError, ValidationError } from '../core/errors.js';
@@ -38,6 +39,12 @@ export interface ConnectionsClientOptions {
   readonly logger?: Logger;
   /** @default systemClock */
   readonly clock?: Clock;
+  /**
+   * Headers sent on every request (names case-insensitive). A call's own
+   * `headers` override them; the credentials' `authorization` always wins.
+   * @default none
+   * @example { 'x-request-source': 'alerting' }
+   */
   readonly headers?: Readonly<Record<string, string>>;
   /** Appended to the User-Agent. */
   readonly userAgent?: string;
@@ -56,11 +63,10 @@ export interface ListConnectionsOptions {
   readonly enabled?: boolean;
 }
 
-/** Options of {@link ConnectionsClient.waitFor}. */
-export interface WaitForOptions {
-  /** @default 60000 */
+/** Options of {@link ConnectionsClient.waitFor}: its `signal` and `headers` apply to the stream and the read it makes. */
+export interface WaitForOptions extends Pick<CallOptions, 'signal' | 'headers'> {
+  /** How long to wait in all for the state (not a per-request timeout). @default 60000 */
   readonly timeoutMs?: number;
-  readonly signal?: AbortSignal;
   /** Also test the connection's current state (fetched once subscribed). @default true */
   readonly checkCurrent?: boolean;
 }
@@ -123,18 +129,18 @@ export class ConnectionsClient {
   }
 
   /** Creates the organization's missing default connections (idempotent). */
-  async seed(): Promise<SeedConnectionsResult> {
-    return this.call('seed', { method: 'POST', path: `${this.basePath}/seed`, idempotent: true, operation: 'datasources.seed' });
+  async seed(options: CallOptions = {}): Promise<SeedConnectionsResult> {
+    return this.call('seed', { method: 'POST', path: `${this.basePath}/seed`, idempotent: true, operation: 'datasources.seed', ...callFields(options) });
   }
 
   /** The organization's connections, optionally filtered. An unknown type or status is refused by the server (400, `issues` lists the allowed values). */
-  async list(filter: ListConnectionsOptions = {}): Promise<DataSourceConnection[]> {
-    return this.call('list', { method: 'GET', path: this.basePath, query: { status: filter.status, type: filter.type, enabled: filter.enabled }, operation: 'datasources.list' });
+  async list(filter: ListConnectionsOptions = {}, options: CallOptions = {}): Promise<DataSourceConnection[]> {
+    return this.call('list', { method: 'GET', path: this.basePath, query: { status: filter.status, type: filter.type, enabled: filter.enabled }, operation: 'datasources.list', ...callFields(options) });
   }
 
   /** One connection. */
-  async get(id: string, options: { readonly signal?: AbortSignal } = {}): Promise<DataSourceConnection> {
-    return this.call('get', { method: 'GET', path: this.one(id), operation: 'datasources.get', ...signalOf(options.signal) }, id);
+  async get(id: string, options: CallOptions = {}): Promise<DataSourceConnection> {
+    return this.call('get', { method: 'GET', path: this.one(id), operation: 'datasources.get', ...callFields(options) }, id);
   }
 
   /**
@@ -144,7 +150,7 @@ export class ConnectionsClient {
    * it is not sent again after an ambiguous failure (a 5xx, a timeout or a
    * reset after sending), which would verify twice; the error says so.
    */
-  async verify(id: string, input: VerifyInput): Promise<VerifyResult> {
+  async verify(id: string, input: VerifyInput, options: CallOptions = {}): Promise<VerifyResult> {
     const secrets = secretStrings(input.credentials).filter((s) => s.length >= 4);
     for (const secret of secrets) this.inFlightSecrets.set(secret, (this.inFlightSecrets.get(secret) ?? 0) + 1);
     try {
@@ -157,6 +163,7 @@ export class ConnectionsClient {
           // Not re-sent after an ambiguous failure: each accepted verify sends the external service a webhook.
           operation: 'datasources.verify',
           notRetriedHint: 'watch the connection: a verification that started shows status verifying and its result arrives as a live update',
+          ...callFields(options),
         },
         id,
       );
@@ -172,24 +179,24 @@ export class ConnectionsClient {
   }
 
   /** Saves a full configuration (PUT); credentials are not part of it. */
-  async update(id: string, input: ConnectionUpdate): Promise<DataSourceConnection> {
-    return this.call('update', { method: 'PUT', path: this.one(id), json: input, operation: 'datasources.update' }, id);
+  async update(id: string, input: ConnectionUpdate, options: CallOptions = {}): Promise<DataSourceConnection> {
+    return this.call('update', { method: 'PUT', path: this.one(id), json: input, operation: 'datasources.update', ...callFields(options) }, id);
   }
 
   /** Saves some fields (PATCH), e.g. `{ enabled: false }` (admins and owners only). */
-  async patch(id: string, input: ConnectionPatch): Promise<DataSourceConnection> {
+  async patch(id: string, input: ConnectionPatch, options: CallOptions = {}): Promise<DataSourceConnection> {
     // Setting the same fields twice gives the same row.
-    return this.call('patch', { method: 'PATCH', path: this.one(id), json: input, idempotent: true, operation: 'datasources.patch' }, id);
+    return this.call('patch', { method: 'PATCH', path: this.one(id), json: input, idempotent: true, operation: 'datasources.patch', ...callFields(options) }, id);
   }
 
   /** Soft-deletes a connection (admins and owners only). */
-  async remove(id: string): Promise<RemovedConnection> {
-    return this.call('remove', { method: 'DELETE', path: this.one(id), operation: 'datasources.remove' }, id);
+  async remove(id: string, options: CallOptions = {}): Promise<RemovedConnection> {
+    return this.call('remove', { method: 'DELETE', path: this.one(id), operation: 'datasources.remove', ...callFields(options) }, id);
   }
 
   /** Triggers a sync (the connection must be enabled, configured and not syncing, unless `force`). */
-  async sync(id: string, input: SyncInput = {}): Promise<SyncResult> {
-    return this.startSync('sync', id, `${this.one(id)}/sync`, input);
+  async sync(id: string, input: SyncInput = {}, options: CallOptions = {}): Promise<SyncResult> {
+    return this.startSync('sync', id, `${this.one(id)}/sync`, input, options);
   }
 
   /**
@@ -197,20 +204,23 @@ export class ConnectionsClient {
    * `jira`) support. Pass the connection (or `{ id, type }`) to check its
    * type with no request at all; with an id alone the connection is fetched
    * first. Either way a non-ITSM connection is refused with a `ValidationError`
-   * before the sync request is sent.
+   * before the sync request is sent. `options` apply to both requests.
    */
-  async syncTickets(connection: string | Pick<DataSourceConnection, 'id' | 'type'>, input: SyncInput = {}): Promise<SyncResult> {
-    const known = typeof connection === 'string' ? await this.get(connection) : connection;
+  async syncTickets(connection: string | Pick<DataSourceConnection, 'id' | 'type'>, input: SyncInput = {}, options: CallOptions = {}): Promise<SyncResult> {
+    const known = typeof connection === 'string' ? await this.get(connection, options) : connection;
     if (!isItsmType(known.type)) {
       throw new ValidationError('Ticket sync is only supported for ServiceNow ITSM and Jira connections', [
         { field: 'type', rule: 'enum', message: `'${known.type}' is not one of: ${ITSM_SOURCE_TYPES.join(', ')}` },
       ]);
     }
-    return this.startSync('syncTickets', known.id, `${this.one(known.id)}/sync-tickets`, input);
+    return this.startSync('syncTickets', known.id, `${this.one(known.id)}/sync-tickets`, input, options);
   }
 
   /** Invites someone to enter an ITSM connection's credentials. `itsmSystemType` must be `servicenow_itsm` or `jira` (checked before sending). */
-  async createDelegation(input: { readonly itsmSystemType: ItsmSystemType; readonly delegateEmail: string; readonly connectionId?: string }): Promise<CreatedDelegation> {
+  async createDelegation(
+    input: { readonly itsmSystemType: ItsmSystemType; readonly delegateEmail: string; readonly connectionId?: string },
+    options: CallOptions = {},
+  ): Promise<CreatedDelegation> {
     assertItsmSystemType(input.itsmSystemType);
     return this.call('createDelegation', {
       method: 'POST',
@@ -218,18 +228,19 @@ export class ConnectionsClient {
       json: { itsm_system_type: input.itsmSystemType, delegate_email: input.delegateEmail, ...(input.connectionId ? { connection_id: input.connectionId } : {}) },
       operation: 'delegations.create',
       notRetriedHint: 'list delegations to see whether the invitation was created',
+      ...callFields(options),
     });
   }
 
   /** The organization's delegations, optionally of one ITSM type. */
-  async listDelegations(filter: { readonly itsmSystemType?: ItsmSystemType } = {}): Promise<CredentialDelegation[]> {
+  async listDelegations(filter: { readonly itsmSystemType?: ItsmSystemType } = {}, options: CallOptions = {}): Promise<CredentialDelegation[]> {
     if (filter.itsmSystemType !== undefined) assertItsmSystemType(filter.itsmSystemType);
-    return this.call('listDelegations', { method: 'GET', path: this.delegationsPath, query: { itsm_system_type: filter.itsmSystemType }, operation: 'delegations.list' });
+    return this.call('listDelegations', { method: 'GET', path: this.delegationsPath, query: { itsm_system_type: filter.itsmSystemType }, operation: 'delegations.list', ...callFields(options) });
   }
 
   /** Revokes a delegation (idempotent). */
-  async revokeDelegation(id: string): Promise<CredentialDelegation> {
-    return this.call('revokeDelegation', { method: 'POST', path: `${this.delegationsPath}${path`/${id}`}/revoke`, idempotent: true, operation: 'delegations.revoke' }, id);
+  async revokeDelegation(id: string, options: CallOptions = {}): Promise<CredentialDelegation> {
+    return this.call('revokeDelegation', { method: 'POST', path: `${this.delegationsPath}${path`/${id}`}/revoke`, idempotent: true, operation: 'delegations.revoke', ...callFields(options) }, id);
   }
 
   /**
@@ -246,7 +257,7 @@ export class ConnectionsClient {
         const { data } = await this.transport.request<Response>({
           method: 'GET',
           path: this.eventsPath,
-          headers: { accept: 'text/event-stream', ...(lastEventId === undefined ? {} : { 'last-event-id': lastEventId }) },
+          headers: { ...options.headers, accept: 'text/event-stream', ...(lastEventId === undefined ? {} : { 'last-event-id': lastEventId }) },
           responseType: 'stream',
           operation: 'datasources.watch',
           signal,
@@ -277,7 +288,8 @@ export class ConnectionsClient {
     const onAbort = () => controller.abort(outer?.reason);
     if (outer?.aborted) throw new AbortedError('waitFor was aborted', { cause: outer.reason });
     outer?.addEventListener('abort', onAbort, { once: true });
-    const watch = this.watch({ signal: controller.signal });
+    const headers = options.headers ? { headers: options.headers } : {};
+    const watch = this.watch({ signal: controller.signal, ...headers });
     const iterator = watch[Symbol.asyncIterator]();
     const timer = this.clock.sleep(timeoutMs, controller.signal).then(
       () => ({ kind: 'timeout' as const }),
@@ -304,7 +316,7 @@ export class ConnectionsClient {
       const ready = await settle(watch.connected);
       if (ready.kind !== 'value') fail(ready.kind);
       if (options.checkCurrent ?? true) {
-        const current = await settle(this.get(id, { signal: controller.signal }));
+        const current = await settle(this.get(id, { signal: controller.signal, ...headers }));
         if (current.kind !== 'value') fail(current.kind);
         else if (predicate(current.value)) return current.value;
       }
@@ -323,7 +335,7 @@ export class ConnectionsClient {
     }
   }
 
-  private startSync(method: 'sync' | 'syncTickets', id: string, target: string, input: SyncInput): Promise<SyncResult> {
+  private startSync(method: 'sync' | 'syncTickets', id: string, target: string, input: SyncInput, options: CallOptions): Promise<SyncResult> {
     return this.call(
       method,
       {
@@ -332,6 +344,7 @@ export class ConnectionsClient {
         json: input.force === undefined ? {} : { force: input.force },
         operation: `datasources.${method}`,
         notRetriedHint: 'watch the connection: a sync that started shows status syncing',
+        ...callFields(options),
       },
       id,
     );
@@ -360,10 +373,6 @@ function assertItsmSystemType(type: unknown): void {
   if (!isItsmType(type)) {
     throw new ValidationError('Invalid ITSM system type', [{ field: 'itsmSystemType', rule: 'enum', message: `must be one of: ${ITSM_SOURCE_TYPES.join(', ')}` }]);
   }
-}
-
-function signalOf(signal: AbortSignal | undefined): { signal?: AbortSignal } {
-  return signal ? { signal } : {};
 }
 
 /** Every string value (at any depth) of a credentials object, for scrubbing. */

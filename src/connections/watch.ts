@@ -1,3 +1,4 @@
+import type { CallOptions } from '../core/call-options.js';
 import type { Clock } from '../core/clock.js';
 import { AbortedError, isHttpError, isRateLimitError, isServerError } from '../core/errors.js';
 import type { DataSourceUpdate } from './connection.js';
@@ -18,8 +19,8 @@ export type WatchSkipReason =
   /** Larger than `maxEventLength`. */
   | 'too_large';
 
-/** Options of {@link ConnectionsClient.watch}. */
-export interface WatchOptions {
+/** Options of {@link ConnectionsClient.watch}; `headers` are added to each (re)connection's request. */
+export interface WatchOptions extends Pick<CallOptions, 'headers'> {
   /** Stops the watch. */
   readonly signal?: AbortSignal;
   /** Resume after this event id (what a previous watch's `lastEventId` was). */

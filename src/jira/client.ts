@@ -1,4 +1,5 @@
 import type { AuthProvider } from '../core/auth.js';
+import { callFields, type CallOptions } from '../core/call-options.js';
 import type { IdempotencyOptions } from '../core/keyed-create.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import { ConfigError, withClientName, type HttpError, isAuthError, isHttpError, isItsmError, type ItsmError } from '../core/errors.js';
@@ -42,6 +43,13 @@ export interface JiraClientOptions {
   readonly clock?: Clock;
   /** Appended to the User-Agent, e.g. `my-service/2.1`. */
   readonly userAgent?: string;
+  /**
+   * Headers sent on every request (names case-insensitive). A call's own
+   * `headers` override them; the credentials' `authorization` always wins.
+   * @default none
+   * @example { 'x-request-source': 'alerting' }
+   */
+  readonly headers?: Readonly<Record<string, string>>;
   /** How long a create with a correlation key waits for search to show an ambiguous write. @default { polls: 4, intervalMs: 500 } */
   readonly consistency?: ConsistencyOptions;
   /** How creates with a correlation key are made once: the store shared across processes, waits and windows. */
@@ -130,6 +138,7 @@ export class JiraClient {
       logger: options.logger,
       clock,
       userAgent: options.userAgent,
+      headers: options.headers,
       parseError: parseJiraError,
       idempotency: options.idempotency,
     });
@@ -155,9 +164,9 @@ export class JiraClient {
    * Checks the URL and credentials with `GET /myself`, the one endpoint that
    * answers 401 to bad credentials (others treat the call as anonymous).
    */
-  async testConnection(options: { signal?: AbortSignal } = {}): Promise<JiraConnectionResult> {
+  async testConnection(options: CallOptions = {}): Promise<JiraConnectionResult> {
     try {
-      const spec: RequestSpec = { method: 'GET', path: `${this.ctx.api}/myself`, operation: 'jira.myself', signal: options.signal };
+      const spec: RequestSpec = { method: 'GET', path: `${this.ctx.api}/myself`, operation: 'jira.myself', ...callFields(options) };
       const user = decodeUser(await this.send(spec), this.ctx.where(spec));
       this.credentialCheck = Promise.resolve(false);
       return { ok: true, user: fromWireUser(user), deployment: this.deployment };

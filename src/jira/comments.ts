@@ -1,3 +1,4 @@
+import { callFields, type CallOptions } from '../core/call-options.js';
 import { ValidationError } from '../core/errors.js';
 import { path } from '../core/path.js';
 import type { RequestSpec } from '../core/transport.js';
@@ -7,11 +8,10 @@ import { decodeComment, decodeComments } from './decoders.js';
 import { fromWireComment, toWireRichText } from './mapper.js';
 import type { JiraComment, JiraRichText } from './types.js';
 
-/** Options of {@link JiraIssues.addComment}. */
-export interface AddCommentOptions {
+/** Options of {@link JiraIssues.addComment}, with the per-call ones ({@link CallOptions}). */
+export interface AddCommentOptions extends CallOptions {
   /** Restrict the comment to a group or a project role. */
   readonly visibility?: { readonly type: 'group' | 'role'; readonly value: string };
-  readonly signal?: AbortSignal;
 }
 
 /**
@@ -30,13 +30,13 @@ export async function addComment(ctx: JiraContext, issueKey: string, body: JiraR
     json: { body: toWireRichText(body, ctx.deployment), ...(options.visibility ? { visibility: options.visibility } : {}) },
     operation: 'jira.comment.add',
     notRetriedHint: 'a comment has no key to look it up by; check the issue before adding it again',
-    signal: options.signal,
+    ...callFields(options),
   };
   return fromWireComment(decodeComment(await ctx.send(spec), ctx.where(spec)));
 }
 
 /** Every comment on an issue, oldest first, following Jira's `startAt` paging. */
-export async function listComments(ctx: JiraContext, issueKey: string, options: { signal?: AbortSignal } = {}): Promise<JiraComment[]> {
+export async function listComments(ctx: JiraContext, issueKey: string, options: CallOptions = {}): Promise<JiraComment[]> {
   const out: JiraComment[] = [];
   for (;;) {
     const spec: RequestSpec = {
@@ -44,7 +44,7 @@ export async function listComments(ctx: JiraContext, issueKey: string, options: 
       path: `${ctx.api}${path`/issue/${issueKey}/comment`}`,
       query: { startAt: out.length, maxResults: 100, orderBy: 'created' },
       operation: 'jira.comment.list',
-      signal: options.signal,
+      ...callFields(options),
     };
     const res = await ctx.send<{ total?: unknown }>(spec);
     const page = decodeComments(res, ctx.where(spec));

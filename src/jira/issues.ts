@@ -1,3 +1,4 @@
+import { callFields, type CallOptions } from '../core/call-options.js';
 import { type FieldIssue, isAbortedError, isNotFoundError, ValidationError } from '../core/errors.js';
 import { fingerprintOf } from '../core/keyed-create.js';
 import { path } from '../core/path.js';
@@ -41,19 +42,16 @@ function refOf(data: Record<string, unknown>, raw: unknown): IssueRef {
 const MAX_SUMMARY = 255;
 const CORRELATION_KEY = /^[A-Za-z0-9._-]{1,200}$/;
 
-/** Options of {@link JiraIssues.get}. */
-export interface GetIssueOptions {
+/** Options of {@link JiraIssues.get}, with the per-call ones ({@link CallOptions}). */
+export interface GetIssueOptions extends CallOptions {
   /** Fields to return (`*all`, `*navigable`, `-comment`, names, custom field ids). @default all fields */
   readonly fields?: readonly string[];
   /** Jira's `expand` (`renderedFields`, `names`, `transitions`, `changelog`, ...). */
   readonly expand?: readonly string[];
-  readonly signal?: AbortSignal;
 }
 
-/** Options of writes. */
-export interface WriteOptions {
-  readonly signal?: AbortSignal;
-}
+/** Options of writes: the per-call ones ({@link CallOptions}). */
+export interface WriteOptions extends CallOptions {}
 
 /**
  * Issues: create, read, edit, delete, search, transitions and comments. Get it
@@ -98,7 +96,7 @@ export class JiraIssues {
       signal: options.signal,
       fetch: async (id) => {
         try {
-          const spec: RequestSpec = { method: 'GET', path: `${this.ctx.api}${path`/issue/${id}`}`, query: { fields: 'labels' }, operation: 'jira.issue.get', signal: options.signal };
+          const spec: RequestSpec = { method: 'GET', path: `${this.ctx.api}${path`/issue/${id}`}`, query: { fields: 'labels' }, operation: 'jira.issue.get', ...callFields(options) };
           const res = await this.ctx.send(spec);
           return { value: refOf(decodeIssue(res, this.ctx.where(spec)), res.data), retry: res.retry };
         } catch (error) {
@@ -108,7 +106,7 @@ export class JiraIssues {
       },
       find: async () => {
         const query = jql`project = ${input.projectKey} AND labels = ${label} ORDER BY created ASC`;
-        for await (const page of searchPages(this.ctx, query, { fields: ['labels'], pageSize: DUPLICATE_SCAN, limit: DUPLICATE_SCAN, ...(options.signal ? { signal: options.signal } : {}) })) {
+        for await (const page of searchPages(this.ctx, query, { fields: ['labels'], pageSize: DUPLICATE_SCAN, limit: DUPLICATE_SCAN, ...callFields(options) })) {
           return { values: page.issues.map((i) => ({ id: i.id, key: i.key, self: i.self, raw: i.raw })), retry: page.retry };
         }
         return { values: [], retry: { attempts: 1, elapsedMs: 0, delaysMs: [] } };
@@ -119,8 +117,8 @@ export class JiraIssues {
       },
       ref: (issue) => issue.id,
       closeDuplicate: async (kept, newer) => {
-        await addComment(this.ctx, newer.key, `Duplicate of ${kept.key} (same correlation key); itsmkit keeps the oldest issue.`);
-        await this.update(newer.key, { labels: [label, DUPLICATE_LABEL] });
+        await addComment(this.ctx, newer.key, `Duplicate of ${kept.key} (same correlation key); itsmkit keeps the oldest issue.`, callFields(options));
+        await this.update(newer.key, { labels: [label, DUPLICATE_LABEL] }, callFields(options));
       },
     });
     const { value } = outcome;
@@ -137,9 +135,9 @@ export class JiraIssues {
       path: `${this.ctx.api}/issue`,
       json: { fields, ...(properties ? { properties } : {}) },
       operation: 'jira.issue.create',
-      signal: options.signal,
+      ...callFields(options),
       ...(correlationKey
-        ? { reconcile: (rc: ReconcileContext) => this.reconcile(input.projectKey, correlationKey, rc) }
+        ? { reconcile: (rc: ReconcileContext) => this.reconcile(input.projectKey, correlationKey, rc, options) }
         : { notRetriedHint: 'pass correlationKey to make the create safe to retry' }),
     };
     const res = await this.ctx.send(spec);
@@ -151,13 +149,15 @@ export class JiraIssues {
    * Finds the issue created with a correlation key, if Jira's search shows it
    * yet (search is eventually consistent: a fresh issue can be missing for a moment).
    */
-  async findByCorrelationKey(projectKey: string, correlationKey: string, options: { signal?: AbortSignal; deadline?: number } = {}): Promise<JiraIssue | undefined> {
+  async findByCorrelationKey(projectKey: string, correlationKey: string, options: CallOptions & { readonly deadline?: number } = {}): Promise<JiraIssue | undefined> {
     const query = jql`project = ${projectKey} AND labels = ${correlationLabel(correlationKey)} ORDER BY created ASC`;
-    for await (const issue of searchIssues(this.ctx, query, { fields: ['summary', 'labels', 'status', 'created'], pageSize: 1, limit: 1, ...options })) return issue;
+    const within = options.deadline === undefined ? {} : { deadline: options.deadline };
+    for await (const issue of searchIssues(this.ctx, query, { fields: ['summary', 'labels', 'status', 'created'], pageSize: 1, limit: 1, ...callFields(options), ...within })) return issue;
     return undefined;
   }
 
-  private async reconcile(projectKey: string, correlationKey: string, rc: ReconcileContext): Promise<{ data: unknown } | undefined> {
+  /** Looks for an ambiguous create's issue, with the create's call options (its headers, timeout and retry overrides). */
+  private async reconcile(projectKey: string, correlationKey: string, rc: ReconcileContext, options: WriteOptions): Promise<{ data: unknown } | undefined> {
     const { clock, consistency } = this.ctx;
     let wait = consistency.intervalMs;
     let failure: unknown;
@@ -168,7 +168,7 @@ export class JiraIssues {
       if (clock.now() >= rc.deadline) throw mayExist('the call deadline passed');
       polls++;
       try {
-        const found = await this.findByCorrelationKey(projectKey, correlationKey, { deadline: rc.deadline, ...(rc.signal ? { signal: rc.signal } : {}) });
+        const found = await this.findByCorrelationKey(projectKey, correlationKey, { ...callFields(options), deadline: rc.deadline, signal: rc.signal });
         if (found) return { data: { id: found.id, key: found.key, self: found.self } };
         failure = undefined;
       } catch (error) {
@@ -192,7 +192,7 @@ export class JiraIssues {
       path: `${this.ctx.api}${path`/issue/${issueIdOrKey}`}`,
       query: { fields: options.fields?.join(','), expand: options.expand?.join(',') },
       operation: 'jira.issue.get',
-      signal: options.signal,
+      ...callFields(options),
     };
     return fromWireIssue(decodeIssue(await this.ctx.send(spec), this.ctx.where(spec)));
   }
@@ -207,7 +207,7 @@ export class JiraIssues {
       json: { fields: toUpdateFields(input, this.ctx.deployment) },
       responseType: 'none',
       operation: 'jira.issue.update',
-      signal: options.signal,
+      ...callFields(options),
     });
   }
 
@@ -219,7 +219,7 @@ export class JiraIssues {
       query: { deleteSubtasks: options.deleteSubtasks },
       responseType: 'none',
       operation: 'jira.issue.delete',
-      signal: options.signal,
+      ...callFields(options),
     });
   }
 
@@ -241,12 +241,12 @@ export class JiraIssues {
   }
 
   /** How many issues a query matches, without fetching them (approximate on Cloud). */
-  count(query: string, options: { signal?: AbortSignal } = {}): Promise<number> {
+  count(query: string, options: CallOptions = {}): Promise<number> {
     return countIssues(this.ctx, query, options);
   }
 
   /** Transitions available from the issue's current status. */
-  transitions(issueIdOrKey: string, options: { signal?: AbortSignal } = {}): Promise<JiraTransition[]> {
+  transitions(issueIdOrKey: string, options: CallOptions = {}): Promise<JiraTransition[]> {
     return listTransitions(this.ctx, issueIdOrKey, options);
   }
 
@@ -261,7 +261,7 @@ export class JiraIssues {
   }
 
   /** Every comment on the issue, oldest first. */
-  comments(issueIdOrKey: string, options: { signal?: AbortSignal } = {}): Promise<JiraComment[]> {
+  comments(issueIdOrKey: string, options: CallOptions = {}): Promise<JiraComment[]> {
     return listComments(this.ctx, issueIdOrKey, options);
   }
 }

@@ -1,3 +1,4 @@
+import { callFields, type CallOptions } from '../core/call-options.js';
 import { type FieldIssue, isHttpError, type RetryMetadata, ValidationError } from '../core/errors.js';
 import type { RequestSpec, TransportResponse } from '../core/transport.js';
 import type { JiraContext } from './context.js';
@@ -7,8 +8,8 @@ import { isBoundedJql } from './jql.js';
 import { fromWireIssue } from './mapper.js';
 import type { JiraIssue } from './types.js';
 
-/** Options of a search. */
-export interface JiraSearchOptions {
+/** Options of a search, with the per-call ones ({@link CallOptions}), which apply to each page's request. */
+export interface JiraSearchOptions extends CallOptions {
   /**
    * Fields to return. Cloud's enhanced search returns ids only unless asked,
    * so the default asks for every navigable field. @default ['*navigable']
@@ -20,7 +21,6 @@ export interface JiraSearchOptions {
   readonly expand?: string;
   /** Stop after this many issues in total. */
   readonly limit?: number;
-  readonly signal?: AbortSignal;
   /** An absolute deadline (epoch ms) for each request of the search. */
   readonly deadline?: number;
 }
@@ -84,7 +84,7 @@ export async function* searchPages(ctx: JiraContext, jql: string, options: JiraS
         json: { jql, fields, maxResults: Math.min(pageSize, left), ...(token ? { nextPageToken: token } : {}), ...(options.expand ? { expand: options.expand } : {}) },
         idempotent: true,
         operation: 'jira.search',
-        signal: options.signal,
+        ...callFields(options),
         ...(options.deadline === undefined ? {} : { deadline: options.deadline }),
       });
       const data = res.data;
@@ -105,7 +105,7 @@ export async function* searchPages(ctx: JiraContext, jql: string, options: JiraS
       path: `${ctx.api}/search`,
       query: { jql, startAt, maxResults: Math.min(pageSize, left), fields: fields.join(','), expand: options.expand },
       operation: 'jira.search',
-      signal: options.signal,
+      ...callFields(options),
       ...(options.deadline === undefined ? {} : { deadline: options.deadline }),
     });
     const data = res.data;
@@ -130,7 +130,7 @@ export async function* searchIssues(ctx: JiraContext, jql: string, options: Jira
  * approximate count (`POST /rest/api/3/search/approximate-count`, recent
  * changes may be missing), Data Center's `total`.
  */
-export async function countIssues(ctx: JiraContext, jql: string, options: { signal?: AbortSignal } = {}): Promise<number> {
+export async function countIssues(ctx: JiraContext, jql: string, options: CallOptions = {}): Promise<number> {
   checkSearch(ctx, jql);
   if (ctx.deployment === 'cloud') {
     return count(ctx, 'count', {
@@ -139,7 +139,7 @@ export async function countIssues(ctx: JiraContext, jql: string, options: { sign
       json: { jql },
       idempotent: true,
       operation: 'jira.count',
-      signal: options.signal,
+      ...callFields(options),
     });
   }
   return count(ctx, 'total', {
@@ -147,7 +147,7 @@ export async function countIssues(ctx: JiraContext, jql: string, options: { sign
     path: `${ctx.api}/search`,
     query: { jql, maxResults: 0 },
     operation: 'jira.count',
-    signal: options.signal,
+    ...callFields(options),
   });
 }
 

@@ -1,3 +1,4 @@
+import { callFields, type CallOptions } from '../core/call-options.js';
 import { path } from '../core/path.js';
 import type { RequestSpec } from '../core/transport.js';
 import { assertAdf } from './adf.js';
@@ -7,8 +8,8 @@ import { TransitionNotAvailableError } from './errors.js';
 import { fromWireTransition, toWireRichText } from './mapper.js';
 import type { JiraRichText, JiraTransition } from './types.js';
 
-/** What to do when transitioning an issue. */
-export interface TransitionInput {
+/** What to do when transitioning an issue, with the per-call options ({@link CallOptions}) for both of its requests. */
+export interface TransitionInput extends CallOptions {
   /** The transition's id, its name, or the name of the status it leads to (case-insensitive). */
   readonly to: string;
   /** A resolution by name (`Fixed`, `Done`), for transitions whose screen asks for one. */
@@ -17,16 +18,15 @@ export interface TransitionInput {
   readonly comment?: JiraRichText;
   /** Further fields on the transition screen, by wire name. */
   readonly fields?: Readonly<Record<string, unknown>>;
-  readonly signal?: AbortSignal;
 }
 
 /** The transitions available from an issue's current status (`GET .../transitions`). */
-export async function listTransitions(ctx: JiraContext, issueKey: string, options: { signal?: AbortSignal } = {}): Promise<JiraTransition[]> {
+export async function listTransitions(ctx: JiraContext, issueKey: string, options: CallOptions = {}): Promise<JiraTransition[]> {
   const spec: RequestSpec = {
     method: 'GET',
     path: `${ctx.api}${path`/issue/${issueKey}/transitions`}`,
     operation: 'jira.transitions.list',
-    signal: options.signal,
+    ...callFields(options),
   };
   return decodeTransitions(await ctx.send(spec), ctx.where(spec)).map(fromWireTransition);
 }
@@ -39,7 +39,7 @@ export async function listTransitions(ctx: JiraContext, issueKey: string, option
  */
 export async function transitionIssue(ctx: JiraContext, issueKey: string, input: TransitionInput): Promise<JiraTransition> {
   if (input.comment !== undefined && typeof input.comment !== 'string') assertAdf(input.comment, 'comment');
-  const available = await listTransitions(ctx, issueKey, input.signal ? { signal: input.signal } : {});
+  const available = await listTransitions(ctx, issueKey, callFields(input));
   const wanted = input.to.trim().toLowerCase();
   const match =
     available.find((t) => t.id === input.to.trim()) ??
@@ -60,7 +60,7 @@ export async function transitionIssue(ctx: JiraContext, issueKey: string, input:
     idempotent: true,
     responseType: 'none',
     operation: 'jira.transitions.do',
-    signal: input.signal,
+    ...callFields(input),
   });
   return match;
 }

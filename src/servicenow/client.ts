@@ -1,3 +1,4 @@
+import { callFields, type CallOptions } from '../core/call-options.js';
 import type { IdempotencyOptions } from '../core/keyed-create.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { ConfigError, withClientName, isItsmError, type ItsmError, type RetryMetadata } from '../core/errors.js';
@@ -40,6 +41,13 @@ export interface ServiceNowClientOptions {
   readonly clock?: Clock;
   /** Appended to the User-Agent, e.g. `my-service/2.1`. */
   readonly userAgent?: string;
+  /**
+   * Headers sent on every request (names case-insensitive). A call's own
+   * `headers` override them; the credentials' `authorization` always wins.
+   * @default none
+   * @example { 'x-request-source': 'alerting' }
+   */
+  readonly headers?: Readonly<Record<string, string>>;
   /** How long `users`, `groups` and `configurationItems` keep a lookup's answer (0: not at all). @default 300000 (5 minutes) */
   readonly lookupCacheTtlMs?: number;
   /** How creates with a correlation id are made once: the store shared across processes, waits and windows. */
@@ -96,6 +104,7 @@ export class ServiceNowClient {
       logger: options.logger,
       clock: options.clock,
       userAgent: options.userAgent,
+      headers: options.headers,
       parseError: parseServiceNowError,
       idempotency: options.idempotency,
     });
@@ -126,9 +135,9 @@ export class ServiceNowClient {
    * `table` (ids only). Resolves `{ ok: false, error }` instead of throwing
    * for errors from the instance or the network.
    */
-  async testConnection(options: { readonly table?: string; readonly signal?: AbortSignal } = {}): Promise<TestConnectionResult> {
+  async testConnection(options: CallOptions & { readonly table?: string } = {}): Promise<TestConnectionResult> {
     try {
-      const page = await this.table(options.table ?? 'incident').list({ limit: 1, fields: ['sys_id'], ...(options.signal ? { signal: options.signal } : {}) });
+      const page = await this.table(options.table ?? 'incident').list({ limit: 1, fields: ['sys_id'], ...callFields(options) });
       return { ok: true, instanceUrl: this.instanceUrl, retry: page.retry };
     } catch (error) {
       if (isItsmError(error)) return { ok: false, instanceUrl: this.instanceUrl, error };

@@ -1,3 +1,4 @@
+import { callFields, type CallOptions } from '../core/call-options.js';
 import type { Transport } from '../core/transport.js';
 import { encodedQuery } from './encoded-query.js';
 import { mapRecord, type DisplayValueMode, type RawRecord, type TableSchema } from './mapper.js';
@@ -69,11 +70,11 @@ export class JournalResource {
   }
 
   /** Every entry of one record, newest first; `element` narrows to work notes or comments. */
-  async list(table: string, sysId: string, element?: JournalElement, options: { readonly signal?: AbortSignal } = {}): Promise<JournalEntry[]> {
+  async list(table: string, sysId: string, element?: JournalElement, options: CallOptions = {}): Promise<JournalEntry[]> {
     let query = encodedQuery<keyof typeof JOURNAL_SCHEMA & string>().where('element_id', '=', sysId).where('name', '=', table);
     if (element) query = query.where('element', '=', element);
     const out: JournalEntry[] = [];
-    for await (const entry of this.rows.iterate({ query: query.orderByDesc('sys_created_on'), ...(options.signal ? { signal: options.signal } : {}) })) {
+    for await (const entry of this.rows.iterate({ query: query.orderByDesc('sys_created_on'), ...callFields(options) })) {
       out.push(entry);
     }
     return out;

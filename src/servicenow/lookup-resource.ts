@@ -1,3 +1,4 @@
+import { asCallOptions, callFields, type CallOptions } from '../core/call-options.js';
 import type { Clock } from '../core/clock.js';
 import { ValidationError } from '../core/errors.js';
 import { AmbiguousMatchError, NoMatchError } from '../core/lookup-errors.js';
@@ -6,7 +7,6 @@ import { TtlCache } from '../core/ttl-cache.js';
 import type { FieldOf, FilterOf, RecordExtras, RecordOf, TableDeclaration } from './define-table.js';
 import { encodedQuery } from './encoded-query.js';
 import { RecordsResource } from './records-resource.js';
-import type { RecordOptions } from './table-resource.js';
 
 /** How a lookup resource finds one record by a value people know (an email address, a name). */
 export interface LookupSpec<R> {
@@ -22,8 +22,8 @@ export interface LookupSpec<R> {
   readonly describe: (record: R) => string;
 }
 
-/** Options of one lookup: the per-call ones a read takes (the record comes whole, in database values). */
-export interface LookupOptions extends Omit<RecordOptions, 'fields' | 'displayValue' | 'excludeReferenceLink'> {}
+/** Options of one lookup: the per-call ones ({@link CallOptions}; the record comes whole, in database values). */
+export interface LookupOptions extends CallOptions {}
 
 const SYS_ID = /^[0-9a-f]{32}$/;
 /** Matches read to tell one from several, and to name some when there are several. */
@@ -54,10 +54,10 @@ export class LookupResource<
     this.cache = new TtlCache(cacheTtlMs, clock);
   }
 
-  /** A `sys_id` as is, or the `sys_id` of the one record the value matches. */
-  override async resolveSysId(value: string, signal?: AbortSignal): Promise<string> {
+  /** A `sys_id` as is, or the `sys_id` of the one record the value matches (`options`: the per-call ones, or a bare `AbortSignal`). */
+  override async resolveSysId(value: string, options?: CallOptions | AbortSignal): Promise<string> {
     if (typeof value === 'string' && SYS_ID.test(value)) return value;
-    return (await this.lookup(value, undefined, signal ? { signal } : {})).sysId;
+    return (await this.lookup(value, undefined, callFields(asCallOptions(options)))).sysId;
   }
 
   /** Forgets cached lookups: one value, or all of them. */

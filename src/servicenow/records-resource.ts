@@ -1,3 +1,4 @@
+import { asCallOptions, callFields, type CallOptions } from '../core/call-options.js';
 import { NotFoundError, ValidationError, type FieldIssue } from '../core/errors.js';
 import { redactUrl } from '../core/redact.js';
 import type { Transport } from '../core/transport.js';
@@ -63,15 +64,18 @@ export class RecordsResource<T extends TableDeclaration, R = RecordOf<T>, Filter
     return this.rows.iterate({ ...options, ...(query ? { query } : {}) });
   }
 
-  /** Resolves a number to its `sys_id` (a `sys_id` is returned as is). */
-  async resolveSysId(idOrNumber: string, signal?: AbortSignal): Promise<string> {
+  /**
+   * Resolves a number to its `sys_id` (a `sys_id` is returned as is, with no request).
+   * `options` are the per-call ones; a bare `AbortSignal` is still accepted.
+   */
+  async resolveSysId(idOrNumber: string, options?: CallOptions | AbortSignal): Promise<string> {
     if (SYS_ID.test(idOrNumber)) return idOrNumber;
     const number = this.checkNumber(idOrNumber);
     const page = await this.rows.listRaw({
       query: encodedQuery<string>().where('number', '=', number),
       fields: ['sys_id'],
       limit: 1,
-      ...(signal ? { signal } : {}),
+      ...callFields(asCallOptions(options)),
     });
     const raw = page.raw[0];
     if (!raw) throw this.notFound(number, page.retry);
@@ -129,7 +133,7 @@ export class RecordsResource<T extends TableDeclaration, R = RecordOf<T>, Filter
         : {
             closeDuplicate: async (kept, newer) => {
               const note = `Duplicate of ${String(kept['number'] ?? kept['sys_id'])} (same correlation_id); closed by itsmkit, which keeps the oldest record.`;
-              await this.rows.update(String(newer['sys_id']), { state: cancel, ...('incident_state' in this.declaration.fields ? { incident_state: cancel } : {}), work_notes: note }, { operation: `${this.declaration.table}.closeDuplicate` });
+              await this.rows.update(String(newer['sys_id']), { state: cancel, ...('incident_state' in this.declaration.fields ? { incident_state: cancel } : {}), work_notes: note }, { ...callFields(options), operation: `${this.declaration.table}.closeDuplicate` });
             },
           }),
     });
@@ -144,7 +148,7 @@ export class RecordsResource<T extends TableDeclaration, R = RecordOf<T>, Filter
 
   /** PATCHes a record by `sys_id` or number. */
   protected async patch(idOrNumber: string, wire: Record<string, string>, options: RecordOptions<F>, controls: WriteControls = {}): Promise<WithRetry<R>> {
-    const sysId = await this.resolveSysId(idOrNumber, options.signal);
+    const sysId = await this.resolveSysId(idOrNumber, callFields(options));
     return this.rows.update(sysId, wire, { ...options, ...controls });
   }
 

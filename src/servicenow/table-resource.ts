@@ -1,3 +1,4 @@
+import { callFields, type CallOptions } from '../core/call-options.js';
 import { isNotFoundError, ValidationError, type RetryMetadata } from '../core/errors.js';
 import { fingerprintOf, type CreateOutcome, type Fetched } from '../core/keyed-create.js';
 import { path } from '../core/path.js';
@@ -8,15 +9,14 @@ import { decodeRecord, decodeRecords } from './envelope.js';
 import { encodedQuery, type EncodedQuery } from './encoded-query.js';
 import { mapRecord, type DisplayValueMode, type RawRecord, type TableSchema } from './mapper.js';
 
-/** Options for reading one record. */
-export interface RecordOptions<F extends string = string> {
+/** Options for reading or writing one record, with the per-call ones ({@link CallOptions}). */
+export interface RecordOptions<F extends string = string> extends CallOptions {
   /** Only these fields (`sysparm_fields`; `sys_id` is always added); dot-walks allowed. @default every field */
   readonly fields?: readonly F[];
   /** `sysparm_display_value`. @default false */
   readonly displayValue?: DisplayValueMode;
   /** `sysparm_exclude_reference_link`: references without their `link`. @default false */
   readonly excludeReferenceLink?: boolean;
-  readonly signal?: AbortSignal;
 }
 
 /** Options for listing records. */
@@ -178,7 +178,7 @@ export class TableResource<R = TableRecord> implements AsyncIterable<R> {
       path: path`/api/now/table/${this.table}`,
       query: this.readQuery(options),
       json: data,
-      signal: options.signal,
+      ...callFields(options),
       operation,
       notRetriedHint:
         options.notRetriedHint ?? 'a Table API POST is not idempotent: pass a correlation_id (correlationId on the typed resources) so a retry looks the record up before creating it again',
@@ -236,13 +236,13 @@ export class TableResource<R = TableRecord> implements AsyncIterable<R> {
   }
 
   /** Deletes a record (204). A 404 on a retry means an earlier attempt already deleted it, which counts as success. */
-  async delete(sysId: string, options: { readonly signal?: AbortSignal } = {}): Promise<void> {
+  async delete(sysId: string, options: CallOptions = {}): Promise<void> {
     try {
       await this.transport.request({
         method: 'DELETE',
         path: path`/api/now/table/${this.table}/${sysId}`,
         responseType: 'none',
-        signal: options.signal,
+        ...callFields(options),
         operation: `${this.table}.delete`,
       });
     } catch (error) {
@@ -257,7 +257,7 @@ export class TableResource<R = TableRecord> implements AsyncIterable<R> {
       method: 'GET',
       path: path`/api/now/table/${this.table}/${sysId}`,
       query: this.readQuery(options),
-      signal: options.signal,
+      ...callFields(options),
       operation: `${this.table}.get`,
     };
     const res = await this.transport.request(spec);
@@ -284,7 +284,7 @@ export class TableResource<R = TableRecord> implements AsyncIterable<R> {
       method: 'GET',
       path: path`/api/now/table/${this.table}`,
       query,
-      signal: options.signal,
+      ...callFields(options),
       operation: `${this.table}.list`,
       ...(deadline === undefined ? {} : { deadline }),
     };
@@ -307,7 +307,7 @@ export class TableResource<R = TableRecord> implements AsyncIterable<R> {
       path: url,
       query: this.readQuery(options),
       json: data,
-      signal: options.signal,
+      ...callFields(options),
       operation: controls.operation ?? `${this.table}.${method === 'PUT' ? 'replace' : 'update'}`,
       ...(controls.idempotent === undefined ? {} : { idempotent: controls.idempotent }),
       ...(controls.notRetriedHint ? { notRetriedHint: controls.notRetriedHint } : {}),
@@ -323,7 +323,7 @@ export class TableResource<R = TableRecord> implements AsyncIterable<R> {
 
   /** The record a finished key points at, or `undefined` when it was deleted since. */
   private async fetchIfExists(sysId: string, options: RecordOptions): Promise<Fetched<RawRecord> | undefined> {
-    const spec: RequestSpec = { method: 'GET', path: path`/api/now/table/${this.table}/${sysId}`, query: this.readQuery(options), signal: options.signal, operation: `${this.table}.get` };
+    const spec: RequestSpec = { method: 'GET', path: path`/api/now/table/${this.table}/${sysId}`, query: this.readQuery(options), ...callFields(options), operation: `${this.table}.get` };
     try {
       const res = await this.transport.request(spec);
       return { value: decodeRecord(res, () => this.context(spec), this.need(options)), retry: res.retry };

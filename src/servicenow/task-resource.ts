@@ -1,3 +1,4 @@
+import { callFields, type CallOptions } from '../core/call-options.js';
 import { ValidationError } from '../core/errors.js';
 import type { Transport } from '../core/transport.js';
 import type { CreateOf, FieldOf, FilterOf, RecordOf, TableDeclaration, UpdateOf } from './define-table.js';
@@ -35,13 +36,13 @@ export class TaskRecordsResource<T extends TableDeclaration, R = RecordOf<T>, Fi
   }
 
   /** The record's work notes, newest first, from `sys_journal_field` (empty when its ACL hides them). */
-  async workNotes(idOrNumber: string, options: { readonly signal?: AbortSignal } = {}): Promise<JournalEntry[]> {
-    return this.journal.list(this.declaration.table, await this.resolveSysId(idOrNumber, options.signal), 'work_notes', options);
+  async workNotes(idOrNumber: string, options: CallOptions = {}): Promise<JournalEntry[]> {
+    return this.journal.list(this.declaration.table, await this.resolveSysId(idOrNumber, callFields(options)), 'work_notes', options);
   }
 
   /** The record's additional comments, newest first. */
-  async comments(idOrNumber: string, options: { readonly signal?: AbortSignal } = {}): Promise<JournalEntry[]> {
-    return this.journal.list(this.declaration.table, await this.resolveSysId(idOrNumber, options.signal), 'comments', options);
+  async comments(idOrNumber: string, options: CallOptions = {}): Promise<JournalEntry[]> {
+    return this.journal.list(this.declaration.table, await this.resolveSysId(idOrNumber, callFields(options)), 'comments', options);
   }
 
   private async appendJournal(idOrNumber: string, element: JournalElement, text: string, options: RecordOptions<F>): Promise<WithRetry<R>> {
