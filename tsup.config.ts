@@ -7,6 +7,9 @@ const entry = {
   'postgres/index': 'src/adapters/postgres/index.ts',
   'amqp/index': 'src/adapters/amqp/index.ts',
   'prometheus/index': 'src/adapters/prometheus/index.ts',
+  // Loaded lazily on Node, under fixed names so package.json#browser can leave them out of browser bundles.
+  'core/node-wire': 'src/core/node-wire.ts',
+  'core/connect-errors': 'src/core/connect-errors.ts',
 };
 
 // p-retry ships ESM only: the CJS build bundles it so `require('itsmkit')`
@@ -17,6 +20,11 @@ const esmOnlyDeps = ['p-retry', 'is-network-error'];
 // devDependency: zod's package entry loads ~100 files, every locale included,
 // which made the cold `require('itsmkit')` 4x slower.
 const bundledDeps = ['zod'];
+// Source maps point at the lines of src/ without carrying its text: the sources
+// were 4 MB of the unpacked package, and an editor or debugger finds them on GitHub or in a checkout.
+const noEmbeddedSources = (options: { sourcesContent?: boolean }) => {
+  options.sourcesContent = false;
+};
 
 export default defineConfig([
   {
@@ -30,6 +38,7 @@ export default defineConfig([
     removeNodeProtocol: false,
     treeshake: true,
     noExternal: bundledDeps,
+    esbuildOptions: noEmbeddedSources,
   },
   {
     entry,
@@ -39,6 +48,7 @@ export default defineConfig([
     target: 'node20',
     removeNodeProtocol: false,
     noExternal: [...esmOnlyDeps, ...bundledDeps],
+    esbuildOptions: noEmbeddedSources,
   },
   // The `itsmkit` bin: ESM only. commander is bundled (a devDependency), so
   // library users install nothing for it; `require` is provided for its CJS

@@ -20,27 +20,33 @@ const checks = [
   // memory idempotency store, its errors: +2.4 KB gzip on ServiceNowClient, +2.2 on JiraClient);
   // 31 KB and 27 KB with secrets scrubbed in every encoding and per-product URL checks (+0.6 / +0.7 KB);
   // JiraClient 28 KB with a response decoder per Jira operation (27.0 KB measured).
-  { name: "import { ServiceNowClient } from 'itsmkit'", code: (from) => `export { ServiceNowClient } from '${from}';`, budget: 31 * KB },
-  { name: "import { JiraClient } from 'itsmkit'", code: (from) => `export { JiraClient } from '${from}';`, budget: 28 * KB },
+  // 33 KB and 30 KB with the transport's wire seam, per-call options, the `http` option
+  // checks and ConnectionError (+2.0 / +2.0 KB: 30.4 -> 32.4, 27.3 -> 29.3). undici, the
+  // Node transport and the connection-failure classifier stay out (package.json#browser):
+  // with them, as Node loads them, see the last line.
+  { name: "import { ServiceNowClient } from 'itsmkit'", code: (from) => `export { ServiceNowClient } from '${from}';`, budget: 33 * KB },
+  { name: "import { JiraClient } from 'itsmkit'", code: (from) => `export { JiraClient } from '${from}';`, budget: 30 * KB },
   // The root is every layer: tickets and connections (their validation,
   // templates, classifier, HTTP handlers, status consumer) are ~100 KB of the
   // 214 KB minified, so 40 KB was only reachable before they existed. The
   // budget is the measured figure plus a small margin, to catch regressions
   // (66.9 KB, then 71.7 KB with the ServiceNow tables, then 75.3 KB with the
   // connections' response decoders, storability check, delegation redeem and audit trail,
-  // then 78.9 KB with exactly-once creates, then 80.0 KB with scrubbing in every encoding).
-  { name: "import * from 'itsmkit' (the whole root)", code: (from) => `export * from '${from}';`, budget: 81 * KB },
+  // then 78.9 KB with exactly-once creates, then 80.0 KB with scrubbing in every encoding,
+  // then 83.1 KB with the transport's wire seam, per-call options and http option checks).
+  { name: "import * from 'itsmkit' (the whole root)", code: (from) => `export * from '${from}';`, budget: 84 * KB },
 ];
 
-async function bundle(contents, metafile = false) {
+async function bundle(contents, metafile = false, platform = 'browser') {
   const result = await build({
     stdin: { contents, resolveDir: root, loader: 'js' },
     bundle: true,
     minify: true,
     format: 'esm',
-    platform: 'browser',
+    platform,
     // Only lazily imported Node built-ins (loadItsmConfigFile) may stay: an edge runtime never loads them.
-    external: ['node:*'],
+    // The Node figure leaves undici out too: a dependency Node loads from node_modules.
+    external: platform === 'node' ? ['node:*', 'undici'] : ['node:*'],
     target: 'es2022',
     write: false,
     metafile,
@@ -75,6 +81,9 @@ for (const check of checks) {
   const total = parts.reduce((sum, [, bytes]) => sum + bytes, 0);
   console.log(`     minified by part: ${parts.slice(0, 8).map(([key, bytes]) => `${key} ${fmt(bytes)} (${Math.round((bytes / total) * 100)}%)`).join(', ')}`);
 }
+// On Node the client also loads its transport and the connection-failure classifier (no budget: Node does not download it).
+const node = await bundle(checks[0].code('./dist/index.js'), false, 'node');
+console.log(`info ${checks[0].name} on Node, with the undici transport (undici itself not counted): ${fmt(node.gzip)} gzip (${fmt(node.min)} minified)`);
 if (failed) {
   console.error('\nsize: over budget');
   process.exit(1);

@@ -20,7 +20,6 @@ import type { Logger } from './logger.js';
 import { silentLogger } from './logger.js';
 import { readRateLimit } from './rate-limit.js';
 import { checkHttpOptions, httpSecrets, proxyHostFor, type HttpOptions } from './http-options.js';
-import { classifyConnectionFailure } from './connect-errors.js';
 import { isRedirect, isRedirectRefusal, redirectRefused } from './redirect.js';
 import { hasSecretQuery, redactUrl, scrubHeaders, scrubSecrets } from './redact.js';
 import { AttemptFailure, RetryPolicy, type RetryPolicyOptions } from './retry-policy.js';
@@ -354,7 +353,7 @@ export class Transport {
       try {
         response = await this.wire({ url: href, method: spec.method, headers, body, signal: spec.signal, timeoutMs, followRedirects: spec.followRedirects === true, stream });
       } catch (error) {
-        throw this.sendFailure(error, spec, href, event, timeoutMs, budgetMs);
+        throw await this.sendFailure(error, spec, href, event, timeoutMs, budgetMs);
       }
       const status = response.status;
       if (isRedirect(status) && !spec.followRedirects) {
@@ -457,7 +456,7 @@ export class Transport {
     });
   }
 
-  private sendFailure(error: unknown, spec: RequestSpec, href: string, event: { platform: Platform; method: string; url: string }, timeoutMs: number, budgetMs: number | undefined): AttemptFailure | ItsmError {
+  private async sendFailure(error: unknown, spec: RequestSpec, href: string, event: { platform: Platform; method: string; url: string }, timeoutMs: number, budgetMs: number | undefined): Promise<AttemptFailure | ItsmError> {
     const idempotent = isIdempotent(spec);
     const write = spec.method !== 'GET' && spec.method !== 'HEAD';
     const reason = errorReason(error);
@@ -473,7 +472,9 @@ export class Transport {
       return new AbortedError(`${event.platform} ${event.method} ${event.url}: aborted by the caller`, { cause: spec.signal.reason });
     }
     if (!spec.followRedirects && isRedirectRefusal(error)) return redirectRefused(event, this.baseUrlOption);
-    const failure = classifyConnectionFailure(error, { href, urlOption: this.baseUrlOption, proxy: this.proxyHost?.(href) });
+    // Loaded when a connection fails (Node-only knowledge: bundles for browsers leave it out, see package.json#browser).
+    const { classifyConnectionFailure } = await import('./connect-errors.js');
+    const failure = classifyConnectionFailure?.(error, { href, urlOption: this.baseUrlOption, proxy: this.proxyHost?.(href) });
     if (failure) {
       const sent = write && failure.maybeSent;
       return new AttemptFailure({
