@@ -8,11 +8,13 @@ import { howToSet, type ResolvedSettings, type Setting } from './settings.js';
 /** What the clients the CLI builds send in their User-Agent. */
 export const CLI_USER_AGENT = `itsmkit-cli/${VERSION}`;
 
-/** Retry options from `--retries` / `--timeout` (or their env and config), when given. */
+/** Retry options from `--retries` / `--timeout` (or their env and config), when given; refused connections fail at once. */
 export function retryOptions(settings: ResolvedSettings): RetryPolicyOptions {
   const retries = settings.integer('retries');
   const timeoutMs = settings.integer('timeoutMs');
   return {
+    // A refused connection from the CLI is a wrong URL or a sandbox not started: said at once, not after the retries.
+    retryRefused: false,
     ...(retries === undefined ? {} : { retries }),
     ...(timeoutMs === undefined ? {} : { totalBudgetMs: timeoutMs, attemptTimeoutMs: timeoutMs }),
   };

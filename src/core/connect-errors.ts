@@ -34,6 +34,8 @@ export interface ConnectionContext {
   readonly urlOption: string;
   /** The proxy in use for this URL, when one is (`host:port`), never with its credentials. */
   readonly proxy: string | undefined;
+  /** Whether a refused connection or an unknown host is retried (`RetryPolicyOptions.retryRefused`). */
+  readonly retryRefused: boolean;
 }
 
 const UNTRUSTED = new Set(['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'CERT_UNTRUSTED', 'CERT_SIGNATURE_FAILURE']);
@@ -68,11 +70,11 @@ export function classifyConnectionFailure(error: unknown, ctx: ConnectionContext
     const host = (cause as { hostname?: unknown }).hostname;
     const atProxy = ctx.proxy !== undefined && (code === 'ECONNREFUSED' ? String(port) === proxyPort(ctx.proxy) && String(port) !== portOf(url) : host === ctx.proxy.replace(/:\d+$/, ''));
     if (atProxy) {
-      return { reason: 'proxy', option: 'http.proxy', hint: `The proxy ${ctx.proxy} ${code === 'ECONNREFUSED' ? 'refused the connection' : 'has a host name that does not resolve'}: check http.proxy or HTTPS_PROXY/HTTP_PROXY`, retryable: false, maybeSent: false };
+      return { reason: 'proxy', option: 'http.proxy', hint: `The proxy ${ctx.proxy} ${code === 'ECONNREFUSED' ? 'refused the connection' : 'has a host name that does not resolve'}: check http.proxy or HTTPS_PROXY/HTTP_PROXY`, retryable: ctx.retryRefused, maybeSent: false };
     }
     return code === 'ECONNREFUSED'
-      ? { reason: 'refused', option: ctx.urlOption, hint: `Nothing accepts connections at ${at}: check the host and port of ${ctx.urlOption}, and that the service is running`, retryable: false, maybeSent: false }
-      : { reason: 'dns', option: ctx.urlOption, hint: `The host name ${url.hostname} does not resolve: check ${ctx.urlOption}${via ? '' : ' (behind a corporate proxy, set http.proxy or HTTPS_PROXY)'}`, retryable: false, maybeSent: false };
+      ? { reason: 'refused', option: ctx.urlOption, hint: `Nothing accepts connections at ${at}: check the host and port of ${ctx.urlOption}, and that the service is running`, retryable: ctx.retryRefused, maybeSent: false }
+      : { reason: 'dns', option: ctx.urlOption, hint: `The host name ${url.hostname} does not resolve: check ${ctx.urlOption}${via ? '' : ' (behind a corporate proxy, set http.proxy or HTTPS_PROXY)'}`, retryable: ctx.retryRefused, maybeSent: false };
   }
   if (code === 'UND_ERR_CONNECT_TIMEOUT') {
     return { reason: 'connect-timeout', option: 'http.connectTimeoutMs', hint: `No connection to ${at}${via} within http.connectTimeoutMs: a firewall dropping the packets, a wrong host or port in ${ctx.urlOption}, or a proxy needed (http.proxy)`, retryable: true, maybeSent: false };
@@ -91,10 +93,11 @@ export function classifyConnectionFailure(error: unknown, ctx: ConnectionContext
     return { reason: 'protocol', option: ctx.urlOption, hint: `${at} does not speak TLS: use http:// in ${ctx.urlOption}, or the service's https port`, retryable: false, maybeSent: false };
   }
   if (code === 'UND_ERR_SOCKET' && /other side closed/.test(message) && (cause as { socket?: { bytesRead?: unknown } }).socket?.bytesRead === 0) {
-    // The server closed a fresh connection without a byte of answer: it does not talk to this client at all.
+    // The server closed a connection without a byte of answer. A server restarting does that too,
+    // so this is retried like any network failure; the hint says what it means when it persists.
     return url.protocol === 'http:'
-      ? { reason: 'protocol', option: ctx.urlOption, hint: `${at} closed the connection without answering: if it speaks https, use https:// in ${ctx.urlOption}`, retryable: false, maybeSent: true }
-      : { reason: 'tls-client-certificate', option: 'http.tls.cert', hint: `${at} closed the connection after the TLS handshake without answering, as servers that require a client certificate do when it is missing, expired or untrusted: check http.tls.cert and http.tls.key`, retryable: false, maybeSent: true };
+      ? { reason: 'protocol', option: ctx.urlOption, hint: `${at} closed the connection without answering; if that persists and it speaks https, use https:// in ${ctx.urlOption}`, retryable: true, maybeSent: true }
+      : { reason: 'tls-client-certificate', option: 'http.tls.cert', hint: `${at} closed the connection after the TLS handshake without answering; if that persists, it likely requires a client certificate and the one sent is missing, expired or untrusted: check http.tls.cert and http.tls.key`, retryable: true, maybeSent: true };
   }
   if (code.startsWith('HPE_') && url.protocol === 'http:') {
     return { reason: 'protocol', option: ctx.urlOption, hint: `${at} did not answer in HTTP (${code}): if it speaks https, use https:// in ${ctx.urlOption}`, retryable: false, maybeSent: true };

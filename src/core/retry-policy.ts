@@ -21,6 +21,12 @@ export interface RetryPolicyOptions {
   readonly retryOnStatus?: readonly number[];
   /** Whether connection failures and attempt timeouts are retried. @default true */
   readonly retryNetworkErrors?: boolean;
+  /**
+   * Whether a refused connection or a host name that does not resolve is
+   * retried. Nothing was sent, so it is safe, and it rides out a restart; turn
+   * it off to fail at once where a refusal means a wrong URL (the CLI does). @default true
+   */
+  readonly retryRefused?: boolean;
   /** The whole call's budget, every attempt and delay included, in ms. @default 60000 */
   readonly totalBudgetMs?: number;
   /** One attempt's timeout, in ms; never more than what is left of the budget. @default 30000 */
@@ -43,6 +49,7 @@ const optionsSchema = z.strictObject({
   jitter: z.optional(z.enum(['full', 'none'], 'must be "full" or "none"')),
   retryOnStatus: z.optional(z.array(z.number('must be a number').check(z.int('must be an integer'), z.gte(400, 'must be a 4xx or 5xx status'), z.lte(599, 'must be a 4xx or 5xx status')), 'must be a list of statuses')),
   retryNetworkErrors: z.optional(z.boolean('must be true or false')),
+  retryRefused: z.optional(z.boolean('must be true or false')),
   totalBudgetMs: positiveMs(),
   attemptTimeoutMs: positiveMs(),
 }, 'must be an object');
@@ -125,6 +132,7 @@ export class RetryPolicy {
   readonly jitter: 'full' | 'none';
   readonly retryOnStatus: ReadonlySet<number>;
   readonly retryNetworkErrors: boolean;
+  readonly retryRefused: boolean;
   readonly totalBudgetMs: number;
   readonly attemptTimeoutMs: number;
   private readonly options: RetryPolicyOptions;
@@ -139,6 +147,7 @@ export class RetryPolicy {
     this.jitter = options.jitter ?? 'full';
     this.retryOnStatus = new Set(options.retryOnStatus ?? [429, 502, 503, 504]);
     this.retryNetworkErrors = options.retryNetworkErrors ?? true;
+    this.retryRefused = options.retryRefused ?? true;
     this.totalBudgetMs = options.totalBudgetMs ?? 60_000;
     this.attemptTimeoutMs = Math.min(options.attemptTimeoutMs ?? 30_000, this.totalBudgetMs);
   }

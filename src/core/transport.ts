@@ -252,7 +252,7 @@ export class Transport {
           try {
             // Spelled out, not `{ ...base, attempt }`: on Node 20 adding a key to a spread copy costs about 1 µs.
             const event = { platform: base.platform, method: base.method, url: base.url, operation: base.operation, attempt: ctx.attempt };
-            return await this.attempt(spec, href, event, timeoutMs, budgetCapped ? policy.totalBudgetMs : undefined);
+            return await this.attempt(spec, href, event, timeoutMs, budgetCapped ? policy.totalBudgetMs : undefined, policy);
           } catch (error) {
             lastAmbiguous = error instanceof AttemptFailure && error.info.ambiguous;
             lastInFlight = error instanceof AttemptFailure && (error.info.kind !== 'status' || error.info.status === 504);
@@ -324,6 +324,7 @@ export class Transport {
     timeoutMs: number,
     /** The call's budget, when it cut this attempt's timeout short (a timeout then ends the call). */
     budgetMs: number | undefined,
+    policy: RetryPolicy,
   ): Promise<Received> {
     const auth = spec.auth === false ? undefined : this.auth;
     const authCtx: AuthContext | undefined = auth ? { send: this.authContextBase.send, signal: spec.signal } : undefined;
@@ -353,7 +354,7 @@ export class Transport {
       try {
         response = await this.wire({ url: href, method: spec.method, headers, body, signal: spec.signal, timeoutMs, followRedirects: spec.followRedirects === true, stream });
       } catch (error) {
-        throw await this.sendFailure(error, spec, href, event, timeoutMs, budgetMs);
+        throw await this.sendFailure(error, spec, href, event, timeoutMs, budgetMs, policy);
       }
       const status = response.status;
       if (isRedirect(status) && !spec.followRedirects) {
@@ -456,7 +457,7 @@ export class Transport {
     });
   }
 
-  private async sendFailure(error: unknown, spec: RequestSpec, href: string, event: { platform: Platform; method: string; url: string }, timeoutMs: number, budgetMs: number | undefined): Promise<AttemptFailure | ItsmError> {
+  private async sendFailure(error: unknown, spec: RequestSpec, href: string, event: { platform: Platform; method: string; url: string }, timeoutMs: number, budgetMs: number | undefined, policy: RetryPolicy): Promise<AttemptFailure | ItsmError> {
     const idempotent = isIdempotent(spec);
     const write = spec.method !== 'GET' && spec.method !== 'HEAD';
     const reason = errorReason(error);
@@ -474,7 +475,7 @@ export class Transport {
     if (!spec.followRedirects && isRedirectRefusal(error)) return redirectRefused(event, this.baseUrlOption);
     // Loaded when a connection fails (Node-only knowledge: bundles for browsers leave it out, see package.json#browser).
     const { classifyConnectionFailure } = await import('./connect-errors.js');
-    const failure = classifyConnectionFailure?.(error, { href, urlOption: this.baseUrlOption, proxy: this.proxyHost?.(href) });
+    const failure = classifyConnectionFailure?.(error, { href, urlOption: this.baseUrlOption, proxy: this.proxyHost?.(href), retryRefused: policy.retryRefused });
     if (failure) {
       const sent = write && failure.maybeSent;
       return new AttemptFailure({

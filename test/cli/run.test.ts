@@ -269,11 +269,12 @@ describe('configuration', () => {
     expect(auth.stderr).toContain('servicenow.auth (from flag --auth): must be basic, bearer, apiKey or oauth, got "kerberos"');
   });
 
-  it('an unreachable instance is a NetworkError, exit 1, after the retries asked for', async () => {
-    const r = await cli(['servicenow', 'test', '--url', await deadUrl(), '--retries', '0', '--json'], env);
+  it('an unreachable instance is a ConnectionError naming --url, exit 1, at once (no retries, whatever --retries says)', async () => {
+    const r = await cli(['servicenow', 'test', '--url', await deadUrl(), '--retries', '3', '--json'], env);
     expect(r.code).toBe(1);
     const { error } = JSON.parse(r.stderr);
-    expect(error).toMatchObject({ name: 'NetworkError', exitCode: 1, retry: { attempts: 1 } });
+    expect(error).toMatchObject({ name: 'ConnectionError', exitCode: 1, retry: { attempts: 1 } });
     expect(error.message).toContain('ECONNREFUSED');
+    expect(error.message).toMatch(/Nothing accepts connections at 127\.0\.0\.1:\d+: check the host and port of/);
   });
 });

@@ -30,8 +30,8 @@ async function close(server: Server | NetServer): Promise<void> {
 }
 
 /** A transport on the Node transport (no fetch), with the call it is tested by. */
-function transport(baseUrl: string, http?: HttpOptions, extra: { logger?: { warn: (m: string) => void }; retries?: number } = {}) {
-  const t = new Transport({ baseUrl, baseUrlOption: 'instanceUrl', platform: 'servicenow', retry: { ...RETRY, retries: extra.retries ?? RETRY.retries }, ...(http ? { http } : {}), ...(extra.logger ? { logger: { debug() {}, info() {}, error() {}, ...extra.logger } } : {}) });
+function transport(baseUrl: string, http?: HttpOptions, extra: { logger?: { warn: (m: string) => void }; retries?: number; retryRefused?: boolean } = {}) {
+  const t = new Transport({ baseUrl, baseUrlOption: 'instanceUrl', platform: 'servicenow', retry: { ...RETRY, retries: extra.retries ?? RETRY.retries, retryRefused: extra.retryRefused ?? true }, ...(http ? { http } : {}), ...(extra.logger ? { logger: { debug() {}, info() {}, error() {}, ...extra.logger } } : {}) });
   const events: string[] = [];
   t.events.on('error', (e) => events.push(JSON.stringify({ message: e.error.message, url: e.url })));
   t.events.on('retry', (e) => events.push(JSON.stringify(e)));
@@ -104,12 +104,13 @@ describe('a private CA and mutual TLS', () => {
   it.each([
     ['no client certificate', {}],
     ['an expired client certificate', EXPIRED_CLIENT],
-  ])('says %s is turned down, naming http.tls.cert, without retrying', async (_name, client) => {
-    const error = await connectionError(transport(`https://127.0.0.1:${mtls.port}`, { tls: { ca: CA, ...client } }).get());
+  ])('says %s is the likely cause when the server closes every connection after the handshake, naming http.tls.cert', async (_name, client) => {
+    // Node's TLS server closes without a TLS alert the client could read, as a restarting server would: retried, then explained.
+    const error = await connectionError(transport(`https://127.0.0.1:${mtls.port}`, { tls: { ca: CA, ...client } }, { retries: 1 }).get());
     expect(error.reason).toBe('tls-client-certificate');
     expect(error.option).toBe('http.tls.cert');
-    expect(error.message).toMatch(/http\.tls\.cert and http\.tls\.key/);
-    expect(error.retry.attempts).toBe(1);
+    expect(error.message).toMatch(/likely requires a client certificate .*http\.tls\.cert and http\.tls\.key/);
+    expect(error.retry.attempts).toBe(2);
   });
 
   it('needs both halves of a client certificate, and PEM values', () => {
@@ -146,26 +147,26 @@ describe('the wrong protocol', () => {
     expect(error.retry.attempts).toBe(1);
   });
 
-  it('http:// to a TLS port fails at once with a hint to use https://', async () => {
-    const error = await connectionError(transport(`http://127.0.0.1:${tls.port}`).get());
+  it('http:// to a TLS port that closes silently is retried, then explained with a hint to use https://', async () => {
+    const error = await connectionError(transport(`http://127.0.0.1:${tls.port}`, undefined, { retries: 1 }).get());
     expect(error.reason).toBe('protocol');
-    expect(error.message).toMatch(/use https:\/\/ in instanceUrl/);
-    expect(error.retry.attempts).toBe(1);
+    expect(error.message).toMatch(/closed the connection without answering; if that persists and it speaks https, use https:\/\/ in instanceUrl/);
+    expect(error.retry.attempts).toBe(2);
   });
 
-  it('a refused connection fails at once, naming the host and port to check', async () => {
+  it('a refused connection names the host and port to check: retried by default (nothing was sent), at once with retryRefused: false', async () => {
     const closed = await listen(createNetServer());
     const port = closed.port;
     await close(closed);
-    const started = Date.now();
-    const error = await connectionError(transport(`http://127.0.0.1:${port}`).get());
-    expect(error.reason).toBe('refused');
-    expect(error.message).toContain(`Nothing accepts connections at 127.0.0.1:${port}: check the host and port of instanceUrl`);
-    expect(error.retry.attempts).toBe(1);
-    expect(error.maybeSent).toBe(false);
-    // No backoff waited (the policy's delays would be at least 1 ms each).
-    expect(error.retry.delaysMs).toEqual([]);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(0);
+    const retried = await connectionError(transport(`http://127.0.0.1:${port}`).get());
+    expect(retried.reason).toBe('refused');
+    expect(retried.message).toContain(`Nothing accepts connections at 127.0.0.1:${port}: check the host and port of instanceUrl`);
+    expect(retried.retry.attempts).toBe(4);
+    expect(retried.maybeSent).toBe(false);
+    const fast = await connectionError(transport(`http://127.0.0.1:${port}`, undefined, { retryRefused: false }).get());
+    expect(fast.reason).toBe('refused');
+    expect(fast.retry.attempts).toBe(1);
+    expect(fast.retry.delaysMs).toEqual([]);
   });
 });
 
@@ -264,7 +265,8 @@ describe('proxies', () => {
     const gone = await listen(createNetServer());
     const port = gone.port;
     await close(gone);
-    const error = await connectionError(transport(`http://127.0.0.1:${target.port}`, { proxy: `http://127.0.0.1:${port}` }).get());
+    const error = await connectionError(transport(`http://127.0.0.1:${target.port}`, { proxy: `http://127.0.0.1:${port}` }, { retryRefused: false }).get());
+    expect(error.retry.attempts).toBe(1);
     expect(error.reason).toBe('proxy');
     expect(error.option).toBe('http.proxy');
     expect(error.message).toContain(`The proxy 127.0.0.1:${port} refused the connection`);

@@ -178,13 +178,15 @@ describe.each(WIRES)('transport over the %s', (_name, wire) => {
     expect(await res.data.text()).toBe('data: one\n\ndata: two\n\n');
   });
 
-  it('says a refused connection is one, naming the base URL option, at once', async () => {
+  it('says a refused connection is one, naming the base URL option (at once with retryRefused: false)', async () => {
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
-    const error = await make({ baseUrl: `http://127.0.0.1:${port}`, baseUrlOption: 'instanceUrl' }).request({ method: 'GET', path: '/echo' }).then(unexpected, (e: unknown) => e);
+    const error = await make({ baseUrl: `http://127.0.0.1:${port}`, baseUrlOption: 'instanceUrl', retry: { retryRefused: false } }).request({ method: 'GET', path: '/echo' }).then(unexpected, (e: unknown) => e);
     expect(isConnectionError(error)).toBe(true);
     expect(error).toMatchObject({ reason: 'refused', option: 'instanceUrl', retry: { attempts: 1 } });
+    const retried = await make({ baseUrl: `http://127.0.0.1:${port}`, baseUrlOption: 'instanceUrl' }).request({ method: 'GET', path: '/echo' }).then(unexpected, (e: unknown) => e);
+    expect(retried).toMatchObject({ reason: 'refused', retry: { attempts: 3 } });
   });
 });

@@ -59,8 +59,9 @@ const API_SCENARIOS: readonly ApiScenario[] = [
   { name: 'body stalls past the attempt timeout (write landed)', wrap: stalledBodyAfterWrite(1, isTrigger), expect: { verify: 'flagged', sync: 'flagged' }, errors: ['TimeoutError'] },
   { name: 'every attempt hangs past the total budget', faults: [{ fault: { kind: 'delay', ms: 120_000 }, times: 20 }], expect: { verify: 'error', sync: 'error', get: 'error', list: 'error' }, errors: ['TimeoutError'] },
   // On a real socket a reset before the request was read looks like one after it (UND_ERR_SOCKET): writes are not re-sent.
-  { name: 'loopback: socket destroyed before the write', via: 'loopback', retry: LOOPBACK, faults: [{ fault: { kind: 'drop', when: 'before' }, times: 2 }], expect: { verify: 'error', sync: 'error', get: 'ok' }, errors: ['NetworkError'] },
-  { name: 'loopback: socket destroyed after the write landed', via: 'loopback', retry: LOOPBACK, faults: [{ fault: { kind: 'drop', when: 'after' } }], expect: { verify: 'flagged', sync: 'flagged', get: 'ok' }, errors: ['NetworkError'] },
+  // A connection closed without a byte of answer is a ConnectionError (a NetworkError) whose hint says what it means if it persists.
+  { name: 'loopback: socket destroyed before the write', via: 'loopback', retry: LOOPBACK, faults: [{ fault: { kind: 'drop', when: 'before' }, times: 2 }], expect: { verify: 'error', sync: 'error', get: 'ok' }, errors: ['NetworkError', 'ConnectionError'] },
+  { name: 'loopback: socket destroyed after the write landed', via: 'loopback', retry: LOOPBACK, faults: [{ fault: { kind: 'drop', when: 'after' } }], expect: { verify: 'flagged', sync: 'flagged', get: 'ok' }, errors: ['NetworkError', 'ConnectionError'] },
   { name: 'loopback: HTML page with status 200', via: 'loopback', retry: LOOPBACK, faults: [{ fault: { kind: 'html' } }], expect: { verify: 'error', get: 'error' }, errors: ['UnexpectedResponseError'] },
 ];
 
