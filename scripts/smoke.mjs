@@ -22,9 +22,21 @@ try {
     assert(typeof m.RetryPolicy.from === 'function', 'RetryPolicy exported');
     assert(m.isItsmError(new m.ConfigError('x')), 'error guards work');
     assert(typeof t.startSandbox === 'function', 'itsmkit/testing exported');
+    // A round trip over loopback on the Node transport (undici, loaded lazily from dist/core/node-wire).
+    const roundTrip = async () => {
+      const sandbox = await t.startSandbox();
+      try {
+        const { username, password } = sandbox.servicenow.credentials;
+        const sn = new m.ServiceNowClient({ instanceUrl: sandbox.servicenow.url, auth: { type: 'basic', username, password } });
+        const incident = await sn.incidents.create({ shortDescription: 'smoke', urgency: 'low', impact: 'low' });
+        assert(/^INC/.test(incident.number), 'an incident created over the Node transport');
+      } finally {
+        await sandbox.close();
+      }
+    };
   `;
-  writeFileSync(join(dir, 'esm.mjs'), `import * as m from 'itsmkit'; import * as t from 'itsmkit/testing';${checks} console.log('esm ok', process.version);`);
-  writeFileSync(join(dir, 'cjs.cjs'), `const m = require('itsmkit'); const t = require('itsmkit/testing');${checks} console.log('cjs ok', process.version);`);
+  writeFileSync(join(dir, 'esm.mjs'), `import * as m from 'itsmkit'; import * as t from 'itsmkit/testing';${checks} await roundTrip(); console.log('esm ok', process.version);`);
+  writeFileSync(join(dir, 'cjs.cjs'), `const m = require('itsmkit'); const t = require('itsmkit/testing');${checks} roundTrip().then(() => console.log('cjs ok', process.version), (e) => { console.error('smoke failed:', e); process.exit(1); });`);
   const nodes = [['node'], ['npx', '-y', 'node@22'], ['npx', '-y', 'node@24']];
   const bin = join(dir, 'node_modules', '.bin', 'itsmkit');
   for (const [cmd, ...pre] of nodes) {
