@@ -1,12 +1,18 @@
+import { rollup } from 'rollup';
+import { dts } from 'rollup-plugin-dts';
 import { defineConfig } from 'tsup';
 
-const entry = {
+/** The package's entry points (package.json#exports), by their path in dist/. */
+const publicEntry = {
   index: 'src/index.ts',
   'testing/index': 'src/testing/index.ts',
   'testing/msw': 'src/testing/msw.ts',
   'postgres/index': 'src/adapters/postgres/index.ts',
   'amqp/index': 'src/adapters/amqp/index.ts',
   'prometheus/index': 'src/adapters/prometheus/index.ts',
+};
+const entry = {
+  ...publicEntry,
   // Loaded lazily on Node, under fixed names so package.json#browser can leave them out of browser bundles.
   'core/node-wire': 'src/core/node-wire.ts',
   'core/connect-errors': 'src/core/connect-errors.ts',
@@ -20,17 +26,41 @@ const esmOnlyDeps = ['p-retry', 'is-network-error'];
 // devDependency: zod's package entry loads ~100 files, every locale included,
 // which made the cold `require('itsmkit')` 4x slower.
 const bundledDeps = ['zod'];
-// Source maps point at the lines of src/ without carrying its text: the sources
-// were 4 MB of the unpacked package, and an editor or debugger finds them on GitHub or in a checkout.
+// Source maps point at the lines of src/ without carrying its text: embedded
+// sources (ours and the bundled dependencies') were 4 MB of the unpacked package;
+// the package ships src/ itself (1 MB, package.json#files), which the source maps and declaration maps resolve to.
 const noEmbeddedSources = (options: { sourcesContent?: boolean }) => {
   options.sourcesContent = false;
 };
+
+/**
+ * The public entries' declarations, bundled (.d.ts for `import`, .d.cts for
+ * `require`), with declaration maps into src/ so an editor's go-to-definition
+ * opens the TypeScript source rather than a hashed chunk. tsup's own `dts`
+ * build turns declaration maps off, so rollup-plugin-dts runs here directly.
+ */
+async function bundleDeclarations(): Promise<void> {
+  const bundle = await rollup({
+    input: publicEntry,
+    plugins: [dts({ sourcemap: true, compilerOptions: { declarationMap: true } })],
+  });
+  for (const ext of ['.d.ts', '.d.cts']) {
+    await bundle.write({
+      dir: 'dist',
+      format: 'es',
+      entryFileNames: `[name]${ext}`,
+      chunkFileNames: `[name]-[hash]${ext}`,
+      sourcemap: true,
+      sourcemapExcludeSources: true,
+    });
+  }
+  await bundle.close();
+}
 
 export default defineConfig([
   {
     entry,
     format: ['esm'],
-    dts: true,
     sourcemap: true,
     clean: true,
     target: 'node20',
@@ -43,12 +73,12 @@ export default defineConfig([
   {
     entry,
     format: ['cjs'],
-    dts: true,
     sourcemap: true,
     target: 'node20',
     removeNodeProtocol: false,
     noExternal: [...esmOnlyDeps, ...bundledDeps],
     esbuildOptions: noEmbeddedSources,
+    onSuccess: bundleDeclarations,
   },
   // The `itsmkit` bin: ESM only. commander is bundled (a devDependency), so
   // library users install nothing for it; `require` is provided for its CJS

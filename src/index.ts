@@ -3,7 +3,7 @@
  * classification and data-source connections for host services.
  *
  * Every export is named here (no `export *`), so the public surface is this file.
- * @packageDocumentation
+ * @module itsmkit
  */
 
 // --- core -------------------------------------------------------------------

@@ -2,7 +2,7 @@
  * `itsmkit/testing`: fakes of ServiceNow, Jira and the data-sources API as
  * `(Request) => Promise<Response>` handlers, fault injection, and a loopback
  * sandbox server. The msw wiring lives in `itsmkit/testing/msw`.
- * @packageDocumentation
+ * @module itsmkit/testing
  */
 
 // --- shared -------------------------------------------------------------------

@@ -1,3 +1,7 @@
+/**
+ * `itsmkit/testing/msw`: mounts the `itsmkit/testing` fakes on msw.
+ * @module itsmkit/testing/msw
+ */
 import { http, type HttpHandler } from 'msw';
 import type { Handler } from './handler.js';
 

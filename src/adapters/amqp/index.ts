@@ -1,6 +1,6 @@
 /**
  * `itsmkit/amqp`: the status-message source and publisher on RabbitMQ (amqplib).
- * @module
+ * @module itsmkit/amqp
  */
 export { AmqpMessageSource, AMQP_HEADERS } from './source.js';
 export type { AmqpMessageSourceOptions, AmqpSourceStats } from './source.js';

@@ -1,7 +1,7 @@
 /**
  * `itsmkit/postgres`: the connection store, the delegation store, the
  * audit log and the idempotency store on PostgreSQL (`pg`) or PGlite, and their migrations.
- * @module
+ * @module itsmkit/postgres
  */
 export { PostgresConnectionStore } from './store.js';
 export type { PostgresConnectionStoreOptions } from './store.js';

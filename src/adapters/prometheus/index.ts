@@ -1,6 +1,6 @@
 /**
  * `itsmkit/prometheus`: the metrics sink on prom-client and a `/metrics` handler.
- * @module
+ * @module itsmkit/prometheus
  */
 export { PrometheusMetricsSink } from './sink.js';
 export type { PrometheusMetricsSinkOptions } from './sink.js';
