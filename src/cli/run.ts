@@ -52,7 +52,7 @@ export async function run(argv: readonly string[], options: RunOptions = {}): Pr
     .version(VERSION, '-V, --version')
     .option('--config <path>', `JSON config file (lowest precedence, below flags and environment) [env ${CONFIG_ENV}]`)
     .option('--json', 'machine output: one JSON document on stdout, errors as JSON on stderr')
-    .option('--verbose', 'trace requests, show where settings came from, print stacks')
+    .option('--verbose', 'one stderr line per HTTP attempt and per setting source (JSON objects with --json), stacks on errors')
     .exitOverride()
     // With --json, commander's own error text is replaced by the JSON document below.
     .configureOutput({ writeOut: (s) => out.stdout(s), writeErr: (s) => (flags.json ? undefined : out.stderr(s)) })
