@@ -7,8 +7,9 @@ import { ConfigError, isAbortedError, isTimeoutError } from '../core/errors.js';
 import type { CliContext, CommandGroup, Invocation } from './context.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { parseJsonObject } from '../core/json-input.js';
-import { CLI_USER_AGENT, construct, integerFlag, requireSettings, retryOptions, traceRequests } from './remote.js';
+import { CLI_USER_AGENT, construct, integerFlag, requireSettings, retryOptions } from './remote.js';
 import { addSettingOptions, COMMON_SETTINGS, type Setting } from './settings.js';
+import { traceRequests } from './trace.js';
 
 const URL_SETTING: Setting = { key: 'datasources.url', flag: '--url <url>', env: 'ITSMKIT_DATASOURCES_URL', description: "the host platform's origin serving /api/data-sources, e.g. https://app.example.com" };
 const TOKEN: Setting = { key: 'datasources.token', flag: '--token <token>', env: 'ITSMKIT_DATASOURCES_TOKEN', description: 'bearer token of the API (prefer the environment: flags show in ps)', secret: true };
@@ -21,8 +22,8 @@ const MIN_SECRET_LENGTH = 4;
 async function client(ctx: CliContext, call: Invocation): Promise<ConnectionsClient> {
   const s = await ctx.settings(call, SETTINGS);
   const [baseUrl, token] = requireSettings('data-sources API settings', s, [URL_SETTING, TOKEN]) as [string, string];
-  const ds = construct(() => new ConnectionsClient({ baseUrl, token, retry: retryOptions(s), userAgent: CLI_USER_AGENT }), { baseUrl: URL_SETTING, token: TOKEN }, s);
-  if (call.flags.verbose) traceRequests(ds.events, ctx.out);
+  const ds = construct(ctx.optionNames, () => new ConnectionsClient({ baseUrl, token, retry: retryOptions(s), userAgent: CLI_USER_AGENT }), { baseUrl: URL_SETTING, token: TOKEN }, s);
+  if (call.flags.verbose) traceRequests(ds.events, ctx.out, call.flags.json);
   return ds;
 }
 

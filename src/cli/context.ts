@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { ExitCode } from './exit-codes.js';
+import type { OptionNames } from './option-names.js';
 import type { Output } from './output.js';
 import type { ResolvedSettings, Setting } from './settings.js';
 
@@ -27,6 +28,8 @@ export interface CliContext {
   readonly out: Output;
   /** Relative paths in flags resolve against it. */
   readonly cwd: string;
+  /** The SDK option names this run's clients were built with, and the CLI settings behind them (for error messages). */
+  readonly optionNames: OptionNames;
   /** Aborted on Ctrl-C (the bin wires SIGINT/SIGTERM) or by the test that called `run`. */
   readonly signal: AbortSignal;
   /**

@@ -5,16 +5,19 @@ import { JiraClient } from '../jira/client.js';
 import type { CreateIssueInput, JiraDeployment, JiraIssue } from '../jira/types.js';
 import type { CliContext, CommandGroup, Invocation } from './context.js';
 import { EXIT } from './exit-codes.js';
-import { CLI_USER_AGENT, construct, integerFlag, list, requireSettings, retryOptions, traceRequests, withoutKeys } from './remote.js';
+import { httpOptions, networkOptionNames, networkSettings } from './network.js';
+import { CLI_USER_AGENT, construct, integerFlag, list, requireSettings, retryOptions, withoutKeys } from './remote.js';
 import { addSettingOptions, COMMON_SETTINGS, howToSet, type ResolvedSettings, type Setting } from './settings.js';
+import { traceRequests } from './trace.js';
 
 const URL_SETTING: Setting = { key: 'jira.url', flag: '--url <url>', env: 'ITSMKIT_JIRA_URL', description: 'site URL, e.g. https://acme.atlassian.net (or the Data Center base URL)' };
 const DEPLOYMENT: Setting = { key: 'jira.deployment', flag: '--deployment <kind>', env: 'ITSMKIT_JIRA_DEPLOYMENT', description: 'cloud or datacenter (default cloud)' };
 const EMAIL: Setting = { key: 'jira.email', flag: '--email <email>', env: 'ITSMKIT_JIRA_EMAIL', description: 'Atlassian account email (Cloud, with an API token)' };
 const API_TOKEN: Setting = { key: 'jira.apiToken', flag: '--api-token <token>', env: 'ITSMKIT_JIRA_API_TOKEN', description: 'API token (prefer the environment: flags show in ps)', secret: true };
 const TOKEN: Setting = { key: 'jira.token', flag: '--token <token>', env: 'ITSMKIT_JIRA_TOKEN', description: 'personal access token (Data Center) or OAuth access token, sent as Bearer', secret: true };
+const NETWORK = networkSettings('jira', 'ITSMKIT_JIRA');
 
-const SETTINGS: readonly Setting[] = [URL_SETTING, DEPLOYMENT, EMAIL, API_TOKEN, TOKEN, ...COMMON_SETTINGS];
+const SETTINGS: readonly Setting[] = [URL_SETTING, DEPLOYMENT, EMAIL, API_TOKEN, TOKEN, NETWORK.proxy, NETWORK.caFile, ...COMMON_SETTINGS];
 
 function authConfig(s: ResolvedSettings): JiraAuthConfig {
   if (s.get(TOKEN.key)) return { type: 'bearer', token: s.get(TOKEN.key) as string };
@@ -32,12 +35,14 @@ async function client(ctx: CliContext, call: Invocation): Promise<JiraClient> {
   const [baseUrl] = requireSettings('Jira URL', s, [URL_SETTING]) as [string];
   const deployment = (s.get(DEPLOYMENT.key) ?? 'cloud') as JiraDeployment;
   const auth = authConfig(s);
+  const http = await httpOptions(ctx, s, NETWORK);
   const jira = construct(
-    () => new JiraClient({ baseUrl, deployment, auth, retry: retryOptions(s), userAgent: CLI_USER_AGENT }),
-    { baseUrl: URL_SETTING, deployment: DEPLOYMENT, 'auth.email': EMAIL, 'auth.apiToken': API_TOKEN, 'auth.token': TOKEN },
+    ctx.optionNames,
+    () => new JiraClient({ baseUrl, deployment, auth, retry: retryOptions(s), userAgent: CLI_USER_AGENT, ...(http ? { http } : {}) }),
+    { baseUrl: URL_SETTING, deployment: DEPLOYMENT, 'auth.email': EMAIL, 'auth.apiToken': API_TOKEN, 'auth.token': TOKEN, ...networkOptionNames(NETWORK) },
     s,
   );
-  if (call.flags.verbose) traceRequests(jira.events, ctx.out);
+  if (call.flags.verbose) traceRequests(jira.events, ctx.out, call.flags.json);
   return jira;
 }
 

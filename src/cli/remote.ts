@@ -1,8 +1,7 @@
 import { ConfigError, isConfigError, type FieldIssue } from '../core/errors.js';
-import type { Emitter, TransportEvents } from '../core/events.js';
 import type { RetryPolicyOptions } from '../core/retry-policy.js';
 import { VERSION } from '../version.js';
-import type { Output } from './output.js';
+import type { OptionNames } from './option-names.js';
 import { howToSet, type ResolvedSettings, type Setting } from './settings.js';
 
 /** What the clients the CLI builds send in their User-Agent. */
@@ -31,9 +30,12 @@ export function requireSettings(what: string, resolved: ResolvedSettings, requir
 
 /**
  * Builds a client, translating the SDK's option names in a {@link ConfigError}
- * (`instanceUrl`) into the CLI setting and where its value came from.
+ * (`instanceUrl`) into the CLI setting and where its value came from. The
+ * names are also recorded in `names`, for errors the client throws later
+ * (a `ConnectionError` saying which option to check).
  */
-export function construct<T>(build: () => T, fields: Readonly<Record<string, Setting>>, resolved: ResolvedSettings): T {
+export function construct<T>(names: OptionNames, build: () => T, fields: Readonly<Record<string, Setting>>, resolved: ResolvedSettings): T {
+  names.add(fields, resolved);
   try {
     return build();
   } catch (error) {
@@ -46,13 +48,6 @@ export function construct<T>(build: () => T, fields: Readonly<Record<string, Set
     });
     throw new ConfigError('Invalid configuration', issues, { cause: error });
   }
-}
-
-/** `--verbose`: one stderr line per request, response and retry (URLs are already redacted). */
-export function traceRequests(events: Emitter<TransportEvents>, out: Output): void {
-  events.on('request', (e) => out.stderr(`> ${e.method} ${e.url}${e.attempt > 1 ? ` (attempt ${e.attempt})` : ''}\n`));
-  events.on('response', (e) => out.stderr(`< ${e.status} in ${Math.round(e.durationMs)} ms${e.requestId ? `, request id ${e.requestId}` : ''}\n`));
-  events.on('retry', (e) => out.stderr(`  retrying in ${Math.round(e.delayMs)} ms: ${e.reason}\n`));
 }
 
 /** A comma-separated flag as a list (`a, b` -> `['a', 'b']`), or undefined when not given. */

@@ -1,6 +1,7 @@
 import { CommanderError } from 'commander';
-import { hasErrorKind, isHttpError, isItsmError, isRateLimitError, type FieldIssue } from '../core/errors.js';
+import { hasErrorKind, isConnectionError, isHttpError, isItsmError, isRateLimitError, type FieldIssue } from '../core/errors.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
+import type { OptionNames } from './option-names.js';
 
 /** Errors that mean "fix the command line, the config or the input": nothing was sent. */
 const USAGE_KINDS = ['ConfigError', 'ValidationError', 'TemplateError'];
@@ -14,11 +15,12 @@ export function exitCodeFor(error: unknown): ExitCode {
 /**
  * An error as lines a person reads: `name: message`, then the HTTP status and
  * request id when there is one. With `verbose`, the platform's detail, retry
- * metadata, the cause chain and the stack. Never the response body.
+ * metadata, the cause chain and the stack. Never the response body. A
+ * `ConnectionError`'s option to check is named as the CLI setting (`names`).
  */
-export function describeError(error: unknown, verbose: boolean): string[] {
+export function describeError(error: unknown, verbose: boolean, names?: OptionNames): string[] {
   if (!(error instanceof Error)) return [`Error: ${String(error)}`];
-  const lines = [`${error.name}: ${error.message}`];
+  const lines = [`${error.name}: ${messageOf(error, names)}`];
   if (isHttpError(error)) {
     const parts = [`status ${error.status}`];
     if (error.requestId) parts.push(`request id ${error.requestId}`);
@@ -41,11 +43,15 @@ export function describeError(error: unknown, verbose: boolean): string[] {
   return lines;
 }
 
-/** An error as the JSON document `--json` prints on stderr: `{ error: {...} }`. */
-export function errorJson(error: unknown): { error: Record<string, unknown> } {
+/**
+ * An error as the JSON document `--json` prints on stderr: `{ error: {...} }`.
+ * A `ConnectionError` keeps the SDK's `option` and adds the CLI `setting` for it.
+ */
+export function errorJson(error: unknown, names?: OptionNames): { error: Record<string, unknown> } {
   if (!(error instanceof Error)) return { error: { name: 'Error', message: String(error) } };
   if (error instanceof CommanderError) return { error: usageJson(error) };
-  const out: Record<string, unknown> = { name: error.name, message: error.message, exitCode: exitCodeFor(error) };
+  const out: Record<string, unknown> = { name: error.name, message: messageOf(error, names), exitCode: exitCodeFor(error) };
+  if (isConnectionError(error)) Object.assign(out, { reason: error.reason, option: error.option, setting: names?.setting(error.option) ?? null });
   if (isHttpError(error)) {
     Object.assign(out, { status: error.status, requestId: error.requestId ?? null, method: error.method, url: error.url, platform: error.platform });
     if (error.platformError) out['platformError'] = error.platformError;
@@ -55,6 +61,13 @@ export function errorJson(error: unknown): { error: Record<string, unknown> } {
   const retry = (error as { retry?: unknown }).retry;
   if (isItsmError(error) && retry) out['retry'] = retry;
   return { error: out };
+}
+
+/** The error's message; a `ConnectionError`'s hint names CLI settings instead of SDK options (its URL is left as is). */
+function messageOf(error: Error, names: OptionNames | undefined): string {
+  if (!names || !isConnectionError(error)) return error.message;
+  const prefix = `${error.platform} ${error.method} ${error.url}: `;
+  return error.message.startsWith(prefix) ? prefix + names.translate(error.message.slice(prefix.length)) : names.translate(error.message);
 }
 
 /** A command-line parse error as `{ name: 'UsageError', message, code, exitCode: 2 }` (`code` is commander's, e.g. `commander.unknownCommand`). */

@@ -2,9 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve as resolvePath } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../core/errors.js';
+import { PROXY_VARIABLES } from '../core/http-options.js';
 import { VERSION } from '../version.js';
 import type { CliContext, GlobalFlags, Invocation } from './context.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
+import { urlPassword } from './network.js';
+import { OptionNames } from './option-names.js';
 import { Output, type TextSink } from './output.js';
 import { commandGroups } from './registry.js';
 import { describeError, errorJson, exitCodeFor } from './report-error.js';
@@ -40,6 +43,7 @@ export async function run(argv: readonly string[], options: RunOptions = {}): Pr
   const allSettings = commandGroups.flatMap((g) => g.settings);
   registerKnownSecrets(out, allSettings, argv, env);
   const flags = globalFlags(argv);
+  const optionNames = new OptionNames();
   let exitCode: ExitCode = EXIT.ok;
   let configFile: Promise<{ path: string; data: ConfigData } | undefined> | undefined;
 
@@ -48,7 +52,7 @@ export async function run(argv: readonly string[], options: RunOptions = {}): Pr
     .version(VERSION, '-V, --version')
     .option('--config <path>', `JSON config file (lowest precedence, below flags and environment) [env ${CONFIG_ENV}]`)
     .option('--json', 'machine output: one JSON document on stdout, errors as JSON on stderr')
-    .option('--verbose', 'trace requests, show where settings came from, print stacks')
+    .option('--verbose', 'one stderr line per HTTP attempt and per setting source (JSON objects with --json), stacks on errors')
     .exitOverride()
     // With --json, commander's own error text is replaced by the JSON document below.
     .configureOutput({ writeOut: (s) => out.stdout(s), writeErr: (s) => (flags.json ? undefined : out.stderr(s)) })
@@ -63,6 +67,7 @@ export async function run(argv: readonly string[], options: RunOptions = {}): Pr
     env,
     out,
     cwd,
+    optionNames,
     signal: options.signal ?? new AbortController().signal,
     action: (fn) => async (...params) => {
       const command = params[params.length - 1] as Command;
@@ -76,11 +81,13 @@ export async function run(argv: readonly string[], options: RunOptions = {}): Pr
       const path = (call.options['config'] as string | undefined) ?? (env[CONFIG_ENV] || undefined);
       configFile ??= path ? loadConfigFile(path, cwd, allSettings) : Promise.resolve(undefined);
       const resolved = resolveSettings(settings, call.options, env, await configFile);
-      for (const s of settings) if (s.secret) out.addSecret(resolved.get(s.key));
+      for (const s of settings) out.addSecret(s.secret ? resolved.get(s.key) : urlPassword(resolved.get(s.key)));
       if (flags.verbose) {
         for (const s of settings) {
           const source = resolved.source(s.key);
-          if (source) out.stderr(`# ${s.key} from ${source}${s.secret ? ' (secret, not shown)' : ''}\n`);
+          if (!source) continue;
+          if (flags.json) out.stderr(`${JSON.stringify({ trace: 'setting', key: s.key, source, secret: s.secret === true })}\n`);
+          else out.stderr(`# ${s.key} from ${source}${s.secret ? ' (secret, not shown)' : ''}\n`);
         }
       }
       return resolved;
@@ -99,8 +106,8 @@ export async function run(argv: readonly string[], options: RunOptions = {}): Pr
       if (flags.json) out.stderr(`${JSON.stringify(errorJson(error))}\n`);
       return EXIT.usage;
     }
-    if (flags.json) out.stderr(`${JSON.stringify(errorJson(error))}\n`);
-    else out.stderr(describeError(error, flags.verbose).map((l) => `${l}\n`).join(''));
+    if (flags.json) out.stderr(`${JSON.stringify(errorJson(error, optionNames))}\n`);
+    else out.stderr(describeError(error, flags.verbose, optionNames).map((l) => `${l}\n`).join(''));
     return exitCodeFor(error);
   }
 }
@@ -131,9 +138,11 @@ function globalFlags(argv: readonly string[]): GlobalFlags {
 /**
  * Secrets from the environment and the command line are scrubbed from all
  * output from the start, so even a usage error that echoes an argument cannot
- * print one.
+ * print one; so are the passwords of URLs with credentials (a proxy's).
  */
 function registerKnownSecrets(out: Output, settings: readonly Setting[], argv: readonly string[], env: Readonly<Record<string, string | undefined>>): void {
+  for (const arg of argv) out.addSecret(urlPassword(arg.replace(/^--[\w-]+=/, '')));
+  for (const name of [...PROXY_VARIABLES, ...settings.map((s) => s.env)]) out.addSecret(urlPassword(env[name]));
   for (const s of settings) {
     if (!s.secret) continue;
     out.addSecret(env[s.env]);

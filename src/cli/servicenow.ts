@@ -5,8 +5,10 @@ import { ServiceNowClient } from '../servicenow/client.js';
 import type { Incident, IncidentCreate, IncidentField, IncidentFilter } from '../servicenow/incidents.js';
 import type { CliContext, CommandGroup, Invocation } from './context.js';
 import { EXIT } from './exit-codes.js';
-import { CLI_USER_AGENT, construct, integerFlag, list, requireSettings, retryOptions, traceRequests, withoutKeys } from './remote.js';
+import { httpOptions, networkOptionNames, networkSettings } from './network.js';
+import { CLI_USER_AGENT, construct, integerFlag, list, requireSettings, retryOptions, withoutKeys } from './remote.js';
 import { addSettingOptions, COMMON_SETTINGS, howToSet, type ResolvedSettings, type Setting } from './settings.js';
+import { traceRequests } from './trace.js';
 
 const URL_SETTING: Setting = { key: 'servicenow.url', flag: '--url <url>', env: 'ITSMKIT_SERVICENOW_URL', description: 'instance URL, e.g. https://acme.service-now.com' };
 const AUTH: Setting = { key: 'servicenow.auth', flag: '--auth <type>', env: 'ITSMKIT_SERVICENOW_AUTH', description: 'basic, bearer, apiKey or oauth (default: from the credentials given)' };
@@ -16,8 +18,9 @@ const TOKEN: Setting = { key: 'servicenow.token', flag: '--token <token>', env: 
 const API_KEY: Setting = { key: 'servicenow.apiKey', flag: '--api-key <key>', env: 'ITSMKIT_SERVICENOW_API_KEY', description: 'API key (x-sn-apikey)', secret: true };
 const CLIENT_ID: Setting = { key: 'servicenow.clientId', flag: '--client-id <id>', env: 'ITSMKIT_SERVICENOW_CLIENT_ID', description: 'OAuth client id' };
 const CLIENT_SECRET: Setting = { key: 'servicenow.clientSecret', flag: '--client-secret <secret>', env: 'ITSMKIT_SERVICENOW_CLIENT_SECRET', description: 'OAuth client secret', secret: true };
+const NETWORK = networkSettings('servicenow', 'ITSMKIT_SERVICENOW');
 
-const SETTINGS: readonly Setting[] = [URL_SETTING, AUTH, USERNAME, PASSWORD, TOKEN, API_KEY, CLIENT_ID, CLIENT_SECRET, ...COMMON_SETTINGS];
+const SETTINGS: readonly Setting[] = [URL_SETTING, AUTH, USERNAME, PASSWORD, TOKEN, API_KEY, CLIENT_ID, CLIENT_SECRET, NETWORK.proxy, NETWORK.caFile, ...COMMON_SETTINGS];
 
 /** The auth config the resolved settings describe; `--auth` wins, else it follows from which credentials are set. */
 function authConfig(s: ResolvedSettings): ServiceNowAuthConfig {
@@ -52,12 +55,14 @@ async function client(ctx: CliContext, call: Invocation): Promise<ServiceNowClie
   const s = await ctx.settings(call, SETTINGS);
   const [instanceUrl] = requireSettings('ServiceNow URL', s, [URL_SETTING]) as [string];
   const auth = authConfig(s);
+  const http = await httpOptions(ctx, s, NETWORK);
   const sn = construct(
-    () => new ServiceNowClient({ instanceUrl, auth, retry: retryOptions(s), userAgent: CLI_USER_AGENT }),
-    { instanceUrl: URL_SETTING, 'auth.username': USERNAME, 'auth.password': PASSWORD, 'auth.token': TOKEN, 'auth.apiKey': API_KEY },
+    ctx.optionNames,
+    () => new ServiceNowClient({ instanceUrl, auth, retry: retryOptions(s), userAgent: CLI_USER_AGENT, ...(http ? { http } : {}) }),
+    { instanceUrl: URL_SETTING, 'auth.username': USERNAME, 'auth.password': PASSWORD, 'auth.token': TOKEN, 'auth.apiKey': API_KEY, ...networkOptionNames(NETWORK) },
     s,
   );
-  if (call.flags.verbose) traceRequests(sn.events, ctx.out);
+  if (call.flags.verbose) traceRequests(sn.events, ctx.out, call.flags.json);
   return sn;
 }
 

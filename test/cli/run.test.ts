@@ -212,7 +212,7 @@ describe('configuration', () => {
     expect(r.stderr).toContain('# servicenow.url from flag --url\n');
     expect(r.stderr).toContain('# servicenow.username from config servicenow.username\n');
     expect(r.stderr).toContain('# servicenow.password from env ITSMKIT_SERVICENOW_PASSWORD (secret, not shown)\n');
-    expect(r.stderr).toMatch(new RegExp(`> GET ${sandbox.servicenow.url}/api/now/table/incident\\?\\S+\\n< 200 in \\d+ ms`));
+    expect(r.stderr).toMatch(new RegExp(`> GET ${sandbox.servicenow.url}/api/now/table/incident\\?\\S+ \\(attempt 1\\): 200 in \\d+ ms\\n`));
   });
 
   it('reads the config file named by ITSMKIT_CONFIG, and relative --config paths from cwd', async () => {
@@ -275,6 +275,11 @@ describe('configuration', () => {
     const { error } = JSON.parse(r.stderr);
     expect(error).toMatchObject({ name: 'ConnectionError', exitCode: 1, retry: { attempts: 1 } });
     expect(error.message).toContain('ECONNREFUSED');
-    expect(error.message).toMatch(/Nothing accepts connections at 127\.0\.0\.1:\d+: check the host and port of/);
+    expect(error.message).toMatch(/Nothing accepts connections at 127\.0\.0\.1:\d+: check the host and port of servicenow\.url \(from flag --url\), and that the service is running/);
+    // The SDK's option stays, with the CLI setting for it.
+    expect(error).toMatchObject({ reason: 'refused', option: 'instanceUrl', setting: { key: 'servicenow.url', flag: '--url', env: 'ITSMKIT_SERVICENOW_URL', source: 'flag --url' } });
+    const human = await cli(['jira', 'test'], { ...env, ITSMKIT_JIRA_URL: await deadUrl() });
+    expect(human.code).toBe(1);
+    expect(human.stderr).toMatch(/^ConnectionError: jira GET http:\/\/127\.0\.0\.1:\d+\/rest\/api\/3\/myself: network failure \(ECONNREFUSED\)\. Nothing accepts connections at 127\.0\.0\.1:\d+: check the host and port of jira\.url \(from env ITSMKIT_JIRA_URL\), and that the service is running\n$/);
   });
 });
