@@ -155,24 +155,6 @@ export interface ItsmConfig {
   readonly validation: Readonly<Record<string, JsonValue>>;
 }
 
-type DeepPartialConfig = {
-  readonly retryPolicy?: RetryPolicyOptions;
-  readonly timeouts?: Partial<TimeoutConfig>;
-  readonly fieldMapping?: {
-    readonly servicenow?: Partial<FieldMapping['servicenow']>;
-    readonly jira?: Partial<FieldMapping['jira']>;
-  };
-  readonly templates?: Readonly<Record<string, TemplateDefinition>>;
-  readonly classification?: Partial<ClassificationConfig>;
-  readonly validation?: Readonly<Record<string, JsonValue>>;
-};
-
-/**
- * What `loadItsmConfig` accepts when written in camelCase. Every section is
- * optional; see `loadItsmConfig` for how sections merge with the defaults.
- */
-export type ItsmConfigInput = DeepPartialConfig;
-
 /** A snake_case key that is not just the snake_case spelling of its camelCase key, optionally in other units. */
 export interface KeyAlias {
   readonly to: string;
@@ -323,6 +305,7 @@ function buildConfigSchemas() {
       jitter: z.optional(z.unknown()),
       retryOnStatus: z.optional(z.unknown()),
       retryNetworkErrors: z.optional(z.unknown()),
+      retryRefused: z.optional(z.unknown()),
       totalBudgetMs: z.optional(z.unknown()),
       attemptTimeoutMs: z.optional(z.unknown()),
     },
