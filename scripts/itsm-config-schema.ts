@@ -191,8 +191,9 @@ function walk(node: unknown, name: string, seen: Set<unknown>): void {
 /** The JSON Schema of the ITSM config file, as committed in schema/itsm-config.schema.json. */
 export function buildItsmConfigJsonSchema(): Node {
   const { sections, fieldRule } = configSchemas();
-  // The loader checks retry values with the core policy's schema; the schema shows them.
-  const root = z.strictObject({ ...sections, retryPolicy: z.optional(RETRY_POLICY_OPTIONS_SCHEMA) });
+  // Every section is optional; the loader checks retry values with the core policy's schema, so the schema shows those.
+  const optional = Object.fromEntries(Object.entries(sections).map(([key, section]) => [key, z.optional(section)]));
+  const root = z.strictObject({ ...optional, retryPolicy: z.optional(RETRY_POLICY_OPTIONS_SCHEMA) });
   const shape = (s: unknown) => (s as { def: { out: { def: { shape: Record<string, { def: Node }> } } } }).def.out.def.shape;
   const fallback = shape(sections.classification)['fallback']?.def['innerType'];
   const resource = (shape(fallback)['recommendedResources']?.def['element']) as z.core.$ZodType;

@@ -190,18 +190,26 @@ export function renameKeys(value: unknown, aliases: Readonly<Record<string, KeyA
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
   const out: Record<string, unknown> = {};
   const source = value as Record<string, unknown>;
+  const define = (name: string, v: unknown) => Object.defineProperty(out, name, { value: v, enumerable: true, writable: true, configurable: true });
+  // The key each target was written as, so that two spellings of one key are always reported.
+  const writtenAs = new Map<string, string>();
   for (const key of Object.keys(source)) {
     const alias = Object.hasOwn(aliases, key) ? aliases[key] : undefined;
     const target = alias?.to ?? snakeToCamel(key);
-    // When both spellings are given, the second is left as is and reported as an unknown key.
-    const name = Object.hasOwn(out, target) ? key : target;
     const v = source[key];
-    Object.defineProperty(out, name, {
-      value: alias?.scale !== undefined && typeof v === 'number' ? v * alias.scale : v,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
+    const renamed = alias?.scale !== undefined && typeof v === 'number' ? v * alias.scale : v;
+    const earlier = writtenAs.get(target);
+    if (earlier === undefined) {
+      define(target, renamed);
+      writtenAs.set(target, key);
+    } else if (key !== target) {
+      // Both spellings given: the second is left as written and reported as an unknown key.
+      define(key, v);
+    } else {
+      // The target's own spelling after another one: that other one is left as written instead.
+      define(earlier, source[earlier]);
+      define(target, v);
+    }
   }
   return out;
 }
