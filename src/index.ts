@@ -280,8 +280,21 @@ export type {
   ClassificationConfig,
   TimeoutConfig,
   ItsmConfig,
-  ItsmConfigInput,
 } from './tickets/config-schema.js';
+export { defineItsmConfig } from './tickets/config-input.js';
+export type {
+  ItsmConfigInput,
+  RetryPolicyInput,
+  TimeoutsInput,
+  FieldRuleInput,
+  FieldMapInput,
+  FieldMappingInput,
+  TemplateVariableInput,
+  TemplateInput,
+  ClassificationRuleInput,
+  CategoryDefaultInput,
+  ClassificationConfigInput,
+} from './tickets/config-input.js';
 export { DEFAULT_ITSM_CONFIG } from './tickets/default-config.js';
 export { compileValidator, fieldMapIssues } from './tickets/validator.js';
 export type { ValidatorOptions, ValidationResult, PayloadValidator } from './tickets/validator.js';

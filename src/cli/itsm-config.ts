@@ -10,12 +10,13 @@ export const ITSM_CONFIG_SETTING: Setting = {
   key: 'itsmConfig',
   flag: '--itsm-config <path>',
   env: 'ITSMKIT_ITSM_CONFIG',
-  description: "ITSM config JSON (itsm_config.json: fieldMapping, templates, classification), merged over the built-in defaults",
+  description: 'ITSM config file (JSON, snake_case or camelCase: field_mapping, templates, classification, ...), merged over the built-in defaults',
 };
 
 /**
  * The ITSM config in force for a call: the file named by `--itsm-config`
- * (environment, config file), merged over the defaults, or the defaults alone.
+ * (environment, config file), snake_case or camelCase as `loadItsmConfig`
+ * reads it, merged over the defaults, or the defaults alone.
  * A bad file is a `ConfigError` naming every bad key.
  */
 export async function itsmConfig(ctx: CliContext, call: Invocation): Promise<{ config: ItsmConfig; source: string }> {

@@ -41,7 +41,8 @@ const count = (min: number, max: number) =>
 const ms = () => z.optional(z.number('must be a number of ms').check(z.gte(0, 'must not be negative')));
 const positiveMs = () => z.optional(z.number('must be a number of ms').check(z.gt(0, 'must be greater than 0')));
 
-const optionsSchema = z.strictObject({
+/** The checks `RetryPolicy.from` runs on its options (the ITSM config's JSON Schema is generated from them too). */
+export const RETRY_POLICY_OPTIONS_SCHEMA = z.strictObject({
   retries: count(0, 100),
   factor: z.optional(z.number('must be a number').check(z.gte(1, 'must be at least 1'), z.lte(10, 'must be at most 10'))),
   minDelayMs: ms(),
@@ -155,7 +156,7 @@ export class RetryPolicy {
   /** Validates options once (a {@link ConfigError} names each bad key) and builds a policy. */
   static from(options: RetryPolicyOptions | RetryPolicy = {}): RetryPolicy {
     if (options instanceof RetryPolicy) return options;
-    const parsed = optionsSchema.safeParse(options);
+    const parsed = RETRY_POLICY_OPTIONS_SCHEMA.safeParse(options);
     if (!parsed.success) throw new ConfigError('Invalid retry policy', zodIssues(parsed.error, 'retry'));
     if ((options.minDelayMs ?? 500) > (options.maxDelayMs ?? 30_000)) {
       throw new ConfigError('Invalid retry policy', [

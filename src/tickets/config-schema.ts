@@ -155,24 +155,6 @@ export interface ItsmConfig {
   readonly validation: Readonly<Record<string, JsonValue>>;
 }
 
-type DeepPartialConfig = {
-  readonly retryPolicy?: RetryPolicyOptions;
-  readonly timeouts?: Partial<TimeoutConfig>;
-  readonly fieldMapping?: {
-    readonly servicenow?: Partial<FieldMapping['servicenow']>;
-    readonly jira?: Partial<FieldMapping['jira']>;
-  };
-  readonly templates?: Readonly<Record<string, TemplateDefinition>>;
-  readonly classification?: Partial<ClassificationConfig>;
-  readonly validation?: Readonly<Record<string, JsonValue>>;
-};
-
-/**
- * What `loadItsmConfig` accepts when written in camelCase. Every section is
- * optional; see `loadItsmConfig` for how sections merge with the defaults.
- */
-export type ItsmConfigInput = DeepPartialConfig;
-
 /** A snake_case key that is not just the snake_case spelling of its camelCase key, optionally in other units. */
 export interface KeyAlias {
   readonly to: string;
@@ -208,18 +190,26 @@ export function renameKeys(value: unknown, aliases: Readonly<Record<string, KeyA
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
   const out: Record<string, unknown> = {};
   const source = value as Record<string, unknown>;
+  const define = (name: string, v: unknown) => Object.defineProperty(out, name, { value: v, enumerable: true, writable: true, configurable: true });
+  // The key each target was written as, so that two spellings of one key are always reported.
+  const writtenAs = new Map<string, string>();
   for (const key of Object.keys(source)) {
     const alias = Object.hasOwn(aliases, key) ? aliases[key] : undefined;
     const target = alias?.to ?? snakeToCamel(key);
-    // When both spellings are given, the second is left as is and reported as an unknown key.
-    const name = Object.hasOwn(out, target) ? key : target;
     const v = source[key];
-    Object.defineProperty(out, name, {
-      value: alias?.scale !== undefined && typeof v === 'number' ? v * alias.scale : v,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
+    const renamed = alias?.scale !== undefined && typeof v === 'number' ? v * alias.scale : v;
+    const earlier = writtenAs.get(target);
+    if (earlier === undefined) {
+      define(target, renamed);
+      writtenAs.set(target, key);
+    } else if (key !== target) {
+      // Both spellings given: the second is left as written and reported as an unknown key.
+      define(key, v);
+    } else {
+      // The target's own spelling after another one: that other one is left as written instead.
+      define(earlier, source[earlier]);
+      define(target, v);
+    }
   }
   return out;
 }
@@ -323,6 +313,7 @@ function buildConfigSchemas() {
       jitter: z.optional(z.unknown()),
       retryOnStatus: z.optional(z.unknown()),
       retryNetworkErrors: z.optional(z.unknown()),
+      retryRefused: z.optional(z.unknown()),
       totalBudgetMs: z.optional(z.unknown()),
       attemptTimeoutMs: z.optional(z.unknown()),
     },

@@ -22,6 +22,7 @@ import {
   type TicketPlatform,
   type TimeoutConfig,
 } from './config-schema.js';
+import type { ItsmConfigInput } from './config-input.js';
 import { DEFAULT_ITSM_CONFIG } from './default-config.js';
 import { snakeToCamel } from './key-case.js';
 import { compileTemplate } from './template.js';
@@ -33,19 +34,28 @@ type Parsed = { -readonly [K in Section]?: z.output<ConfigSchemas['sections'][K]
 /**
  * Loads and validates an ITSM configuration from an object or JSON text.
  *
- * Keys may be camelCase or snake_case (`retry_policy.max_retries`, as in seed
- * 003's `itsm_config.json`; `initial_delay`, `max_delay` and the `timeout`
- * section's `connect`/`read`/`total` are seconds there). Unknown keys are
- * errors, so a typo never passes silently, and every problem is reported at
- * once in one {@link ConfigError}, each issue naming its path as written.
- * Patterns, templates and field rules are compiled once here, so anything that
- * would fail later fails now.
+ * Keys may be camelCase or snake_case (`retryPolicy.minDelayMs` or
+ * `retry_policy.min_delay_ms`), and the file's own names are read too
+ * (`max_retries`, `backoff_multiplier`, `retryable_status_codes`; `initial_delay`,
+ * `max_delay` and the `timeout` section's `connect`/`read`/`total` are seconds);
+ * docs/itsm-config.md describes the format. A top-level `$schema` is ignored.
+ * Unknown keys are errors, so a typo never passes silently, and every problem
+ * is reported at once in one {@link ConfigError}, each issue naming its path
+ * as written. Patterns, templates and field rules are compiled once here, so
+ * anything that would fail later fails now.
  *
  * What you give merges over {@link DEFAULT_ITSM_CONFIG}: `retryPolicy`,
  * `timeouts` and `classification` key by key, field mappings per ticket type,
- * templates by name. A top-level `validation` object (the original file has
- * one) is accepted and kept as written on `config.validation`, not interpreted.
+ * templates by name. A top-level `validation` object is accepted and kept as
+ * written on `config.validation`, not interpreted.
+ *
+ * @example
+ * const config = loadItsmConfig({ retry_policy: { max_retries: 3, initial_delay: 1 } });
+ * config.retryPolicy.minDelayMs; // 1000
  */
+export function loadItsmConfig(input: ItsmConfigInput): ItsmConfig;
+/** Loads JSON text of a config, or a value of unknown shape (parsed JSON): checked the same way. */
+export function loadItsmConfig(input: string | unknown): ItsmConfig;
 export function loadItsmConfig(input: unknown): ItsmConfig {
   const raw = typeof input === 'string' ? parseJson(input) : input;
   if (!isRecord(raw)) {
@@ -60,6 +70,10 @@ export function loadItsmConfig(input: unknown): ItsmConfig {
   const parsed: Parsed = {};
   const { sections } = configSchemas();
   for (const key of Object.keys(root)) {
+    if (key === '$schema') {
+      if (typeof root[key] !== 'string') issues.push({ field: key, rule: 'type', message: 'must be a string (the URL of the JSON Schema)' });
+      continue;
+    }
     if (!Object.hasOwn(sections, key)) {
       const written = originalKey(raw, key);
       issues.push({ field: written, rule: 'unknown_key', message: `unknown key "${written}"` });
@@ -110,7 +124,7 @@ export function retryPolicyOptions(config: ItsmConfig): RetryPolicyOptions {
 /**
  * The options of a ServiceNow or Jira client under this config: its retry
  * policy ({@link retryPolicyOptions}) and, on Node, the connect timeout
- * (`timeouts.connect_ms`, 10 s by default). Spread them into the client's options.
+ * (`timeouts.connectMs`, 10 s by default). Spread them into the client's options.
  *
  * @example
  * const sn = new ServiceNowClient({ instanceUrl, auth, ...clientOptions(config) });

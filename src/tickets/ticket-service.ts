@@ -20,7 +20,8 @@ import type { JiraClient } from '../jira/client.js';
 import type { CreateIssueInput } from '../jira/types.js';
 import type { ServiceNowClient } from '../servicenow/client.js';
 import { compilePayloadValidators, resolveItsmConfig, type PayloadValidators } from './config.js';
-import { TICKET_TYPES, type CustomCheck, type ItsmConfig, type ItsmConfigInput, type ServiceNowTicketType, type TicketPlatform, type TicketType } from './config-schema.js';
+import type { ItsmConfigInput } from './config-input.js';
+import { TICKET_TYPES, type CustomCheck, type ItsmConfig, type ServiceNowTicketType, type TicketPlatform, type TicketType } from './config-schema.js';
 import { deriveCorrelationKey } from './correlation-key.js';
 import { ITSM_METRICS, type TicketOutcome } from './metrics.js';
 import { SERVICENOW_TICKET_TABLES } from './servicenow-ticket-tables.js';
@@ -156,8 +157,8 @@ interface SendContext {
 
 /**
  * Validates tickets against the configured field mapping, renders templates,
- * and creates tickets on ServiceNow and Jira without duplicates, with seed
- * 003's metrics and one structured log line per operation.
+ * and creates tickets on ServiceNow and Jira without duplicates, with the ITSM
+ * metrics (`ITSM_METRICS`) and one structured log line per operation.
  *
  * **Correlation keys.** Every create that has a key is safe to retry: the
  * key is sent as ServiceNow's `correlation_id` or Jira's `correlationKey`, and

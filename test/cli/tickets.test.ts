@@ -62,6 +62,19 @@ describe('itsmkit classify', () => {
     expect((await cli(['classify', '--config', config, '--category', 'Hardware', 'jam'])).stdout).toContain('Paper Jams');
   });
 
+  it('reads an --itsm-config file in snake_case or in camelCase', async () => {
+    const resources = [{ type: 'doc', label: 'Clear a jam', url: 'https://example.com/jam' }];
+    const snake = { $schema: './node_modules/itsmkit/schema/itsm-config.schema.json', classification: { rules: [{ id: 'jam', category: 'Hardware', topic: 'Paper Jams', match_keywords: ['jam'], recommended_resources: resources }], category_defaults: [{ category: 'Hardware', topic: 'Hardware Help', recommended_resources: [] }] } };
+    const camel = { classification: { rules: [{ id: 'jam', category: 'Hardware', topic: 'Paper Jams', matchKeywords: ['jam'], recommendedResources: resources }], categoryDefaults: [{ category: 'Hardware', topic: 'Hardware Help', recommendedResources: [] }] } };
+    for (const config of [snake, camel]) {
+      const path = configFile(config, 'itsm_config.json');
+      const ruled = await cli(['classify', '--itsm-config', path, '--category', 'Hardware', 'paper jam', '--json']);
+      expect(JSON.parse(ruled.stdout)).toMatchObject({ topic: 'Paper Jams', ruleId: 'jam', resources });
+      const defaulted = await cli(['classify', '--itsm-config', path, '--category', 'Hardware', 'it is broken', '--json']);
+      expect(JSON.parse(defaulted.stdout)).toMatchObject({ topic: 'Hardware Help', outcome: 'categoryDefault' });
+    }
+  });
+
   it('nothing to classify, a bad request or a bad rules file is exit 2 with the reason', async () => {
     const nothing = await cli(['classify', '--category', VPN]);
     expect(nothing.code).toBe(2);
