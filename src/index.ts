@@ -227,6 +227,8 @@ export type { GetIssueOptions, WriteOptions } from './jira/issues.js';
 export { jiraAuthProvider, oauthBaseUrl, ATLASSIAN_TOKEN_URL, ATLASSIAN_GATEWAY_URL } from './jira/auth.js';
 export type { JiraAuth, JiraAuthConfig, JiraBasicAuth, JiraBearerAuth, JiraOAuth } from './jira/auth.js';
 export type { ConsistencyOptions } from './jira/context.js';
+export { JiraUsers } from './jira/users.js';
+export type { JiraAccount, JiraCloudAccount, JiraDataCenterAccount, FindUsersOptions } from './jira/users.js';
 export { textToAdf, adfToText, validateAdf, assertAdf } from './jira/adf.js';
 export type { AdfDoc, AdfNode, AdfMark } from './jira/adf.js';
 export { jql, jqlString, jqlValue, isBoundedJql } from './jira/jql.js';
