@@ -21,6 +21,10 @@ export interface JiraCloudAccount {
   readonly active: boolean;
   /** The user exactly as Jira sent it. */
   readonly raw: unknown;
+  /** Data Center only. */
+  readonly key?: never;
+  /** Data Center only. */
+  readonly name?: never;
 }
 
 /** A Jira Data Center user, as the user search returns it. */
@@ -37,9 +41,18 @@ export interface JiraDataCenterAccount {
   readonly active: boolean;
   /** The user exactly as Jira sent it. */
   readonly raw: unknown;
+  /** Cloud only. */
+  readonly accountId?: never;
+  /** Cloud only. */
+  readonly accountType?: never;
 }
 
-/** A user a search found: a Cloud account or a Data Center user, told apart by `deployment`. */
+/**
+ * A user a search found: a Cloud account or a Data Center user, told apart by
+ * `deployment`. `id` is what issue fields take on either; the other
+ * deployment's identifiers read as `undefined` (`user.accountId` is
+ * `string | undefined` until narrowed).
+ */
 export type JiraAccount = JiraCloudAccount | JiraDataCenterAccount;
 
 /** Options of {@link JiraUsers.find}, with the per-call ones ({@link CallOptions}). */
