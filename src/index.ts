@@ -223,7 +223,7 @@ export type { JournalEntry, JournalElement } from './servicenow/journal.js';
 export { JiraClient } from './jira/client.js';
 export type { JiraClientOptions, JiraConnectionResult } from './jira/client.js';
 export { JiraIssues, CORRELATION_PROPERTY, correlationLabel } from './jira/issues.js';
-export type { GetIssueOptions, WriteOptions } from './jira/issues.js';
+export type { AssignTo, GetIssueOptions, WriteOptions } from './jira/issues.js';
 export { jiraAuthProvider, oauthBaseUrl, ATLASSIAN_TOKEN_URL, ATLASSIAN_GATEWAY_URL } from './jira/auth.js';
 export type { JiraAuth, JiraAuthConfig, JiraBasicAuth, JiraBearerAuth, JiraOAuth } from './jira/auth.js';
 export type { ConsistencyOptions } from './jira/context.js';

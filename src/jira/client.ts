@@ -159,8 +159,8 @@ export class JiraClient {
       send: (spec) => this.send(spec),
       where: (spec) => () => ({ platform: 'jira', method: spec.method, url: redactUrl(new URL(spec.path.replace(/^\//, ''), `${this.transport.baseUrl.replace(/\/$/, '')}/`)) }),
     };
-    this.issues = new JiraIssues(this.ctx);
     this.users = new JiraUsers(this.ctx, userCacheTtlMs);
+    this.issues = new JiraIssues(this.ctx, this.users);
   }
 
   /** Typed transport events (`request`, `response`, `retry`, `error`) for logging and metrics. */

@@ -263,3 +263,36 @@ describe('jira.users checks its input and Jira answers', () => {
     });
   }
 });
+
+describe('jira.issues.assign', () => {
+  it('assigns to the person an email address names (Cloud: accountId), to an id, and to nobody', async () => {
+    const { fake, jira } = setup();
+    const { key } = await jira.issues.create({ projectKey: 'OPS', issueType: 'Task', summary: 'Rotate certs' });
+    await jira.issues.assign(key, { email: 'ops@example.com' });
+    expect(fake.requests.at(-1)).toMatchObject({ method: 'PUT', path: `/rest/api/3/issue/${key}/assignee`, body: { accountId: '5b10a2844c20165700ede21g' } });
+    expect((await jira.issues.get(key)).assignee?.displayName).toBe('Ops On-Call');
+    await jira.issues.assign(key, { id: SAM });
+    expect((await jira.issues.get(key)).assignee?.accountId).toBe(SAM);
+    await jira.issues.assign(key, null);
+    expect(fake.requests.at(-1)?.body).toEqual({ accountId: null });
+    expect((await jira.issues.get(key)).assignee).toBeUndefined();
+  });
+
+  it('sends the user name on Data Center, and the call options to the lookup and the write', async () => {
+    const { fake, jira } = setup({ fake: { deployment: 'datacenter' } });
+    const { key } = await jira.issues.create({ projectKey: 'OPS', issueType: 'Task', summary: 'Rotate certs' });
+    await jira.issues.assign(key, { email: 'sam.lee@example.com' }, { headers: { 'x-trace-id': 'a-1' } });
+    const traced = fake.requests.filter((r) => r.headers['x-trace-id'] === 'a-1');
+    expect(traced.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /rest/api/2/user/search', `PUT /rest/api/2/issue/${key}/assignee`]);
+    expect(traced[1]?.body).toEqual({ name: 'sam.lee' });
+    expect((await jira.issues.get(key)).assignee?.displayName).toBe('Sam Lee');
+  });
+
+  it('writes nothing when the address names nobody, or the id is empty', async () => {
+    const { fake, jira } = setup();
+    const { key } = await jira.issues.create({ projectKey: 'OPS', issueType: 'Task', summary: 'Rotate certs' });
+    expect(isNoMatchError(await failure(jira.issues.assign(key, { email: 'nobody@example.com' })))).toBe(true);
+    expect(isValidationError(await failure(jira.issues.assign(key, { id: ' ' })))).toBe(true);
+    expect(fake.requests.filter((r) => r.path.endsWith('/assignee'))).toHaveLength(0);
+  });
+});

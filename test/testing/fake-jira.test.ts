@@ -148,6 +148,20 @@ describe('FakeJira on the wire', () => {
     expect((await call(fake, 'GET', '/rest/api/3/user/search?query=sam', undefined, { authorization: `Basic ${btoa('demo@example.com:wrong')}` })).body).toEqual([]);
   });
 
+  it('assigns with PUT /issue/{key}/assignee (204), refusing someone who cannot be assigned (400)', async () => {
+    const fake = new FakeJira();
+    await createMany(fake, 1);
+    expect((await call(fake, 'PUT', '/rest/api/3/issue/OPS-1/assignee', { accountId: '5b10ac8d82e05b22cc7d4ef5' })).status).toBe(204);
+    expect(fake.issue('OPS-1')?.fields['assignee']).toMatchObject({ accountId: '5b10ac8d82e05b22cc7d4ef5', displayName: 'Sam Lee' });
+    expect(await call(fake, 'PUT', '/rest/api/3/issue/OPS-1/assignee', { accountId: '60e5a86a471e61006a0d7a14' })).toMatchObject({
+      status: 400,
+      body: { errorMessages: [], errors: { assignee: "User '60e5a86a471e61006a0d7a14' cannot be assigned issues." } },
+    });
+    expect((await call(fake, 'PUT', '/rest/api/3/issue/OPS-1/assignee', {})).status).toBe(400);
+    expect((await call(fake, 'PUT', '/rest/api/3/issue/OPS-1/assignee', { accountId: null })).status).toBe(204);
+    expect(fake.issue('OPS-1')?.fields['assignee']).toBeNull();
+  });
+
   it('searches users on Data Center (username, also the user name; includeInactive), with key and name', async () => {
     const fake = new FakeJira({ deployment: 'datacenter' });
     const pat = { authorization: 'Bearer sandbox-pat' };

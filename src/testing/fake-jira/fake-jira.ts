@@ -242,6 +242,7 @@ export class FakeJira {
       if (sub === '/transitions' && method === 'POST') return this.transition(ctx, issue);
       if (sub === '/comment' && method === 'GET') return this.listComments(ctx, issue);
       if (sub === '/comment' && method === 'POST') return this.addComment(ctx, issue);
+      if (sub === '/assignee' && method === 'PUT') return this.assign(ctx, issue);
       if (sub === '/properties' && method === 'GET') {
         return json({ keys: [...issue.properties.keys()].map((key) => ({ key, self: `${ctx.origin}/rest/api/${version}/issue/${issue.id}/properties/${key}` })) });
       }
@@ -477,6 +478,28 @@ export class FakeJira {
     }
     issue.fields['updated'] = jiraTime(this.now());
     if (ctx.url.searchParams.get('returnIssue') === 'true') return json(this.project(issue, ctx, ['*all']));
+    return new Response(null, { status: 204 });
+  }
+
+  /**
+   * `PUT /issue/{key}/assignee`: `{accountId}` on Cloud, `{name}` on Data
+   * Center (`null` unassigns), 204; someone the directory does not hold as an
+   * active user is a 400 on `assignee`.
+   */
+  private assign(ctx: Ctx, issue: FakeIssue): Response {
+    if (!ctx.user) return NOT_AUTHENTICATED();
+    const b = (ctx.body ?? {}) as Record<string, unknown>;
+    const field = this.deployment === 'cloud' ? 'accountId' : 'name';
+    if (!(field in b)) return ERR([], { assignee: `The ${field} of the assignee is required.` });
+    const id = b[field];
+    if (id === null) {
+      issue.fields['assignee'] = null;
+    } else {
+      const known = this.users.find((u) => u.active && (this.deployment === 'cloud' ? u.accountId === id : u.name === id));
+      if (!known) return ERR([], { assignee: `User '${String(id)}' cannot be assigned issues.` });
+      issue.fields['assignee'] = this.userJson(known, ctx);
+    }
+    issue.fields['updated'] = jiraTime(this.now());
     return new Response(null, { status: 204 });
   }
 
