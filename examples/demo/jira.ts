@@ -1,5 +1,5 @@
 /**
- * The Jira part of `npm run demo`: create, comment on, transition and search
+ * The Jira part of `npm run demo`: create, assign by email, comment on, transition and search
  * issues in the sandbox's fake Jira Cloud through the SDK.
  */
 import { JiraClient, jql } from '../../src/index.js';
@@ -25,6 +25,10 @@ export const jiraStep: DemoStep = async (sandbox, log) => {
     correlationKey: 'alert-db1-disk',
   });
   log(`created ${issue.key} (id ${issue.id}, ${issue.retry.attempts} attempt)`);
+
+  await jira.issues.assign(issue.key, { email: 'ops@example.com' });
+  const ops = await jira.users.resolve('ops@example.com'); // the same lookup, from the cache
+  log(`assigned to ${ops.displayName} (account ${ops.id})`);
 
   await jira.issues.addComment(issue.key, 'Logs rotated; usage down to 71%.');
   await jira.issues.transition(issue.key, { to: 'Start Progress' });

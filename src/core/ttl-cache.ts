@@ -1,4 +1,19 @@
 import type { Clock } from './clock.js';
+import { ConfigError } from './errors.js';
+
+/** The default lifetime of a cached lookup: 5 minutes. */
+export const DEFAULT_CACHE_TTL_MS = 300_000;
+
+/**
+ * A client's cache-lifetime option, checked once at construction: a number of
+ * milliseconds, 0 or more (0: nothing kept), {@link DEFAULT_CACHE_TTL_MS} when
+ * not given; anything else is a `ConfigError` naming `client` and `field`.
+ */
+export function cacheTtlOption(value: unknown, client: string, field: string): number {
+  if (value === undefined) return DEFAULT_CACHE_TTL_MS;
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
+  throw new ConfigError(`Invalid ${client} options`, [{ field, rule: 'min', message: 'must be a number of milliseconds, 0 or more' }]);
+}
 
 /**
  * A small map whose entries expire `ttlMs` after they were set, on an

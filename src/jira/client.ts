@@ -9,6 +9,7 @@ import { redactUrl } from '../core/redact.js';
 import type { RetryPolicy, RetryPolicyOptions } from '../core/retry-policy.js';
 import type { HttpOptions } from '../core/http-options.js';
 import { type FetchLike, type RequestSpec, Transport, type TransportResponse } from '../core/transport.js';
+import { cacheTtlOption } from '../core/ttl-cache.js';
 import { type JiraAuth, jiraAuthProvider, oauthBaseUrl } from './auth.js';
 import type { ConsistencyOptions, JiraContext } from './context.js';
 import { decodeUser } from './decoders.js';
@@ -17,6 +18,7 @@ import { JiraIssues } from './issues.js';
 import { fromWireUser } from './mapper.js';
 import { parseJiraError } from './parse-error.js';
 import type { JiraDeployment, JiraUser } from './types.js';
+import { JiraUsers } from './users.js';
 
 /** Options of a {@link JiraClient}. */
 export interface JiraClientOptions {
@@ -54,6 +56,8 @@ export interface JiraClientOptions {
   readonly consistency?: ConsistencyOptions;
   /** How creates with a correlation key are made once: the store shared across processes, waits and windows. */
   readonly idempotency?: IdempotencyOptions;
+  /** How long `users.resolve` keeps an answer, in ms (0: not at all; failures never). @default 300000 (5 minutes) */
+  readonly userCacheTtlMs?: number;
 }
 
 /**
@@ -107,6 +111,8 @@ export class JiraClient {
   readonly deployment: JiraDeployment;
   /** Issues, search, transitions and comments. */
   readonly issues: JiraIssues;
+  /** Users: the account (Cloud) or user name (Data Center) behind an email address or a name. */
+  readonly users: JiraUsers;
   /** The transport every call goes through. */
   readonly transport: Transport;
   private credentialCheck: Promise<boolean> | undefined;
@@ -118,6 +124,7 @@ export class JiraClient {
       throw new ConfigError('Invalid JiraClient options', [{ field: 'deployment', rule: 'enum', message: 'must be "cloud" or "datacenter"' }]);
     }
     const clock = options.clock ?? systemClock;
+    const userCacheTtlMs = cacheTtlOption(options.userCacheTtlMs, 'JiraClient', 'userCacheTtlMs');
     const auth = options.auth as JiraAuth | undefined;
     if (auth === undefined || auth === null) {
       throw new ConfigError('Invalid JiraClient options', [{ field: 'auth', rule: 'required', message: 'is required: {type: "basic" | "bearer" | "oauth", ...}' }]);
@@ -152,7 +159,8 @@ export class JiraClient {
       send: (spec) => this.send(spec),
       where: (spec) => () => ({ platform: 'jira', method: spec.method, url: redactUrl(new URL(spec.path.replace(/^\//, ''), `${this.transport.baseUrl.replace(/\/$/, '')}/`)) }),
     };
-    this.issues = new JiraIssues(this.ctx);
+    this.users = new JiraUsers(this.ctx, userCacheTtlMs);
+    this.issues = new JiraIssues(this.ctx, this.users);
   }
 
   /** Typed transport events (`request`, `response`, `retry`, `error`) for logging and metrics. */

@@ -89,3 +89,17 @@ export function decodeUser(res: TransportResponse, where: Where): Wire {
   if (!hasId(user['accountId']) && !hasId(user['name'])) throw wrongAnswer(res, where(), `has no "accountId" or "name" (${NOT_JIRA})`);
   return user;
 }
+
+/**
+ * The users of a user search (`GET /user/search`): a JSON array of objects,
+ * each with its identifiers (`accountId` on Cloud; `key` and `name` on Data Center).
+ */
+export function decodeUsers(res: TransportResponse, where: Where, keys: readonly string[]): Wire[] {
+  const out = res.data;
+  if (!Array.isArray(out)) throw wrongAnswer(res, where(), `is not a JSON array of users (${NOT_JIRA})`);
+  out.forEach((row: unknown, i) => {
+    if (!isObject(row)) throw wrongAnswer(res, where(), `has an entry (index ${i}) that is not an object`);
+    need(res, where, row, keys, ` in entry ${i}`);
+  });
+  return out as Wire[];
+}

@@ -13,6 +13,7 @@ import { fromWireIssue, toCreateFields, toUpdateFields } from './mapper.js';
 import { countIssues, type JiraSearchOptions, type SearchPage, searchIssues, searchPages } from './search.js';
 import { listTransitions, type TransitionInput, transitionIssue } from './transitions.js';
 import type { CreatedIssue, CreateIssueInput, JiraComment, JiraIssue, JiraRichText, JiraTransition, UpdateIssueInput } from './types.js';
+import type { JiraUsers } from './users.js';
 
 /** The entity property a correlation key is stored under. */
 export const CORRELATION_PROPERTY = 'itsmkit.correlation';
@@ -54,12 +55,22 @@ export interface GetIssueOptions extends CallOptions {
 export interface WriteOptions extends CallOptions {}
 
 /**
+ * Who {@link JiraIssues.assign} assigns: a person by email address (or
+ * anything else `users.resolve` takes), a user by `id` as issue fields take
+ * it (the account id on Cloud, the user name on Data Center), or `null` for nobody.
+ */
+export type AssignTo = { readonly email: string } | { readonly id: string } | null;
+
+/**
  * Issues: create, read, edit, delete, search, transitions and comments. Get it
  * as `jira.issues`.
  */
 export class JiraIssues {
   /** @internal */
-  constructor(private readonly ctx: JiraContext) {}
+  constructor(
+    private readonly ctx: JiraContext,
+    private readonly users: JiraUsers,
+  ) {}
 
   /**
    * Creates an issue (`POST /issue`, 201 `{id, key, self}`). The input is
@@ -207,6 +218,30 @@ export class JiraIssues {
       json: { fields: toUpdateFields(input, this.ctx.deployment) },
       responseType: 'none',
       operation: 'jira.issue.update',
+      ...callFields(options),
+    });
+  }
+
+  /**
+   * Assigns the issue (`PUT /issue/{idOrKey}/assignee`, 204; needs the
+   * *Assign issues* permission rather than *Edit issues*): to the one active
+   * person an email address names (resolved with `users.resolve`, cached), to
+   * a user id, or to nobody with `null`. The call options apply to the lookup and the write.
+   *
+   * @example
+   * await jira.issues.assign('OPS-42', { email: 'ops@example.com' });
+   */
+  async assign(issueIdOrKey: string, to: AssignTo, options: WriteOptions = {}): Promise<void> {
+    const id = to === null ? null : 'email' in to ? (await this.users.resolve(to.email, callFields(options))).id : to.id;
+    if (id !== null && (typeof id !== 'string' || id.trim() === '')) {
+      throw new ValidationError('Invalid assignee', [{ field: 'id', rule: 'required', message: 'must be an account id (Cloud) or a user name (Data Center), or pass { email } or null' }]);
+    }
+    await this.ctx.send({
+      method: 'PUT',
+      path: `${this.ctx.api}${path`/issue/${issueIdOrKey}/assignee`}`,
+      json: this.ctx.deployment === 'cloud' ? { accountId: id } : { name: id },
+      responseType: 'none',
+      operation: 'jira.issue.assign',
       ...callFields(options),
     });
   }

@@ -7,6 +7,7 @@ import type { Logger } from '../core/logger.js';
 import type { RetryPolicy, RetryPolicyOptions } from '../core/retry-policy.js';
 import type { HttpOptions } from '../core/http-options.js';
 import { Transport, type FetchLike } from '../core/transport.js';
+import { cacheTtlOption } from '../core/ttl-cache.js';
 import { serviceNowAuthProvider, type ServiceNowAuth } from './auth.js';
 import { ChangeRequestsResource } from './change-requests.js';
 import { ChangeTasksResource } from './change-tasks.js';
@@ -115,7 +116,7 @@ export class ServiceNowClient {
     this.changeRequests = new ChangeRequestsResource(this.transport, this.journal);
     this.changeTasks = new ChangeTasksResource(this.transport, this.journal);
     this.requestedItems = new RequestedItemsResource(this.transport, this.journal);
-    const ttl = checkTtl(options.lookupCacheTtlMs);
+    const ttl = cacheTtlOption(options.lookupCacheTtlMs, 'ServiceNowClient', 'lookupCacheTtlMs');
     const clock = options.clock ?? systemClock;
     this.users = new UsersResource(this.transport, ttl, clock);
     this.groups = new GroupsResource(this.transport, ttl, clock);
@@ -144,12 +145,6 @@ export class ServiceNowClient {
       throw error;
     }
   }
-}
-
-function checkTtl(value: unknown): number {
-  if (value === undefined) return 300_000;
-  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
-  throw new ConfigError('Invalid ServiceNowClient options', [{ field: 'lookupCacheTtlMs', rule: 'min', message: 'must be a number of milliseconds, 0 or more' }]);
 }
 
 function checkInstanceUrl(value: unknown): string {

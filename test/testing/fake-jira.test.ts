@@ -118,6 +118,74 @@ describe('FakeJira on the wire', () => {
     expect(((await call(fake, 'GET', '/rest/api/3/issue/OPS-1/properties')).body['keys'] as { key: string }[]).map((k) => k.key)).toEqual(['k', 'k2']);
   });
 
+  it('searches users on Cloud (query, active only, hidden addresses hidden but matched) as a bare array', async () => {
+    const fake = new FakeJira();
+    const sam = await call(fake, 'GET', '/rest/api/3/user/search?query=sam.lee%40example.com');
+    expect(sam.status).toBe(200);
+    expect(sam.body).toEqual([
+      {
+        self: `${BASE}/rest/api/3/user?accountId=5b10ac8d82e05b22cc7d4ef5`,
+        accountId: '5b10ac8d82e05b22cc7d4ef5',
+        accountType: 'atlassian',
+        emailAddress: 'sam.lee@example.com',
+        avatarUrls: { '48x48': `${BASE}/avatar/JIRAUSER10001?s=48` },
+        displayName: 'Sam Lee',
+        active: true,
+        timeZone: 'UTC',
+        locale: 'en_US',
+      },
+    ]);
+    const priya = (await call(fake, 'GET', '/rest/api/3/user/search?query=priya.raman@example.com')).body as unknown as Record<string, unknown>[];
+    expect(priya.map((u) => [u['displayName'], 'emailAddress' in u])).toEqual([['Priya Raman', false]]);
+    // A word of the display name matches; the one who left does not show.
+    const names = async (q: string) => ((await call(fake, 'GET', `/rest/api/3/user/search?query=${q}`)).body as unknown as { displayName: string }[]).map((u) => u.displayName);
+    expect(await names('kim')).toEqual(['Alex Kim', 'Alex Kimura']);
+    expect(await names('jordan')).toEqual([]);
+    expect(await names('a')).toEqual(['Alex Kim', 'Alex Kimura', 'Automation for Jira']);
+    expect(await names('a&maxResults=1&startAt=1')).toEqual(['Alex Kimura']);
+    expect(await call(fake, 'GET', '/rest/api/3/user/search')).toMatchObject({ status: 400 });
+    // Anonymous callers see nobody.
+    expect((await call(fake, 'GET', '/rest/api/3/user/search?query=sam', undefined, { authorization: `Basic ${btoa('demo@example.com:wrong')}` })).body).toEqual([]);
+  });
+
+  it('assigns with PUT /issue/{key}/assignee (204), refusing someone who cannot be assigned (400)', async () => {
+    const fake = new FakeJira();
+    await createMany(fake, 1);
+    expect((await call(fake, 'PUT', '/rest/api/3/issue/OPS-1/assignee', { accountId: '5b10ac8d82e05b22cc7d4ef5' })).status).toBe(204);
+    expect(fake.issue('OPS-1')?.fields['assignee']).toMatchObject({ accountId: '5b10ac8d82e05b22cc7d4ef5', displayName: 'Sam Lee' });
+    expect(await call(fake, 'PUT', '/rest/api/3/issue/OPS-1/assignee', { accountId: '60e5a86a471e61006a0d7a14' })).toMatchObject({
+      status: 400,
+      body: { errorMessages: [], errors: { assignee: "User '60e5a86a471e61006a0d7a14' cannot be assigned issues." } },
+    });
+    expect((await call(fake, 'PUT', '/rest/api/3/issue/OPS-1/assignee', {})).status).toBe(400);
+    expect((await call(fake, 'PUT', '/rest/api/3/issue/OPS-1/assignee', { accountId: null })).status).toBe(204);
+    expect(fake.issue('OPS-1')?.fields['assignee']).toBeNull();
+  });
+
+  it('searches users on Data Center (username, also the user name; includeInactive), with key and name', async () => {
+    const fake = new FakeJira({ deployment: 'datacenter' });
+    const pat = { authorization: 'Bearer sandbox-pat' };
+    const found = await call(fake, 'GET', '/rest/api/2/user/search?username=priya', undefined, pat);
+    expect(found.body).toEqual([
+      {
+        self: `${BASE}/rest/api/2/user?username=priya.raman`,
+        key: 'JIRAUSER10003',
+        name: 'priya.raman',
+        emailAddress: 'priya.raman@example.com',
+        avatarUrls: { '48x48': `${BASE}/avatar/JIRAUSER10003?s=48` },
+        displayName: 'Priya Raman',
+        active: true,
+        deleted: false,
+        timeZone: 'UTC',
+        locale: 'en_US',
+      },
+    ]);
+    expect((await call(fake, 'GET', '/rest/api/2/user/search?username=jordan.doe', undefined, pat)).body).toEqual([]);
+    expect(((await call(fake, 'GET', '/rest/api/2/user/search?username=jordan.doe&includeInactive=true', undefined, pat)).body as unknown as { active: boolean }[]).map((u) => u.active)).toEqual([false]);
+    expect(await call(fake, 'GET', '/rest/api/2/user/search?query=sam', undefined, pat)).toMatchObject({ status: 400, body: { errorMessages: ['The username query parameter was not provided'] } });
+    expect((await call(fake, 'GET', '/rest/api/3/user/search?query=sam', undefined, pat)).status).toBe(404);
+  });
+
   it('lags search behind creates when asked', async () => {
     let now = 0;
     const fake = new FakeJira({ now: () => now, searchLag: { ms: 1000 } });
@@ -139,5 +207,10 @@ describe('FakeJira through msw', () => {
     const jira = new JiraClient({ baseUrl: BASE, auth: { type: 'basic', email: 'demo@example.com', apiToken: 'sandbox-api-token' } });
     const created = await jira.issues.create({ projectKey: 'OPS', issueType: 'Task', summary: 'via msw' });
     expect((await jira.issues.get(created.key)).summary).toBe('via msw');
+  });
+
+  it('resolves users over msw', async () => {
+    const jira = new JiraClient({ baseUrl: BASE, auth: { type: 'basic', email: 'demo@example.com', apiToken: 'sandbox-api-token' } });
+    expect((await jira.users.resolve('ops@example.com')).id).toBe('5b10a2844c20165700ede21g');
   });
 });

@@ -3,6 +3,7 @@ import { type Handler, type HandlerFetch, handlerFetch, json } from '../handler.
 import { JqlError, matches, parseJql, type ParsedJql } from './jql.js';
 import {
   type FakeComment,
+  type FakeDirectoryUser,
   type FakeIssue,
   type FakeProject,
   type FakeStatus,
@@ -11,9 +12,11 @@ import {
   jiraTime,
   PRIORITIES,
   RESOLUTIONS,
+  seedUsers,
   SETTABLE_FIELDS,
   STATUSES,
   statusField,
+  userMatches,
   WORKFLOW,
 } from './store.js';
 
@@ -98,6 +101,8 @@ export class FakeJira {
   /** Issues by id. */
   readonly issues = new Map<string, FakeIssue>();
   readonly projects: FakeProject[];
+  /** The user directory `GET /user/search` answers from (seeded; add with {@link addUser}). */
+  readonly users: FakeDirectoryUser[];
   readonly deployment: 'cloud' | 'datacenter';
   /** The handler, with faults applied: mount it on msw, a loopback server or `handlerFetch`. */
   readonly handle: Handler;
@@ -123,6 +128,7 @@ export class FakeJira {
     this.now = options.now ?? Date.now;
     const credentials = options.credentials ?? { email: 'demo@example.com', apiToken: 'sandbox-api-token' };
     this.user = { accountId: '557058:demo-account', displayName: 'Demo User', emailAddress: credentials.email };
+    this.users = seedUsers(credentials.email);
     this.projects = (options.projects ?? [
       { key: 'OPS', name: 'Operations' },
       { key: 'DEV', name: 'Development' },
@@ -155,6 +161,22 @@ export class FakeJira {
   /** Revokes every access token (the next call with one gets the anonymous treatment). */
   expireAccessTokens(): void {
     this.accessTokens.clear();
+  }
+
+  /** Adds a person (an active `atlassian` account with a visible address unless said otherwise) to the directory; returns it. */
+  addUser(init: Pick<FakeDirectoryUser, 'displayName' | 'emailAddress'> & Partial<FakeDirectoryUser>): FakeDirectoryUser {
+    const n = this.users.length;
+    const user: FakeDirectoryUser = {
+      accountId: `712020:fake-${n}`,
+      key: `JIRAUSER${10000 + n}`,
+      name: init.emailAddress.split('@')[0] || `user${n}`,
+      accountType: 'atlassian',
+      active: true,
+      emailVisible: true,
+      ...init,
+    };
+    this.users.push(user);
+    return user;
   }
 
   /** Makes writes to a project answer 403. */
@@ -196,6 +218,7 @@ export class FakeJira {
     const method = req.method;
 
     if (rest === '/myself' && method === 'GET') return this.myself(ctx);
+    if (rest === '/user/search' && method === 'GET') return this.userSearch(ctx);
     if (rest === '/search' || rest === '/search/') {
       if (this.deployment === 'cloud') return ERR([GONE], {}, 410);
       return this.searchStartAt(ctx);
@@ -219,6 +242,7 @@ export class FakeJira {
       if (sub === '/transitions' && method === 'POST') return this.transition(ctx, issue);
       if (sub === '/comment' && method === 'GET') return this.listComments(ctx, issue);
       if (sub === '/comment' && method === 'POST') return this.addComment(ctx, issue);
+      if (sub === '/assignee' && method === 'PUT') return this.assign(ctx, issue);
       if (sub === '/properties' && method === 'GET') {
         return json({ keys: [...issue.properties.keys()].map((key) => ({ key, self: `${ctx.origin}/rest/api/${version}/issue/${issue.id}/properties/${key}` })) });
       }
@@ -272,6 +296,48 @@ export class FakeJira {
       });
     }
     return json({ self: `${ctx.origin}/rest/api/${ctx.version}/user?accountId=${this.user.accountId}`, ...this.user, active: true, timeZone: 'UTC' });
+  }
+
+  /** A directory user on the wire: Cloud hides what profile visibility hides; Data Center has `key` and `name`. */
+  private userJson(u: FakeDirectoryUser, ctx: Ctx): Record<string, unknown> {
+    const base = `${ctx.origin}/rest/api/${ctx.version}/user`;
+    const avatarUrls = { '48x48': `${ctx.origin}/avatar/${encodeURIComponent(u.key)}?s=48` };
+    if (this.deployment === 'datacenter') {
+      return { self: `${base}?username=${encodeURIComponent(u.name)}`, key: u.key, name: u.name, emailAddress: u.emailAddress, avatarUrls, displayName: u.displayName, active: u.active, deleted: false, timeZone: 'UTC', locale: 'en_US' };
+    }
+    return {
+      self: `${base}?accountId=${encodeURIComponent(u.accountId)}`,
+      accountId: u.accountId,
+      accountType: u.accountType,
+      ...(u.emailVisible && u.emailAddress ? { emailAddress: u.emailAddress } : {}),
+      avatarUrls,
+      displayName: u.displayName,
+      active: u.active,
+      timeZone: 'UTC',
+      locale: 'en_US',
+    };
+  }
+
+  /**
+   * `GET /user/search`: Cloud takes `query` (prefix of display name or
+   * address, hidden addresses included) and returns active users only;
+   * Data Center takes `username` (also the user name) with `includeActive`
+   * (default true) and `includeInactive` (default false), at most 100. A bare
+   * JSON array; anonymous callers get an empty one.
+   */
+  private userSearch(ctx: Ctx): Response {
+    const q = ctx.url.searchParams;
+    const dc = this.deployment === 'datacenter';
+    const query = q.get(dc ? 'username' : 'query') ?? '';
+    if (query.trim() === '') return ERR([dc ? 'The username query parameter was not provided' : 'The query parameter (query, accountId or property) is required.']);
+    const startAt = Number(q.get('startAt') ?? 0);
+    const maxResults = Math.min(Number(q.get('maxResults') ?? 50), dc ? 100 : 1000);
+    if (!Number.isInteger(startAt) || startAt < 0 || !Number.isInteger(maxResults) || maxResults < 0) return ERR(['startAt and maxResults must be non-negative integers.']);
+    if (!ctx.user) return json([]);
+    const withActive = !dc || q.get('includeActive') !== 'false';
+    const withInactive = dc && q.get('includeInactive') === 'true';
+    const hits = this.users.filter((u) => (u.active ? withActive : withInactive) && userMatches(u, query.trim(), dc));
+    return json(hits.slice(startAt, startAt + maxResults).map((u) => this.userJson(u, ctx)));
   }
 
   private token(body: unknown, isJson: boolean): Response {
@@ -335,7 +401,7 @@ export class FakeJira {
       priority: this.priorityOf(fields['priority']) ?? { id: '3', name: 'Medium' },
       labels: [...((fields['labels'] as string[] | undefined) ?? [])],
       components: ((fields['components'] as Record<string, unknown>[] | undefined) ?? []).map((c) => ({ id: String(c['id'] ?? '10000'), name: String(c['name'] ?? c['id']) })),
-      assignee: this.userRef(fields['assignee']),
+      assignee: this.userRef(fields['assignee'], ctx),
       reporter: { accountId: this.user.accountId, displayName: this.user.displayName },
       duedate: fields['duedate'] ?? null,
       resolution: null,
@@ -380,10 +446,13 @@ export class FakeJira {
     return p ? { id: p.id, name: p.name } : undefined;
   }
 
-  private userRef(ref: unknown): Record<string, unknown> | null {
+  /** A user reference as an issue field stores it: the directory user when it knows them (by account id; on Data Center by name or key). */
+  private userRef(ref: unknown, ctx: Ctx): Record<string, unknown> | null {
     if (typeof ref !== 'object' || ref === null) return null;
     const r = ref as Record<string, unknown>;
-    const id = String(r['id'] ?? r['accountId'] ?? r['name'] ?? '');
+    const id = String(r['id'] ?? r['accountId'] ?? r['name'] ?? r['key'] ?? '');
+    const known = this.users.find((u) => (this.deployment === 'datacenter' ? u.name === id || u.key === id : u.accountId === id));
+    if (known) return this.userJson(known, ctx);
     return id ? { accountId: id, displayName: id === this.user.accountId ? this.user.displayName : id } : null;
   }
 
@@ -403,12 +472,34 @@ export class FakeJira {
     for (const [k, v] of Object.entries(fields)) {
       if (k === 'issuetype' && type) issue.fields[k] = { id: type.id, name: type.name, subtask: type.subtask };
       else if (k === 'priority') issue.fields[k] = v === null ? null : this.priorityOf(v);
-      else if (k === 'assignee') issue.fields[k] = this.userRef(v);
+      else if (k === 'assignee') issue.fields[k] = this.userRef(v, ctx);
       else if (k === 'components') issue.fields[k] = ((v as Record<string, unknown>[] | null) ?? []).map((c) => ({ id: String(c['id'] ?? '10000'), name: String(c['name'] ?? c['id']) }));
       else issue.fields[k] = v;
     }
     issue.fields['updated'] = jiraTime(this.now());
     if (ctx.url.searchParams.get('returnIssue') === 'true') return json(this.project(issue, ctx, ['*all']));
+    return new Response(null, { status: 204 });
+  }
+
+  /**
+   * `PUT /issue/{key}/assignee`: `{accountId}` on Cloud, `{name}` on Data
+   * Center (`null` unassigns), 204; someone the directory does not hold as an
+   * active user is a 400 on `assignee`.
+   */
+  private assign(ctx: Ctx, issue: FakeIssue): Response {
+    if (!ctx.user) return NOT_AUTHENTICATED();
+    const b = (ctx.body ?? {}) as Record<string, unknown>;
+    const field = this.deployment === 'cloud' ? 'accountId' : 'name';
+    if (!(field in b)) return ERR([], { assignee: `The ${field} of the assignee is required.` });
+    const id = b[field];
+    if (id === null) {
+      issue.fields['assignee'] = null;
+    } else {
+      const known = this.users.find((u) => u.active && (this.deployment === 'cloud' ? u.accountId === id : u.name === id));
+      if (!known) return ERR([], { assignee: `User '${String(id)}' cannot be assigned issues.` });
+      issue.fields['assignee'] = this.userJson(known, ctx);
+    }
+    issue.fields['updated'] = jiraTime(this.now());
     return new Response(null, { status: 204 });
   }
 
@@ -547,8 +638,8 @@ export class FakeJira {
       case 'summary':
         return [String(f['summary'] ?? '')];
       case 'assignee': {
-        const a = f['assignee'] as { accountId?: string } | null;
-        return a?.accountId ? [a.accountId] : [];
+        const a = f['assignee'] as { accountId?: string; name?: string } | null;
+        return [a?.accountId, a?.name].filter((v): v is string => typeof v === 'string');
       }
       default:
         return [String(f[field] ?? '')];

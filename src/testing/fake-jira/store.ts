@@ -101,3 +101,58 @@ export function findRef<T extends { id: string; name?: string; key?: string }>(l
 
 /** The fields an issue create or edit may set (others are "not on the appropriate screen"). */
 export const SETTABLE_FIELDS = new Set(['project', 'issuetype', 'summary', 'description', 'priority', 'labels', 'components', 'assignee', 'reporter', 'duedate', 'parent', 'fixVersions', 'environment']);
+
+/** A person or app in the fake's user directory. */
+export interface FakeDirectoryUser {
+  /** The Cloud account id. */
+  readonly accountId: string;
+  /** The Data Center user key. */
+  readonly key: string;
+  /** The Data Center user name. */
+  readonly name: string;
+  readonly displayName: string;
+  /** Empty for apps. */
+  readonly emailAddress: string;
+  /** `atlassian` (a person), `app` or `customer`. */
+  readonly accountType: 'atlassian' | 'app' | 'customer';
+  active: boolean;
+  /** False when the person's profile visibility hides the address on Cloud (Data Center always shows it). */
+  readonly emailVisible: boolean;
+}
+
+/**
+ * The seeded directory: the demo user, people with visible and hidden
+ * addresses, two whose names and addresses share a prefix, one who left
+ * (inactive), an app and a service-desk customer.
+ */
+export function seedUsers(demoEmail: string): FakeDirectoryUser[] {
+  const person = (accountId: string, n: number, name: string, displayName: string, emailAddress: string, more: Partial<FakeDirectoryUser> = {}): FakeDirectoryUser => ({
+    accountId,
+    key: `JIRAUSER${10000 + n}`,
+    name,
+    displayName,
+    emailAddress,
+    accountType: 'atlassian',
+    active: true,
+    emailVisible: true,
+    ...more,
+  });
+  return [
+    person('557058:demo-account', 0, 'demo', 'Demo User', demoEmail),
+    person('5b10ac8d82e05b22cc7d4ef5', 1, 'sam.lee', 'Sam Lee', 'sam.lee@example.com'),
+    person('5b10a2844c20165700ede21g', 2, 'ops', 'Ops On-Call', 'ops@example.com'),
+    person('60e5a86a471e61006a0d7a11', 3, 'priya.raman', 'Priya Raman', 'priya.raman@example.com', { emailVisible: false }),
+    person('60e5a86a471e61006a0d7a12', 4, 'alex.kim', 'Alex Kim', 'alex.kim@example.com'),
+    person('60e5a86a471e61006a0d7a13', 5, 'alex.kimura', 'Alex Kimura', 'alex.kimura@example.com', { emailVisible: false }),
+    person('60e5a86a471e61006a0d7a14', 6, 'jordan.doe', 'Jordan Doe', 'jordan.doe@example.com', { active: false }),
+    person('557058:f58131cb-b67d-43c7-b30d-6b58d40bd077', 7, 'automation', 'Automation for Jira', '', { accountType: 'app' }),
+    person('qm:1a2b3c4d:customer-casey', 8, 'casey', 'Casey Customer', 'casey@customer.example.com', { accountType: 'customer' }),
+  ];
+}
+
+/** Whether a user search `query` matches: a prefix of the display name or one of its words, the address or (Data Center) the user name, case-insensitively. */
+export function userMatches(user: FakeDirectoryUser, query: string, withName: boolean): boolean {
+  const q = query.toLowerCase();
+  const starts = (value: string) => value !== '' && value.toLowerCase().startsWith(q);
+  return starts(user.displayName) || user.displayName.split(/\s+/).some(starts) || starts(user.emailAddress) || (withName && starts(user.name));
+}
