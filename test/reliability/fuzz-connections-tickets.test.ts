@@ -8,7 +8,7 @@ import { compileSafePattern, DEFAULT_MAX_PATTERN_INPUT } from '../../src/tickets
 import { compileTemplate } from '../../src/tickets/template.js';
 import { compileValidator } from '../../src/tickets/validator.js';
 import { record } from '../connections/fixtures.js';
-import { checkProperty } from './support/property.js';
+import { checkProperty, runs } from './support/property.js';
 
 /** Anything a broker could deliver: bytes, text, JSON values, message-shaped objects with hostile values, objects that throw. */
 const FIELDS = ['type', 'connection_id', 'tenant_id', 'organization_id', 'status', 'timestamp', 'options', 'error', 'error_message', 'documents_processed', '__proto__', 'constructor'];
@@ -34,7 +34,7 @@ const statusInput = fc.oneof(
 
 describe('fuzz: parseStatusMessage', () => {
   it('never throws, and returns a message or a StatusMessageError with a reason', async () => {
-    await checkProperty('connections', 'parseStatusMessage: never throws on arbitrary bytes, strings, objects, hostile proxies; ok or StatusMessageError', 5_000, (counter) =>
+    await checkProperty('connections', 'parseStatusMessage: never throws on arbitrary bytes, strings, objects, hostile proxies; ok or StatusMessageError', runs(1_500), (counter) =>
       fc.property(statusInput, fc.constantFrom(undefined, 'data_source.sync_status', 'data_source.verification_status'), (generated, queue) => {
         const input = typeof generated === 'function' ? (generated as () => unknown)() : generated;
         const result = counter.count(() => parseStatusMessage(input, { queue }));
@@ -74,7 +74,7 @@ const NOW = { now: Date.UTC(2026, 0, 1) };
 
 describe('fuzz: the status reducer', () => {
   it('is order-insensitive and idempotent for timestamped messages (any shuffle with replays ends where the sorted sequence does)', async () => {
-    await checkProperty('connections', 'applyStatusMessage: any shuffled, duplicated delivery of timestamped messages = sorted replay; a replay changes nothing', 2_000, (counter) =>
+    await checkProperty('connections', 'applyStatusMessage: any shuffled, duplicated delivery of timestamped messages = sorted replay; a replay changes nothing', runs(800), (counter) =>
       fc.property(
         // Distinct ordering keys: two different messages with one key are first-applied-wins by design.
         fc.uniqueArray(timedMessage, { minLength: 1, maxLength: 12, selector: (m) => `${m.ms}|${m.kind.startsWith('verification') ? 'v' : m.kind}` }).filter((ms) => new Set(ms.map((m) => messageKey(toMessage(m)))).size === ms.length),
@@ -136,7 +136,7 @@ describe('fuzz: the template renderer', () => {
   it('never pollutes prototypes, never evaluates, and reports every missing variable', async () => {
     // Variables come from JSON.parse so `__proto__` can be an own key, as in a request body.
     const variables = fc.dictionary(fc.constantFrom(...SEGMENTS), fc.oneof(fc.string({ maxLength: 8 }), fc.integer(), fc.dictionary(fc.constantFrom(...SEGMENTS), fc.oneof(fc.string({ maxLength: 8 }), fc.dictionary(fc.constantFrom(...SEGMENTS), fc.string({ maxLength: 4 }), { maxKeys: 3 })), { maxKeys: 4 })), { maxKeys: 6 }).map((v) => JSON.parse(JSON.stringify(v).replace(/"_proto_"/g, '"__proto__"')) as Record<string, unknown>);
-    await checkProperty('tickets', 'template renderer: no prototype pollution (checked after every case), no evaluation, every missing variable reported', 3_000, (counter) =>
+    await checkProperty('tickets', 'template renderer: no prototype pollution (checked after every case), no evaluation, every missing variable reported', runs(1_000), (counter) =>
       fc.property(fc.dictionary(fc.constantFrom('summary', 'description', 'labels', 'x'), fc.array(textPart, { minLength: 1, maxLength: 5 }), { minKeys: 1, maxKeys: 3 }), variables, (fields, vars) => {
         const templateFields: Record<string, string> = {};
         for (const [key, parts] of Object.entries(fields)) templateFields[key] = parts.map((p) => ('path' in p ? `{${p.path}}` : p.text)).join('');
@@ -196,7 +196,7 @@ describe('fuzz: the payload validator', () => {
   });
 
   it('refuses hostile patterns at load', async () => {
-    await checkProperty('tickets', 'validator: catastrophic-backtracking patterns and backreferences refused at load (ConfigError)', 2_000, (counter) =>
+    await checkProperty('tickets', 'validator: catastrophic-backtracking patterns and backreferences refused at load (ConfigError)', runs(800), (counter) =>
       fc.property(hostilePattern, (pattern) => {
         const safe = counter.count(() => compileSafePattern(pattern));
         expect('error' in safe, `accepted ${pattern}`).toBe(true);
@@ -211,26 +211,26 @@ describe('fuzz: the payload validator', () => {
     const validator = compileValidator({ summary: { pattern: '^\\d+\\d+x$' }, ref: { pattern: '^[A-Z]+-\\d+$', required: false } }, { unknownFields: 'keep' });
     const sources = new Set(['^\\d+\\d+x$', '^[A-Z]+-\\d+$']);
     let longest = 0;
-    let runs = 0;
+    let patternRuns = 0;
     for (const method of ['test', 'exec'] as const) {
       const original = RegExp.prototype[method] as (this: RegExp, s: string) => unknown;
       vi.spyOn(RegExp.prototype, method).mockImplementation(function (this: RegExp, s: string) {
         if (sources.has(this.source)) {
-          runs++;
+          patternRuns++;
           longest = Math.max(longest, String(s).length);
         }
         return original.call(this, s);
       } as never);
     }
     const hostileInput = fc.tuple(fc.constantFrom('1', '9', 'A', '-', 'x'), fc.integer({ min: 0, max: 200_000 }), fc.constantFrom('', 'y', '!', 'x')).map(([c, n, end]) => c.repeat(n) + end);
-    await checkProperty('tickets', `validator: pattern rules never run on input over ${DEFAULT_MAX_PATTERN_INPUT} characters (hostile inputs up to 200,000; regex calls counted)`, 1_000, (counter) =>
+    await checkProperty('tickets', `validator: pattern rules never run on input over ${DEFAULT_MAX_PATTERN_INPUT} characters (hostile inputs up to 200,000; regex calls counted)`, runs(400), (counter) =>
       fc.property(hostileInput, hostileInput, (summary, ref) => {
         const result = counter.count(() => validator.validate({ summary, ref }));
         if (summary.length > DEFAULT_MAX_PATTERN_INPUT) expect(result.ok).toBe(false);
         return true;
       }),
     );
-    expect(runs).toBeGreaterThan(0);
+    expect(patternRuns).toBeGreaterThan(0);
     expect(longest).toBeLessThanOrEqual(DEFAULT_MAX_PATTERN_INPUT);
   });
 });
@@ -253,7 +253,7 @@ const unknownKey = fc.stringMatching(/^[a-z][a-zA-Z]{2,10}$/).filter((k) => !Obj
 
 describe('fuzz: the config loader', () => {
   it('throws nothing but ConfigError on arbitrary JSON', async () => {
-    await checkProperty('tickets', 'config loader: arbitrary JSON (and config-shaped JSON) loads or throws a ConfigError, never anything else', 3_000, (counter) =>
+    await checkProperty('tickets', 'config loader: arbitrary JSON (and config-shaped JSON) loads or throws a ConfigError, never anything else', runs(1_000), (counter) =>
       fc.property(fc.oneof(fc.jsonValue({ maxDepth: 4 }), configish, fc.jsonValue().map((v) => JSON.stringify(v)), fc.string()), (input) => {
         try {
           counter.count(() => loadItsmConfig(input));
@@ -269,7 +269,7 @@ describe('fuzz: the config loader', () => {
   });
 
   it('reports every unknown key with its path', async () => {
-    await checkProperty('tickets', 'config loader: every unknown key (root and sections) reported with its path', 1_000, (counter) =>
+    await checkProperty('tickets', 'config loader: every unknown key (root and sections) reported with its path', runs(400), (counter) =>
       fc.property(fc.uniqueArray(fc.tuple(fc.constantFrom('', 'retryPolicy', 'timeouts', 'classification'), unknownKey), { minLength: 1, maxLength: 6, selector: ([s, k]) => `${s}.${k}` }), (placed) => {
         const input: Record<string, Record<string, unknown> | number> = {};
         for (const [section, key] of placed) {

@@ -14,7 +14,7 @@ import { parseJql } from '../../src/testing/fake-jira/jql.js';
 import { parseQuery } from '../../src/testing/fake-servicenow/query.js';
 import { handlerFetch } from '../../src/testing/handler.js';
 import { FakeClock } from '../helpers/fake-clock.js';
-import { checkProperty } from './support/property.js';
+import { checkProperty, runs } from './support/property.js';
 import { isRetryMetadata } from './support/verdict.js';
 
 /** Strings built from the pieces that break query languages and parsers, mixed with anything at all. */
@@ -70,7 +70,7 @@ function readJqlString(text: string): { value: string; end: number } {
 
 describe('fuzz: ServiceNow encoded-query builder', () => {
   it('no value adds, removes or reshapes a clause: the instance parser reads back exactly what was built', async () => {
-    await checkProperty('servicenow', 'encoded query: no clause injection (hostile values, every operator)', 3_000, (counter) =>
+    await checkProperty('servicenow', 'encoded query: no clause injection (hostile values, every operator)', runs(1_000), (counter) =>
       fc.property(fc.array(step, { minLength: 1, maxLength: 8 }), (steps) => {
         let q = encodedQuery();
         const groups: { field: string; operator: string; value: string }[][][] = [[]];
@@ -113,7 +113,7 @@ describe('fuzz: ServiceNow encoded-query builder', () => {
 
 describe('fuzz: JQL value quoting', () => {
   it('every string is one literal that decodes to itself and ends where it should', async () => {
-    await checkProperty('jira', 'JQL string literal: round-trip, no early end (any Unicode)', 10_000, (counter) =>
+    await checkProperty('jira', 'JQL string literal: round-trip, no early end (any Unicode)', runs(3_000), (counter) =>
       fc.property(hostile, (value) => {
         const quoted = counter.count(() => jqlString(value));
         const { value: decoded, end } = readJqlString(quoted);
@@ -126,7 +126,7 @@ describe('fuzz: JQL value quoting', () => {
   });
 
   it('values in a jql`` query stay values: the query parses to the clauses written', async () => {
-    await checkProperty('jira', 'jql`` template: hostile values cannot add clauses', 2_000, (counter) =>
+    await checkProperty('jira', 'jql`` template: hostile values cannot add clauses', runs(800), (counter) =>
       fc.property(hostile, fc.array(hostile, { minLength: 1, maxLength: 4 }), (value, list) => {
         const parsed = parseJql(counter.count(() => jql`project = ${'OPS'} AND summary ~ ${value} AND labels in ${list} ORDER BY created DESC`));
         expect(parsed.where).toEqual({
@@ -142,7 +142,7 @@ describe('fuzz: JQL value quoting', () => {
 
 describe('fuzz: ADF conversion', () => {
   it('textToAdf never throws and always produces valid ADF', async () => {
-    await checkProperty('jira', 'textToAdf: never throws, always valid ADF', 3_000, (counter) =>
+    await checkProperty('jira', 'textToAdf: never throws, always valid ADF', runs(1_000), (counter) =>
       fc.property(hostile, (text) => {
         const doc = counter.count(() => textToAdf(text));
         expect(validateAdf(doc)).toEqual([]);
@@ -152,7 +152,7 @@ describe('fuzz: ADF conversion', () => {
   });
 
   it('adfToText and validateAdf never throw on anything', async () => {
-    await checkProperty('jira', 'adfToText / validateAdf: never throw on arbitrary values', 3_000, (counter) =>
+    await checkProperty('jira', 'adfToText / validateAdf: never throw on arbitrary values', runs(1_000), (counter) =>
       fc.property(fc.oneof(fc.anything({ maxDepth: 4 }), fc.jsonValue({ maxDepth: 6 }), fc.record({ type: fc.constant('doc'), version: fc.constant(1), content: fc.jsonValue() })), (value) => {
         expect(typeof counter.count(() => adfToText(value))).toBe('string');
         expect(Array.isArray(counter.count(() => validateAdf(value)))).toBe(true);
@@ -165,7 +165,7 @@ describe('fuzz: rate-limit headers', () => {
   const header = fc.oneof(hostile, fc.stringMatching(/^\d{1,30}(\.\d{1,20})?$/), fc.integer({ min: 1, max: 400 }).map((n) => '9'.repeat(n)), fc.bigInt({ min: 0n, max: 10n ** 40n }).map(String), fc.date({ noInvalidDate: true }).map((d) => d.toUTCString()), fc.date({ noInvalidDate: true }).map((d) => d.toISOString()));
 
   it('Retry-After is undefined or a finite, non-negative number of ms; X-RateLimit-Reset undefined or a valid Date', async () => {
-    await checkProperty('core', 'rate-limit headers: Retry-After / X-RateLimit-Reset never NaN, Infinity, negative or Invalid Date', 5_000, (counter) =>
+    await checkProperty('core', 'rate-limit headers: Retry-After / X-RateLimit-Reset never NaN, Infinity, negative or Invalid Date', runs(1_500), (counter) =>
       fc.property(header, header, fc.integer({ min: 0, max: 4_102_444_800_000 }), (retryAfter, reset, now) => {
         const ms = counter.count(() => parseRetryAfter(retryAfter, now));
         if (ms !== undefined) {
@@ -181,7 +181,7 @@ describe('fuzz: rate-limit headers', () => {
   });
 
   it('an HTTP date in Retry-After is the time until that date', async () => {
-    await checkProperty('core', 'Retry-After HTTP date: ms until the date, 0 once past', 2_000, (counter) =>
+    await checkProperty('core', 'Retry-After HTTP date: ms until the date, 0 once past', runs(800), (counter) =>
       fc.property(fc.date({ min: new Date(0), max: new Date(4_102_444_800_000), noInvalidDate: true }), fc.integer({ min: 0, max: 4_102_444_800_000 }), (date, now) => {
         const text = date.toUTCString();
         expect(counter.count(() => parseRetryAfter(text, now))).toBe(Math.max(0, Date.parse(text) - now));
@@ -243,7 +243,7 @@ describe('fuzz: transport response handling', () => {
   };
 
   it('the transport resolves or throws an ItsmError with retry metadata, whatever comes back', async () => {
-    await checkProperty('core', 'transport: arbitrary status / content-type / body / headers, raw request', 2_000, (counter) =>
+    await checkProperty('core', 'transport: arbitrary status / content-type / body / headers, raw request', runs(800), (counter) =>
       fc.asyncProperty(fc.array(anyResponse, { minLength: 1, maxLength: 3 }), fc.constantFrom('GET', 'POST', 'DELETE', 'PATCH') as fc.Arbitrary<'GET' | 'POST' | 'DELETE' | 'PATCH'>, fc.constantFrom('json', 'text', 'none') as fc.Arbitrary<'json' | 'text' | 'none'>, fc.boolean(), async (responses, method, responseType, servicenow) => {
         const transport = new Transport({
           baseUrl: 'https://acme.service-now.com',
@@ -260,7 +260,7 @@ describe('fuzz: transport response handling', () => {
   });
 
   it('ServiceNow and Jira clients resolve or throw typed, whatever the server answers', async () => {
-    await checkProperty('core', 'clients: arbitrary answers to incident/issue get, create and search', 1_500, (counter) =>
+    await checkProperty('core', 'clients: arbitrary answers to incident/issue get, create and search', runs(400), (counter) =>
       fc.asyncProperty(fc.array(anyResponse, { minLength: 1, maxLength: 3 }), fc.constantFrom('sn.get', 'sn.create', 'sn.search', 'jira.get', 'jira.create', 'jira.search'), async (responses, op) => {
         const fetch = serve(responses);
         const clock = new FakeClock();
@@ -292,7 +292,7 @@ describe('fuzz: transport response handling', () => {
   });
 
   it('platform error parsers never throw on any body', async () => {
-    await checkProperty('core', 'parseServiceNowError / parseJiraError: never throw', 3_000, (counter) =>
+    await checkProperty('core', 'parseServiceNowError / parseJiraError: never throw', runs(1_000), (counter) =>
       fc.property(fc.oneof(fc.anything({ maxDepth: 4 }), hostile), (body) => {
         counter.count(() => parseServiceNowError(body));
         counter.count(() => parseJiraError(body));

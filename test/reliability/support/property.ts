@@ -2,6 +2,18 @@ import fc from 'fast-check';
 import { recordFigures } from './results.js';
 import { ProcessWatch } from './watch.js';
 
+/** Cases each property runs under `npm run reliability` (the issue's target: 10,000 per parser, builder and renderer). */
+export const RELIABILITY_RUNS = 10_000;
+
+/**
+ * The case count for a property: {@link RELIABILITY_RUNS} when the run
+ * records figures for the report (`ITSMKIT_RELIABILITY_RESULTS` set by
+ * `npm run reliability`), else `quick`, so `npm test` stays fast.
+ */
+export function runs(quick: number): number {
+  return process.env['ITSMKIT_RELIABILITY_RESULTS'] ? RELIABILITY_RUNS : quick;
+}
+
 /** Counts calls made inside a property, for the report. */
 export class CallCounter {
   calls = 0;
