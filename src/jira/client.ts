@@ -8,6 +8,7 @@ import type { Logger } from '../core/logger.js';
 import { redactUrl } from '../core/redact.js';
 import type { RetryPolicy, RetryPolicyOptions } from '../core/retry-policy.js';
 import type { HttpOptions } from '../core/http-options.js';
+import type { TransportTracer } from '../core/tracing.js';
 import { type FetchLike, type RequestSpec, Transport, type TransportResponse } from '../core/transport.js';
 import { type JiraAuth, jiraAuthProvider, oauthBaseUrl } from './auth.js';
 import type { ConsistencyOptions, JiraContext } from './context.js';
@@ -54,6 +55,12 @@ export interface JiraClientOptions {
   readonly consistency?: ConsistencyOptions;
   /** How creates with a correlation key are made once: the store shared across processes, waits and windows. */
   readonly idempotency?: IdempotencyOptions;
+  /**
+   * Reports every call as a span and each HTTP attempt in it as a child span,
+   * with `traceparent` sent on every attempt: `otelTracer()` from `itsmkit/otel`,
+   * or any {@link TransportTracer}. @default none (no tracing, no cost)
+   */
+  readonly tracer?: TransportTracer;
 }
 
 /**
@@ -141,6 +148,7 @@ export class JiraClient {
       headers: options.headers,
       parseError: parseJiraError,
       idempotency: options.idempotency,
+      tracer: options.tracer,
     });
     this.ctx = {
       keyed: this.transport.keyedCreates,
