@@ -7,6 +7,7 @@ const entry = {
   'postgres/index': 'src/adapters/postgres/index.ts',
   'amqp/index': 'src/adapters/amqp/index.ts',
   'prometheus/index': 'src/adapters/prometheus/index.ts',
+  'otel/index': 'src/adapters/otel/index.ts',
   // Loaded lazily on Node, under fixed names so package.json#browser can leave them out of browser bundles.
   'core/node-wire': 'src/core/node-wire.ts',
   'core/connect-errors': 'src/core/connect-errors.ts',
