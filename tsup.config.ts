@@ -10,6 +10,7 @@ const publicEntry = {
   'postgres/index': 'src/adapters/postgres/index.ts',
   'amqp/index': 'src/adapters/amqp/index.ts',
   'prometheus/index': 'src/adapters/prometheus/index.ts',
+  'otel/index': 'src/adapters/otel/index.ts',
 };
 const entry = {
   ...publicEntry,

@@ -109,6 +109,15 @@ export { MemoryIdempotencyStore } from './core/idempotency-store.js';
 export type { IdempotencyStore, Reservation, ReserveOptions } from './core/idempotency-store.js';
 export { KeyedCreates, fingerprintOf } from './core/keyed-create.js';
 export type { IdempotencyOptions, DuplicateEvent, CreateOutcome, Fetched, KeyedCreateSteps } from './core/keyed-create.js';
+export type {
+  TransportTracer,
+  TracedCall,
+  TracedCallScope,
+  TracedAttempt,
+  TracedAttemptScope,
+  TracedAttemptOutcome,
+  TracedCallOutcome,
+} from './core/tracing.js';
 export { InMemoryMetricsSink, noopMetricsSink } from './core/metrics.js';
 export type {
   MetricLabels,

@@ -10,6 +10,7 @@ import { path } from '../core/path.js';
 import { redactUrl, scrubSecrets } from '../core/redact.js';
 import type { RetryPolicy, RetryPolicyOptions } from '../core/retry-policy.js';
 import type { HttpOptions } from '../core/http-options.js';
+import type { TransportTracer } from '../core/tracing.js';
 import { type FetchLike, type HttpMethod, type RequestSpec, Transport } from '../core/transport.js';
 import { isItsmType, ITSM_SOURCE_TYPES, type ItsmSystemType } from './catalog.js';
 import type { ConnectionState, ConnectionStatus, DataSourceConnection } from './connection.js';
@@ -54,6 +55,12 @@ export interface ConnectionsClientOptions {
   readonly delegationsPath?: string;
   /** The server-sent event stream of live updates. @default '/api/sse' */
   readonly eventsPath?: string;
+  /**
+   * Reports every call as a span and each HTTP attempt in it as a child span,
+   * with `traceparent` sent on every attempt: `otelTracer()` from `itsmkit/otel`,
+   * or any {@link TransportTracer}. @default none (no tracing, no cost)
+   */
+  readonly tracer?: TransportTracer;
 }
 
 /** Filters of {@link ConnectionsClient.list}. */
@@ -121,6 +128,7 @@ export class ConnectionsClient {
       ...(options.logger ? { logger: options.logger } : {}),
       ...(options.headers ? { headers: options.headers } : {}),
       ...(options.userAgent ? { userAgent: options.userAgent } : {}),
+      ...(options.tracer ? { tracer: options.tracer } : {}),
     });
     this.events = this.transport.events;
     this.basePath = (options.basePath ?? '/api/data-sources').replace(/\/+$/, '');

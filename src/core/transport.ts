@@ -6,6 +6,7 @@ import {
   ConfigError,
   ConnectionError,
   createHttpError,
+  isHttpError,
   isItsmError,
   type ItsmError,
   NetworkError,
@@ -19,6 +20,7 @@ import { KeyedCreates, type IdempotencyOptions } from './keyed-create.js';
 import type { Logger } from './logger.js';
 import { silentLogger } from './logger.js';
 import { readRateLimit } from './rate-limit.js';
+import { errorType, type TracedAttemptScope, type TracedCallScope, type TransportTracer } from './tracing.js';
 import { checkHttpOptions, httpSecrets, proxyHostFor, type HttpOptions } from './http-options.js';
 import { isRedirect, isRedirectRefusal, redirectRefused } from './redirect.js';
 import { hasSecretQuery, redactUrl, scrubHeaders, scrubSecrets } from './redact.js';
@@ -146,6 +148,8 @@ export interface TransportOptions {
   readonly random?: (() => number) | undefined;
   /** How creates with a correlation key are made once (see {@link KeyedCreates}). */
   readonly idempotency?: IdempotencyOptions | undefined;
+  /** Reports every call and attempt, e.g. as OpenTelemetry spans (`otelTracer` from `itsmkit/otel`). @default none */
+  readonly tracer?: TransportTracer | undefined;
 }
 
 const REQUEST_ID_HEADERS = ['x-request-id', 'x-transaction-id', 'x-arequestid', 'atl-traceid'];
@@ -179,6 +183,7 @@ export class Transport {
   private readonly random: (() => number) | undefined;
   private readonly authContextBase: Omit<AuthContext, 'signal'>;
   private readonly baseUrlOption: string;
+  private readonly tracer: TransportTracer | undefined;
 
   constructor(options: TransportOptions) {
     this.baseUrlOption = options.baseUrlOption ?? 'baseUrl';
@@ -198,6 +203,7 @@ export class Transport {
     this.logger = options.logger ?? silentLogger;
     this.parseError = options.parseError;
     this.random = options.random;
+    this.tracer = options.tracer;
     this.events = options.events ?? createEmitter<TransportEvents>();
     this.keyedCreates = new KeyedCreates(options.idempotency ?? {}, {
       platform: this.platform,
@@ -238,6 +244,8 @@ export class Transport {
     let reconciled: { data: unknown } | undefined;
     let attempts = 0;
     const delays: number[] = [];
+    // Arguments of an optional call are not evaluated without a tracer: nothing is allocated for it.
+    const traced: TracedCallScope | undefined = this.tracer?.startCall({ platform: base.platform, operation: base.operation, method: base.method, url: base.url });
 
     try {
       const { value, retry } = await policy.execute(
@@ -249,11 +257,15 @@ export class Transport {
           }
           const timeoutMs = Math.max(1, Math.min(ctx.timeoutMs, deadline - this.clock.now()));
           const budgetCapped = ctx.cappedByBudget || timeoutMs < ctx.timeoutMs;
+          const tracedAttempt: TracedAttemptScope | undefined = traced?.startAttempt({ attempt: ctx.attempt });
           try {
             // Spelled out, not `{ ...base, attempt }`: on Node 20 adding a key to a spread copy costs about 1 µs.
             const event = { platform: base.platform, method: base.method, url: base.url, operation: base.operation, attempt: ctx.attempt };
-            return await this.attempt(spec, href, event, timeoutMs, budgetCapped ? policy.totalBudgetMs : undefined, policy);
+            const received = await this.attempt(spec, href, event, timeoutMs, budgetCapped ? policy.totalBudgetMs : undefined, policy, tracedAttempt?.headers);
+            tracedAttempt?.end({ status: received.status });
+            return received;
           } catch (error) {
+            tracedAttempt?.end(attemptOutcome(error, { attempts: ctx.attempt, elapsedMs: this.clock.now() - started, delaysMs: delays }));
             lastAmbiguous = error instanceof AttemptFailure && error.info.ambiguous;
             lastInFlight = error instanceof AttemptFailure && (error.info.kind !== 'status' || error.info.status === 504);
             if (spec.reconcile && !idempotent && error instanceof AttemptFailure && isSuccessStatus(error.info.status)) {
@@ -286,8 +298,12 @@ export class Transport {
           },
         },
       );
-      if (reconciled) return new Success(200, NO_HEADERS, reconciled.data as T, retry, true);
+      if (reconciled) {
+        traced?.end({ status: 200, retry, reconciled: true });
+        return new Success(200, NO_HEADERS, reconciled.data as T, retry, true);
+      }
       const res = value as Received;
+      traced?.end({ status: res.status, retry, reconciled: false });
       return new Success(res.status, res.headers, res.data as T, retry, false);
     } catch (error) {
       const retry: RetryMetadata = { attempts: Math.max(1, attempts), elapsedMs: this.clock.now() - started, delaysMs: delays };
@@ -296,7 +312,9 @@ export class Transport {
         // Errors the policy did not build (thrown by reconcile, or an abort) get the call's metadata too.
         Object.defineProperty(final, 'retry', { value: retry, enumerable: true });
       }
-      this.events.emit('error', { ...base, error: final, retry: (final as unknown as { retry: RetryMetadata }).retry });
+      const finalRetry = (final as unknown as { retry: RetryMetadata }).retry;
+      traced?.end({ status: isHttpError(final) ? final.status : undefined, errorType: errorType(final), error: final, retry: finalRetry, reconciled: false });
+      this.events.emit('error', { ...base, error: final, retry: finalRetry });
       throw final;
     }
   }
@@ -325,6 +343,8 @@ export class Transport {
     /** The call's budget, when it cut this attempt's timeout short (a timeout then ends the call). */
     budgetMs: number | undefined,
     policy: RetryPolicy,
+    /** The tracer's headers for this attempt (`traceparent`). */
+    traceHeaders: Readonly<Record<string, string>> | undefined,
   ): Promise<Received> {
     const auth = spec.auth === false ? undefined : this.auth;
     const authCtx: AuthContext | undefined = auth ? { send: this.authContextBase.send, signal: spec.signal } : undefined;
@@ -336,6 +356,7 @@ export class Transport {
       const headers: Record<string, string> = {};
       copyInto(headers, this.headers);
       if (spec.headers) copyInto(headers, lowerKeys(spec.headers));
+      if (traceHeaders) copyInto(headers, traceHeaders);
       if (auth && authCtx) {
         const authHeaders = auth.headers(authCtx);
         // Most providers answer synchronously: awaiting them would only add a turn of the event loop.
@@ -678,6 +699,16 @@ function errorCode(error: unknown): string | undefined {
 
 function isSuccessStatus(status: number | undefined): boolean {
   return status !== undefined && status >= 200 && status < 300;
+}
+
+/** How a failed attempt ended, for the tracer: its status, and the type of the error it would end the call with. */
+function attemptOutcome(error: unknown, retry: RetryMetadata): { status: number | undefined; errorType: string } {
+  if (error instanceof AttemptFailure) {
+    const { status } = error.info;
+    // Built only while tracing, to name the error class a network failure maps to (ConnectionError or NetworkError).
+    return { status, errorType: status !== undefined && status >= 400 ? String(status) : error.info.build(retry).name };
+  }
+  return { status: undefined, errorType: isItsmError(error) ? errorType(error) : error instanceof Error ? error.name : 'Error' };
 }
 
 function isAbort(error: unknown): boolean {

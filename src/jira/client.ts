@@ -8,6 +8,7 @@ import type { Logger } from '../core/logger.js';
 import { redactUrl } from '../core/redact.js';
 import type { RetryPolicy, RetryPolicyOptions } from '../core/retry-policy.js';
 import type { HttpOptions } from '../core/http-options.js';
+import type { TransportTracer } from '../core/tracing.js';
 import { type FetchLike, type RequestSpec, Transport, type TransportResponse } from '../core/transport.js';
 import { cacheTtlOption } from '../core/ttl-cache.js';
 import { type JiraAuth, jiraAuthProvider, oauthBaseUrl } from './auth.js';
@@ -58,6 +59,12 @@ export interface JiraClientOptions {
   readonly idempotency?: IdempotencyOptions;
   /** How long `users.resolve` keeps an answer, in ms (0: not at all; failures never). @default 300000 (5 minutes) */
   readonly userCacheTtlMs?: number;
+  /**
+   * Reports every call as a span and each HTTP attempt in it as a child span,
+   * with `traceparent` sent on every attempt: `otelTracer()` from `itsmkit/otel`,
+   * or any {@link TransportTracer}. @default none (no tracing, no cost)
+   */
+  readonly tracer?: TransportTracer;
 }
 
 /**
@@ -148,6 +155,7 @@ export class JiraClient {
       headers: options.headers,
       parseError: parseJiraError,
       idempotency: options.idempotency,
+      tracer: options.tracer,
     });
     this.ctx = {
       keyed: this.transport.keyedCreates,

@@ -6,6 +6,7 @@ import type { Emitter, TransportEvents } from '../core/events.js';
 import type { Logger } from '../core/logger.js';
 import type { RetryPolicy, RetryPolicyOptions } from '../core/retry-policy.js';
 import type { HttpOptions } from '../core/http-options.js';
+import type { TransportTracer } from '../core/tracing.js';
 import { Transport, type FetchLike } from '../core/transport.js';
 import { cacheTtlOption } from '../core/ttl-cache.js';
 import { serviceNowAuthProvider, type ServiceNowAuth } from './auth.js';
@@ -53,6 +54,12 @@ export interface ServiceNowClientOptions {
   readonly lookupCacheTtlMs?: number;
   /** How creates with a correlation id are made once: the store shared across processes, waits and windows. */
   readonly idempotency?: IdempotencyOptions;
+  /**
+   * Reports every call as a span and each HTTP attempt in it as a child span,
+   * with `traceparent` sent on every attempt: `otelTracer()` from `itsmkit/otel`,
+   * or any {@link TransportTracer}. @default none (no tracing, no cost)
+   */
+  readonly tracer?: TransportTracer;
 }
 
 /** What {@link ServiceNowClient.testConnection} found. */
@@ -108,6 +115,7 @@ export class ServiceNowClient {
       headers: options.headers,
       parseError: parseServiceNowError,
       idempotency: options.idempotency,
+      tracer: options.tracer,
     });
     this.events = this.transport.events;
     this.journal = new JournalResource(this.transport);
