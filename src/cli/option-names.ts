@@ -38,10 +38,13 @@ export class OptionNames {
    * `text` with each SDK option name replaced by its CLI setting: the key and
    * where its value came from (`servicenow.url (from flag --url)`), or every way
    * to set it when it was not set (`--proxy, ITSMKIT_SERVICENOW_PROXY or "servicenow.proxy" in the config file`).
+   * Plain lowercase words (`token`) are left alone: they are more likely prose than an option.
    */
   translate(text: string): string {
     let out = text;
     for (const [option, { setting, source }] of this.names) {
+      // Only names that read as option names (`instanceUrl`, `http.proxy`), never a plain word such as `token`.
+      if (/^[a-z]+$/.test(option)) continue;
       const name = source ? `${setting.key} (from ${source})` : howToSet(setting);
       // Whole names only: `http.tls.ca` must not match inside `http.tls.cert`, nor `baseUrl` inside a longer word.
       out = out.replace(new RegExp(`(?<![\\w.])${option.replace(/\./g, '\\.')}(?![\\w])`, 'g'), name);

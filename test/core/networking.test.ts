@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { connect, createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
+import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { clientOptions, isConfigError, isConnectionError, loadItsmConfig, ServiceNowClient, Transport, type ConnectionError, type HttpOptions } from '../../src/index.js';
 import { unexpected } from '../helpers/expect-failure.js';
+import { close, listen, startConnectProxy, type TestProxy } from '../helpers/servers.js';
 
 const pem = (name: string) => readFileSync(new URL(`../fixtures/tls/${name}`, import.meta.url));
 const CA = pem('ca.pem');
@@ -18,16 +19,6 @@ const answer = (_req: IncomingMessage, res: ServerResponse) => {
   res.setHeader('content-type', 'application/json');
   res.end(JSON.stringify({ result: [{ sys_id: 'abc' }] }));
 };
-
-async function listen<T extends Server | NetServer>(server: T): Promise<T & { port: number }> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return Object.assign(server, { port: (server.address() as AddressInfo).port });
-}
-
-async function close(server: Server | NetServer): Promise<void> {
-  (server as Server).closeAllConnections?.();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-}
 
 /** A transport on the Node transport (no fetch), with the call it is tested by. */
 function transport(baseUrl: string, http?: HttpOptions, extra: { logger?: { warn: (m: string) => void }; retries?: number; retryRefused?: boolean } = {}) {
@@ -201,49 +192,30 @@ describe('the connect timeout', () => {
 
 describe('proxies', () => {
   let target: Server & { port: number };
-  let proxy: Server & { port: number };
-  const tunnels: string[] = [];
-  const proxyAuth: (string | undefined)[] = [];
-  let refuseWith: number | undefined;
+  let proxy: TestProxy;
   beforeAll(async () => {
     target = await listen(createHttpServer(answer));
-    proxy = await listen(createHttpServer());
-    proxy.on('connect', (req: IncomingMessage, client: Socket) => {
-      proxyAuth.push(req.headers['proxy-authorization']);
-      if (refuseWith) {
-        client.end(`HTTP/1.1 ${refuseWith} No\r\n\r\n`);
-        return;
-      }
-      tunnels.push(req.url ?? '');
-      const [host, port] = (req.url ?? '').split(':');
-      const upstream = connect(Number(port), host, () => {
-        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-        upstream.pipe(client);
-        client.pipe(upstream);
-      });
-      upstream.on('error', () => client.destroy());
-      client.on('error', () => upstream.destroy());
-    });
+    proxy = await startConnectProxy();
   });
   afterEach(() => {
-    refuseWith = undefined;
-    tunnels.length = 0;
-    proxyAuth.length = 0;
+    proxy.refuseWith = undefined;
+    proxy.tunnels.length = 0;
+    proxy.auth.length = 0;
     vi.unstubAllEnvs();
   });
   afterAll(async () => {
-    await close(proxy);
+    await close(proxy.server);
     await close(target);
   });
 
   it('sends through http.proxy, with the credentials of its URL, and keeps them out of messages and events', async () => {
-    const { get } = transport(`http://127.0.0.1:${target.port}`, { proxy: `http://user:${encodeURIComponent(PROXY_PASSWORD)}@127.0.0.1:${proxy.port}` });
+    const { get } = transport(`http://127.0.0.1:${target.port}`, { proxy: `http://user:${encodeURIComponent(PROXY_PASSWORD)}@127.0.0.1:${proxy.server.port}` });
     expect((await get()).data.result).toHaveLength(1);
-    expect(tunnels).toEqual([`127.0.0.1:${target.port}`]);
-    expect(proxyAuth[0]).toBe(`Basic ${Buffer.from(`user:${PROXY_PASSWORD}`).toString('base64')}`);
+    expect(proxy.tunnels).toEqual([`127.0.0.1:${target.port}`]);
+    expect(proxy.auth[0]).toBe(`Basic ${Buffer.from(`user:${PROXY_PASSWORD}`).toString('base64')}`);
 
-    refuseWith = 407;
-    const { get: refused, events } = transport(`http://127.0.0.1:${target.port}`, { proxy: `http://user:${encodeURIComponent(PROXY_PASSWORD)}@127.0.0.1:${proxy.port}` });
+    proxy.refuseWith = 407;
+    const { get: refused, events } = transport(`http://127.0.0.1:${target.port}`, { proxy: `http://user:${encodeURIComponent(PROXY_PASSWORD)}@127.0.0.1:${proxy.server.port}` });
     const error = await connectionError(refused());
     expect(error.reason).toBe('proxy');
     expect(error.option).toBe('http.proxy');
@@ -254,10 +226,10 @@ describe('proxies', () => {
   });
 
   it('a proxy that refuses the tunnel is a ConnectionError naming http.proxy, not retried', async () => {
-    refuseWith = 403;
-    const error = await connectionError(transport(`http://127.0.0.1:${target.port}`, { proxy: `http://127.0.0.1:${proxy.port}` }).get());
+    proxy.refuseWith = 403;
+    const error = await connectionError(transport(`http://127.0.0.1:${target.port}`, { proxy: `http://127.0.0.1:${proxy.server.port}` }).get());
     expect(error.reason).toBe('proxy');
-    expect(error.message).toMatch(new RegExp(`proxy 127\\.0\\.0\\.1:${proxy.port} refused to open a tunnel to 127\\.0\\.0\\.1:${target.port} \\(status 403\\)`));
+    expect(error.message).toMatch(new RegExp(`proxy 127\\.0\\.0\\.1:${proxy.server.port} refused to open a tunnel to 127\\.0\\.0\\.1:${target.port} \\(status 403\\)`));
     expect(error.retry.attempts).toBe(1);
   });
 
@@ -273,21 +245,21 @@ describe('proxies', () => {
   });
 
   it("proxy: 'env' honours HTTP_PROXY and NO_PROXY", async () => {
-    vi.stubEnv('HTTP_PROXY', `http://127.0.0.1:${proxy.port}`);
+    vi.stubEnv('HTTP_PROXY', `http://127.0.0.1:${proxy.server.port}`);
     vi.stubEnv('NO_PROXY', '');
     await transport(`http://127.0.0.1:${target.port}`, { proxy: 'env' }).get();
-    expect(tunnels).toEqual([`127.0.0.1:${target.port}`]);
+    expect(proxy.tunnels).toEqual([`127.0.0.1:${target.port}`]);
 
-    tunnels.length = 0;
+    proxy.tunnels.length = 0;
     vi.stubEnv('NO_PROXY', 'localhost,127.0.0.1');
     await transport(`http://127.0.0.1:${target.port}`, { proxy: 'env' }).get();
-    expect(tunnels).toEqual([]);
+    expect(proxy.tunnels).toEqual([]);
   });
 
   it('proxy: false ignores the environment', async () => {
-    vi.stubEnv('HTTP_PROXY', `http://127.0.0.1:${proxy.port}`);
+    vi.stubEnv('HTTP_PROXY', `http://127.0.0.1:${proxy.server.port}`);
     await transport(`http://127.0.0.1:${target.port}`, { proxy: false }).get();
-    expect(tunnels).toEqual([]);
+    expect(proxy.tunnels).toEqual([]);
   });
 });
 
