@@ -34,6 +34,13 @@ const noEmbeddedSources = (options: { sourcesContent?: boolean }) => {
   options.sourcesContent = false;
 };
 
+// The declarations sit at the top of dist/ (dist/testing-msw.d.ts for dist/testing/msw.js,
+// named in package.json#exports): rollup-plugin-dts writes a self-referencing
+// declaration map for an entry in a subfolder, which sends tsserver's go-to-definition into endless recursion.
+const declarationEntry = Object.fromEntries(
+  Object.entries(publicEntry).map(([name, source]) => [name.replace(/\/index$/, '').replaceAll('/', '-'), source]),
+);
+
 /**
  * The public entries' declarations, bundled (.d.ts for `import`, .d.cts for
  * `require`), with declaration maps into src/ so an editor's go-to-definition
@@ -42,7 +49,7 @@ const noEmbeddedSources = (options: { sourcesContent?: boolean }) => {
  */
 async function bundleDeclarations(): Promise<void> {
   const bundle = await rollup({
-    input: publicEntry,
+    input: declarationEntry,
     plugins: [dts({ sourcemap: true, compilerOptions: { declarationMap: true } })],
   });
   for (const ext of ['.d.ts', '.d.cts']) {

@@ -3,8 +3,10 @@
 // the built package (dist/, as users get it) with its dependencies, minified,
 // for the browser/edge (so a Node-only import would fail here), gzips it and
 // checks each figure against its budget. The breakdown of what dominates comes
-// from bundling the same import from src/ with esbuild's metafile.
+// from bundling the same import from src/ with esbuild's metafile. Last, the
+// size of the package itself, as `npm pack` would publish it (informational).
 import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { resolve } from 'node:path';
 
@@ -84,6 +86,9 @@ for (const check of checks) {
 // On Node the client also loads its transport and the connection-failure classifier (no budget: Node does not download it).
 const node = await bundle(checks[0].code('./dist/index.js'), false, 'node');
 console.log(`info ${checks[0].name} on Node, with the undici transport (undici itself not counted): ${fmt(node.gzip)} gzip (${fmt(node.min)} minified)`);
+// What `npm install itsmkit` downloads and unpacks (no budget: it is the install, not the bundle).
+const [pack] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+console.log(`info the package tarball: ${fmt(pack.size)} packed, ${fmt(pack.unpackedSize)} unpacked, ${pack.entryCount} files`);
 if (failed) {
   console.error('\nsize: over budget');
   process.exit(1);
