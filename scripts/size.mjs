@@ -24,8 +24,10 @@ const checks = [
   // checks and ConnectionError (+2.0 / +2.0 KB: 30.4 -> 32.4, 27.3 -> 29.3). undici, the
   // Node transport and the connection-failure classifier stay out (package.json#browser):
   // with them, as Node loads them, see the last line.
+  // JiraClient 31 KB with jira.users (user search, resolve with its TTL cache and lookup
+  // errors, issues.assign): +1.3 KB gzip, 29.3 -> 30.6.
   { name: "import { ServiceNowClient } from 'itsmkit'", code: (from) => `export { ServiceNowClient } from '${from}';`, budget: 33 * KB },
-  { name: "import { JiraClient } from 'itsmkit'", code: (from) => `export { JiraClient } from '${from}';`, budget: 30 * KB },
+  { name: "import { JiraClient } from 'itsmkit'", code: (from) => `export { JiraClient } from '${from}';`, budget: 31 * KB },
   // The root is every layer: tickets and connections (their validation,
   // templates, classifier, HTTP handlers, status consumer) are ~100 KB of the
   // 214 KB minified, so 40 KB was only reachable before they existed. The
@@ -33,8 +35,9 @@ const checks = [
   // (66.9 KB, then 71.7 KB with the ServiceNow tables, then 75.3 KB with the
   // connections' response decoders, storability check, delegation redeem and audit trail,
   // then 78.9 KB with exactly-once creates, then 80.0 KB with scrubbing in every encoding,
-  // then 83.1 KB with the transport's wire seam, per-call options and http option checks).
-  { name: "import * from 'itsmkit' (the whole root)", code: (from) => `export * from '${from}';`, budget: 84 * KB },
+  // then 83.1 KB with the transport's wire seam, per-call options and http option checks,
+  // then 84.0 KB with jira.users).
+  { name: "import * from 'itsmkit' (the whole root)", code: (from) => `export * from '${from}';`, budget: 85 * KB },
 ];
 
 async function bundle(contents, metafile = false, platform = 'browser') {
