@@ -26,7 +26,7 @@ export type { Row as FakeServiceNowRow } from './fake-servicenow/tables.js';
 // --- jira ---------------------------------------------------------------------
 export { FakeJira } from './fake-jira/fake-jira.js';
 export type { FakeJiraOptions, RecordedJiraRequest } from './fake-jira/fake-jira.js';
-export type { FakeIssue, FakeComment, FakeProject, FakeStatus } from './fake-jira/store.js';
+export type { FakeIssue, FakeComment, FakeDirectoryUser, FakeProject, FakeStatus } from './fake-jira/store.js';
 export { parseJql, JqlError } from './fake-jira/jql.js';
 export type { ParsedJql, JqlNode } from './fake-jira/jql.js';
 
