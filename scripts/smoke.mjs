@@ -22,6 +22,8 @@ try {
     assert(typeof m.RetryPolicy.from === 'function', 'RetryPolicy exported');
     assert(m.isItsmError(new m.ConfigError('x')), 'error guards work');
     assert(typeof t.startSandbox === 'function', 'itsmkit/testing exported');
+    assert(schema.$id === 'https://unpkg.com/itsmkit/schema/itsm-config.schema.json', 'itsmkit/itsm-config.schema.json exported');
+    assert(m.loadItsmConfig(m.defineItsmConfig({ timeout: { read: 2 } })).timeouts.readMs === 2000, 'a snake_case config loads');
     // A round trip over loopback on the Node transport (undici, loaded lazily from dist/core/node-wire).
     const roundTrip = async () => {
       const sandbox = await t.startSandbox();
@@ -35,8 +37,8 @@ try {
       }
     };
   `;
-  writeFileSync(join(dir, 'esm.mjs'), `import * as m from 'itsmkit'; import * as t from 'itsmkit/testing';${checks} await roundTrip(); console.log('esm ok', process.version);`);
-  writeFileSync(join(dir, 'cjs.cjs'), `const m = require('itsmkit'); const t = require('itsmkit/testing');${checks} roundTrip().then(() => console.log('cjs ok', process.version), (e) => { console.error('smoke failed:', e); process.exit(1); });`);
+  writeFileSync(join(dir, 'esm.mjs'), `import * as m from 'itsmkit'; import * as t from 'itsmkit/testing'; import schema from 'itsmkit/itsm-config.schema.json' with { type: 'json' };${checks} await roundTrip(); console.log('esm ok', process.version);`);
+  writeFileSync(join(dir, 'cjs.cjs'), `const m = require('itsmkit'); const t = require('itsmkit/testing'); const schema = require('itsmkit/itsm-config.schema.json');${checks} roundTrip().then(() => console.log('cjs ok', process.version), (e) => { console.error('smoke failed:', e); process.exit(1); });`);
   const nodes = [['node'], ['npx', '-y', 'node@22'], ['npx', '-y', 'node@24']];
   const bin = join(dir, 'node_modules', '.bin', 'itsmkit');
   for (const [cmd, ...pre] of nodes) {

@@ -55,8 +55,8 @@ export const ticketsSuite: BenchSuite = {
     if (classifier.classify(request).ruleId !== 'rule-407') throw new Error('bench request does not classify as expected');
 
     const pure: BenchResult[] = [
-      { name: 'validate one payload against 20 rules (median)', unit: 'µs', value: medianMicros(() => validator.validate(payload)), note: 'target < 20 µs; seed 003 allows 10 ms' },
-      { name: 'render a default template (median)', unit: 'µs', value: medianMicros(() => templates.render('jira-job-failure-bug', variables)), note: 'target < 10 µs; seed 003 allows 5 ms' },
+      { name: 'validate one payload against 20 rules (median)', unit: 'µs', value: medianMicros(() => validator.validate(payload)), note: 'target < 20 µs; budget 10 ms' },
+      { name: 'render a default template (median)', unit: 'µs', value: medianMicros(() => templates.render('jira-job-failure-bug', variables)), note: 'target < 10 µs; budget 5 ms' },
       { name: 'classify one request against 500 rules (median)', unit: 'µs', value: medianMicros(() => classifier.classify(request)), note: 'target < 20 µs' },
     ];
     return [...pure, ...(await concurrentCreations())];
@@ -98,7 +98,7 @@ async function concurrentCreations(): Promise<BenchResult[]> {
     if (created !== n) throw new Error(`expected ${n} incidents, the fake has ${created}`);
     return [
       { name: '100 concurrent creations, loopback (p50)', unit: 'ms', value: quantile(latencies, 0.5), note: `${latencies.length} creations, all succeeded` },
-      { name: '100 concurrent creations, loopback (p95)', unit: 'ms', value: quantile(latencies, 0.95), note: 'seed 003: p95 < 2 s' },
+      { name: '100 concurrent creations, loopback (p95)', unit: 'ms', value: quantile(latencies, 0.95), note: 'budget: p95 < 2 s' },
       { name: '100 concurrent creations, loopback (wall per round, median)', unit: 'ms', value: quantile(walls, 0.5) },
     ];
   } finally {

@@ -71,7 +71,7 @@ export function messageKey(message: StatusMessage): number | null {
  * clock, so host and broker clocks are compared only to refuse a timestamp
  * more than `maxFutureSkewMs` ahead (`rejected`, `future_timestamp`).
  *
- * Messages without a timestamp (the seed's verification and older shapes)
+ * Messages without a timestamp (the verification webhook's and older shapes)
  * cannot be ordered: they apply in arrival order, and one whose effect the
  * connection already shows is a `duplicate`, so applying it twice changes
  * nothing. Two different messages with the same key: the first applied wins.

@@ -120,7 +120,6 @@ export type ItsmConfigInput = EitherCase<{
  * `loadItsmConfig` or pass it as `TicketService`'s `config`.
  *
  * @example
- * import { defineItsmConfig, loadItsmConfig } from 'itsmkit';
  * const config = loadItsmConfig(defineItsmConfig({ retryPolicy: { retries: 3 }, timeouts: { readMs: 15_000 } }));
  */
 export function defineItsmConfig(config: ItsmConfigInput): ItsmConfigInput {

@@ -148,9 +148,8 @@ export interface ItsmConfig {
   readonly templates: Readonly<Record<string, TemplateDefinition>>;
   readonly classification: ClassificationConfig;
   /**
-   * The file's own `validation` section (the original `itsm_config.json` has
-   * one), kept as written and not interpreted: field rules live in
-   * `fieldMapping`. Empty when the file has none.
+   * The file's `validation` section, kept as written and not interpreted:
+   * field rules live in `fieldMapping`. Empty when the file has none.
    */
   readonly validation: Readonly<Record<string, JsonValue>>;
 }
@@ -164,7 +163,7 @@ export interface KeyAlias {
 
 /**
  * Aliases per camelCase target, for reporting issues under the key the user
- * wrote. The keys `itsm_config.json` uses; times there are seconds.
+ * wrote. The short names a config file may use; `scale` turns seconds into ms.
  */
 export const KEY_ALIASES: Readonly<Record<string, Readonly<Record<string, KeyAlias>>>> = {
   root: { timeout: { to: 'timeouts' } },
@@ -330,7 +329,7 @@ function buildConfigSchemas() {
       fieldMapping,
       templates: z.record(name, template),
       classification,
-      // Accepted as written (any JSON object) so the original file loads as it is; not interpreted.
+      // Accepted as written (any JSON object) so files that carry one load as they are; not interpreted.
       validation: z.record(z.string(), json),
     },
   };

@@ -45,8 +45,8 @@ export interface SupportCounterOptions {
   /** @default { name: 'BBP Support Counter', key: 'bbp' } */
   readonly source?: SupportSource;
   /**
-   * Whether a classified request (no automation) is acknowledged too. Seed
-   * 004 acknowledges only categories with automation. @default false
+   * Whether a classified request (no automation) is acknowledged too; by
+   * default only categories with an automation are. @default false
    */
   readonly acknowledgeClassified?: boolean;
   /** @default silentLogger */
@@ -72,7 +72,7 @@ export interface SupportIncidentResult {
   readonly detailedDescription: string | undefined;
   /** The incident's state code as created (`1` New). */
   readonly state: string;
-  /** The request's priority (`High`), as the seed echoes it. */
+  /** The request's priority (`High`), echoed as given. */
   readonly priority: string | undefined;
   readonly topic: string;
   readonly recommendedResources: readonly RecommendedResource[];

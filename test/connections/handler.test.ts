@@ -87,7 +87,7 @@ describe('createDataSourcesHandler: the data-sources endpoints', () => {
     expect(typeof sync.body.data.triggered_at).toBe('string');
   });
 
-  it('implements credential delegations with seed 000 validation', async () => {
+  it('implements credential delegations with their validation', async () => {
     const { call } = setup();
     expect(await call('POST', '/api/credential-delegations', { body: JSON.stringify({ itsm_system_type: 'servicenow', delegate_email: 'a@b.c' }) })).toEqual(
       expect.objectContaining({ status: 400, body: { error: 'itsm_system_type is required and must be one of: servicenow_itsm, jira' } }),

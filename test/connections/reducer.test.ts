@@ -17,7 +17,7 @@ function applied(connection: ConnectionRecord, message: StatusMessage) {
   return r;
 }
 
-describe('applyStatusMessage: seed 002 transitions', () => {
+describe('applyStatusMessage: status transitions', () => {
   it('sync_started -> syncing, then sync_completed -> idle/completed with the message time and the update event', () => {
     const started = applied(record(), msg({ type: 'sync', status: 'sync_started', timestamp: '2025-10-01T10:00:00.000Z' }));
     expect(started.connection).toMatchObject({ status: 'syncing', lastSyncStatus: null, version: 2 });

@@ -134,7 +134,7 @@ describe('ConnectionService reads', () => {
 });
 
 describe('ConnectionService.verify', () => {
-  it('sets verifying and sends the verify_credentials webhook exactly as seed 002 shows', async () => {
+  it('sets verifying and sends the verify_credentials webhook in its documented shape', async () => {
     const s = await seeded();
     const conf = await s.byType(member, 'confluence');
     const result = await s.service.verify(member, conf.id, { config: { url: 'https://company.atlassian.net/wiki' }, credentials: { api_token: CANARY, email: 'user@company.com' } });
@@ -179,7 +179,7 @@ describe('ConnectionService.verify', () => {
   });
 });
 
-describe('ConnectionService.update and patch: permissions (seed 002)', () => {
+describe('ConnectionService.update and patch: permissions', () => {
   it('lets any member configure and enable; only admins and owners disable', async () => {
     const s = await seeded();
     const conf = await s.byType(member, 'confluence');
@@ -284,7 +284,7 @@ describe('ConnectionService.sync', () => {
     expect(await s.service.get(member, id)).toMatchObject({ status: 'idle', lastSyncStatus: 'failed', lastSyncError: 'Failed to trigger sync (webhook failed)' });
   });
 
-  it('ticket sync is for ITSM connections only, with seed 000 error', async () => {
+  it('ticket sync is for ITSM connections only, with its error', async () => {
     const s = await seeded();
     const kb = await ready(s, 'servicenow');
     const e = await expectCode(s.service.syncTickets(member, kb), 'invalid_type', 400);

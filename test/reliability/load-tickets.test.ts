@@ -2,7 +2,7 @@ import { describe, it } from 'vitest';
 import { InMemoryMetricsSink } from '../../src/core/metrics.js';
 import { LOAD_FAULT_MIX, loadOnSandbox } from './support/load.js';
 
-/** The seed 003 loads through TicketService, its metrics audited against every outcome. */
+/** The 100-creation loads through TicketService, its metrics audited against every outcome. */
 describe('load through TicketService on the loopback sandbox', () => {
   it('100 concurrent ServiceNow creations through TicketService', async () => {
     await loadOnSandbox('servicenow', { scenario: '100 concurrent TicketService creations', calls: 100, concurrency: 100 }, { ticketService: new InMemoryMetricsSink() });

@@ -2,11 +2,11 @@ import { describe, it } from 'vitest';
 import { LOAD_FAULT_MIX, loadOnSandbox } from './support/load.js';
 
 describe('load on the loopback sandbox', () => {
-  it('100 concurrent ServiceNow incident creations (seed 003)', async () => {
+  it('100 concurrent ServiceNow incident creations', async () => {
     await loadOnSandbox('servicenow', { scenario: '100 concurrent incident creations', calls: 100, concurrency: 100 });
   });
 
-  it('100 concurrent Jira issue creations (seed 003)', async () => {
+  it('100 concurrent Jira issue creations', async () => {
     await loadOnSandbox('jira', { scenario: '100 concurrent issue creations', calls: 100, concurrency: 100 });
   });
 

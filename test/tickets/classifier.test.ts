@@ -6,8 +6,8 @@ import { DEFAULT_ITSM_CONFIG } from '../../src/tickets/default-config.js';
 const GWS = 'Google Workspace – Account Access';
 const seed = compileClassifier(DEFAULT_ITSM_CONFIG.classification);
 
-describe('default (seed 004) rules', () => {
-  it("classifies seed 004's example request as Google Workspace Account Access", () => {
+describe('default rules', () => {
+  it('classifies the example support request as Google Workspace Account Access', () => {
     const result = seed.classify({
       client: 'Archer Insurance',
       category: GWS,

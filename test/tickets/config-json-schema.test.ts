@@ -101,9 +101,10 @@ describe('schema/itsm-config.schema.json', () => {
     expect(load(defaults)).toEqual({ ok: true });
   });
 
-  it('accepts every example of docs/itsm-config.md, and so does the loader', () => {
+  it('accepts every example of docs/itsm-config.md and examples/itsm_config.json, and so does the loader', () => {
     expect(docExamples.length).toBeGreaterThanOrEqual(2);
-    for (const example of docExamples) {
+    const exampleFile = JSON.parse(readFileSync(new URL('../../examples/itsm_config.json', import.meta.url), 'utf8')) as unknown;
+    for (const example of [...docExamples, exampleFile]) {
       expect(schemaErrors(example)).toEqual([]);
       expect(load(example)).toEqual({ ok: true });
     }

@@ -19,8 +19,8 @@ function configError(input: unknown): ConfigError {
   throw new Error('loaded');
 }
 
-/** An itsm_config.json in seed 003's snake_case style. */
-const seedStyle = {
+/** A config file in snake_case, times in seconds. */
+const fileStyle = {
   retry_policy: { max_retries: 3, backoff_multiplier: 2, initial_delay: 1, max_delay: 30, retryable_status_codes: [429, 500, 502, 503, 504] },
   timeout: { connect: 5, read: 20, total: 45 },
   field_mapping: {
@@ -61,15 +61,15 @@ describe('loadItsmConfig', () => {
     expect(loadItsmConfig({})).toEqual(DEFAULT_ITSM_CONFIG);
   });
 
-  it('has seed 003 timeouts by default and feeds them to the retry policy', () => {
+  it('has the default timeouts and feeds them to the retry policy', () => {
     expect(DEFAULT_ITSM_CONFIG.timeouts).toEqual({ connectMs: 10_000, readMs: 30_000, totalMs: 60_000 });
     const options = retryPolicyOptions(DEFAULT_ITSM_CONFIG);
     expect(options).toMatchObject({ attemptTimeoutMs: 30_000, totalBudgetMs: 60_000 });
     expect(RetryPolicy.from(options).totalBudgetMs).toBe(60_000);
   });
 
-  it("accepts seed 003's snake_case keys, converting seconds to ms", () => {
-    const config = loadItsmConfig(seedStyle);
+  it('accepts snake_case keys and the short names, converting seconds to ms', () => {
+    const config = loadItsmConfig(fileStyle);
     expect(config.retryPolicy).toEqual({ retries: 3, factor: 2, minDelayMs: 1000, maxDelayMs: 30_000, retryOnStatus: [429, 500, 502, 503, 504] });
     expect(config.timeouts).toEqual({ connectMs: 5000, readMs: 20_000, totalMs: 45_000 });
     expect(retryPolicyOptions(config)).toMatchObject({ attemptTimeoutMs: 20_000, totalBudgetMs: 45_000 });
@@ -97,10 +97,10 @@ describe('loadItsmConfig', () => {
   });
 
   it("loads the original file's top-level validation section as it is, kept on config.validation and not interpreted", () => {
-    const withValidation = { ...seedStyle, validation: { enabled: true, strict_mode: false, max_payload_kb: 64, rules: ['required'] } };
+    const withValidation = { ...fileStyle, validation: { enabled: true, strict_mode: false, max_payload_kb: 64, rules: ['required'] } };
     const config = loadItsmConfig(JSON.stringify(withValidation));
     expect(config.validation).toEqual({ enabled: true, strict_mode: false, max_payload_kb: 64, rules: ['required'] });
-    expect(loadItsmConfig(seedStyle).validation).toEqual({});
+    expect(loadItsmConfig(fileStyle).validation).toEqual({});
     expect(() => loadItsmConfig({ validation: 'strict' })).toThrow(/validation/);
   });
 
@@ -124,13 +124,13 @@ describe('loadItsmConfig', () => {
   });
 
   it('accepts the same config as JSON text and in camelCase', () => {
-    expect(loadItsmConfig(JSON.stringify(seedStyle))).toEqual(loadItsmConfig(seedStyle));
+    expect(loadItsmConfig(JSON.stringify(fileStyle))).toEqual(loadItsmConfig(fileStyle));
     const camel = loadItsmConfig({
       retryPolicy: { retries: 3, factor: 2, minDelayMs: 1000, maxDelayMs: 30_000, retryOnStatus: [429, 500, 502, 503, 504] },
       timeouts: { connectMs: 5000, readMs: 20_000, totalMs: 45_000 },
     });
-    expect(camel.retryPolicy).toEqual(loadItsmConfig(seedStyle).retryPolicy);
-    expect(camel.timeouts).toEqual(loadItsmConfig(seedStyle).timeouts);
+    expect(camel.retryPolicy).toEqual(loadItsmConfig(fileStyle).retryPolicy);
+    expect(camel.timeouts).toEqual(loadItsmConfig(fileStyle).timeouts);
   });
 
   it('reports a typo with its path as written', () => {
@@ -242,7 +242,7 @@ describe('compilePayloadValidators', () => {
     }
   });
 
-  it('validates seed 004 incidents with the default ServiceNow mapping', () => {
+  it('validates support incidents with the default ServiceNow mapping', () => {
     const result = validators.get('servicenow', 'incident').validate({
       shortDescription: 'Cannot log into Google Workspace account',
       description: 'User reports being unable to access their account after password reset.\n\nError Code: 500\n\nClient: Archer Insurance',
@@ -301,7 +301,7 @@ describe('loadItsmConfigFile', () => {
   it('reads a JSON file and reports its problems like loadItsmConfig', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'itsmkit-'));
     const good = join(dir, 'itsm_config.json');
-    await writeFile(good, JSON.stringify(seedStyle));
+    await writeFile(good, JSON.stringify(fileStyle));
     expect((await loadItsmConfigFile(good)).retryPolicy.retries).toBe(3);
     const bad = join(dir, 'bad.json');
     await writeFile(bad, JSON.stringify({ retry_policy: { max_retires: 1 } }));

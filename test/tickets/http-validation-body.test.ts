@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { toHttpValidationBody } from '../../src/tickets/http-validation-body.js';
 
 describe('toHttpValidationBody', () => {
-  it("builds seed 004's 400 body", () => {
+  it('builds the 400 validation body', () => {
     expect(toHttpValidationBody([{ field: 'shortDescription', rule: 'required', message: 'Required' }])).toEqual({
       error: 'Invalid request payload',
       details: { issues: [{ path: ['shortDescription'], message: 'Required' }] },

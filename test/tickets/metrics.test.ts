@@ -3,7 +3,7 @@ import { InMemoryMetricsSink } from '../../src/core/metrics.js';
 import { ITSM_METRICS } from '../../src/tickets/metrics.js';
 
 describe('ITSM_METRICS', () => {
-  it("names seed 003's five metrics with their labels, then the duplicates counter", () => {
+  it('names the five ITSM metrics with their labels, then the duplicates counter', () => {
     expect(Object.values(ITSM_METRICS).map((m) => [m.kind, m.name, m.labelNames])).toEqual([
       ['counter', 'itsm_ticket_creation_total', ['platform', 'outcome']],
       ['histogram', 'itsm_ticket_creation_duration_seconds', ['platform', 'outcome']],

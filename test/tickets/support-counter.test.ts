@@ -37,7 +37,7 @@ function counter(options: Partial<ConstructorParameters<typeof SupportCounter>[0
 }
 
 describe('SupportCounter.createSupportIncident', () => {
-  it('creates the incident with seed 004 field mapping and description', async () => {
+  it('creates the incident with the support field mapping and description', async () => {
     const { support, snFake } = counter();
     await support.createSupportIncident(archer);
     expect(snFake.requestsTo('/api/now/table/incident', 'POST')[0]?.body).toEqual({
@@ -214,7 +214,7 @@ describe('listIncidents and automationActivity', () => {
     expect(source.issues).toEqual([{ field: 'source', rule: 'enum', message: 'must be "bbp"' }]);
   });
 
-  it("extracts [AUTO] lines with seed 004's query", async () => {
+  it('extracts [AUTO] lines with the work-notes query', async () => {
     const { support, snFake } = await seeded();
     const { activities, count } = await support.automationActivity();
     expect(count).toBe(2);

@@ -31,7 +31,7 @@ function app(options: { password?: string; basePath?: string } = {}) {
   return { ...env, call };
 }
 
-describe('seed 004 endpoints', () => {
+describe('support endpoints', () => {
   it('GET /health', async () => {
     expect(await app().call('GET', '/health')).toMatchObject({ status: 200, body: { status: 'ok' } });
   });
@@ -147,7 +147,7 @@ describe('seed 004 endpoints', () => {
   });
 });
 
-describe('seed 003 template endpoints', () => {
+describe('template endpoints', () => {
   const body = { variables: { projectKey: 'OPS', error: { summary: 'disk full' } }, job: { id: '4711', name: 'nightly-export' } };
 
   it('lists templates', async () => {

@@ -4,7 +4,7 @@ import { ConfigError } from '../../core/errors.js';
 export interface Migration {
   readonly version: number;
   readonly name: string;
-  /** PostgreSQL 15+ SQL; safe to run on a database that already has the seed's tables. */
+  /** PostgreSQL 15+ SQL; safe to run on a database that already has these tables. */
   readonly sql: string;
 }
 

@@ -4,7 +4,7 @@ import { metricsHandler, PrometheusMetricsSink } from '../../../src/adapters/pro
 import { ITSM_METRICS, isConfigError } from '../../../src/index.js';
 
 describe('PrometheusMetricsSink', () => {
-  it('registers seed 003 metrics lazily with their names, help, labels and buckets', async () => {
+  it('registers the ITSM metrics lazily with their names, help, labels and buckets', async () => {
     const registry = new Registry();
     const sink = new PrometheusMetricsSink({ registry });
     expect(await registry.getMetricsAsJSON()).toEqual([]);
