@@ -91,7 +91,9 @@ export function place(base: unknown, at: readonly (string | number)[], value: un
   if (at.length === 0) return value;
   const [head, ...rest] = at as [string | number, ...(string | number)[]];
   const copy = (Array.isArray(base) ? [...(base as unknown[])] : { ...(typeof base === 'object' && base !== null ? base : {}) }) as Record<string | number, unknown>;
-  copy[head] = place((base as Record<string | number, unknown> | undefined)?.[head], rest, value);
+  // An own key even for `__proto__` (as JSON.parse makes it), never a prototype change.
+  const inner = place(Object.hasOwn(copy, head) ? copy[head] : undefined, rest, value);
+  Object.defineProperty(copy, head, { value: inner, enumerable: true, writable: true, configurable: true });
   return copy;
 }
 
