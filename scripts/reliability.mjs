@@ -15,7 +15,8 @@ const report = join(dir, 'vitest.json');
 const started = Date.now();
 // The broker-and-database scenarios run when PostgreSQL and RabbitMQ answer on loopback.
 const { env } = await serviceEnv();
-const run = spawnSync('npx', ['vitest', 'run', 'test/reliability', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)], {
+// Fuzz properties run 10,000 cases each here (runs() in test/reliability/support/property.ts): more than the default 20 s per test.
+const run = spawnSync('npx', ['vitest', 'run', 'test/reliability', '--testTimeout=600000', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)], {
   stdio: 'inherit',
   env: { ...env, ITSMKIT_RELIABILITY_RESULTS: dir },
 });

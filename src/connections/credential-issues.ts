@@ -8,7 +8,8 @@ import type { DataSourceConnection } from './connection.js';
  */
 export function credentialIssues(value: unknown, path: string, out: FieldIssue[] = [], depth = 0): FieldIssue[] {
   if (value === null || typeof value !== 'object' || depth > 20) return out;
-  const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
+  // Array.from, not map: a sparse array's holes are read as undefined, not left as holes to destructure.
+  const entries = Array.isArray(value) ? Array.from(value as unknown[], (v, i) => [String(i), v] as const) : Object.entries(value);
   for (const [key, v] of entries) {
     const field = `${path}.${key}`;
     if (!Array.isArray(value) && isSecretKey(key)) {

@@ -1,5 +1,6 @@
 import type { Clock } from './clock.js';
-import { isAbortedError, type Platform, type RetryMetadata } from './errors.js';
+import { walkProblem } from './depth.js';
+import { isAbortedError, ValidationError, type Platform, type RetryMetadata } from './errors.js';
 import type { Emitter, TransportEvents } from './events.js';
 import { IdempotencyConflictError, IdempotencyKeyReusedError, IdempotencyStoreError, TicketMayExistError } from './idempotency-errors.js';
 import { MemoryIdempotencyStore, type IdempotencyStore, type Reservation } from './idempotency-store.js';
@@ -219,7 +220,9 @@ export class KeyedCreates {
 /**
  * A short, stable digest of a request body: JSON with sorted keys, hashed
  * (cyrb53, 53 bits, as 14 hex digits). Equal bodies give equal fingerprints
- * whatever their key order; it is not a cryptographic hash.
+ * whatever their key order; it is not a cryptographic hash. A body that has
+ * no JSON form (a cycle, nesting past 64 levels, a BigInt, a getter that
+ * throws) is a {@link ValidationError} naming the path.
  */
 export function fingerprintOf(value: unknown): string {
   const text = canonicalJson(value);
@@ -235,13 +238,23 @@ export function fingerprintOf(value: unknown): string {
   return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(16).padStart(14, '0');
 }
 
+/** How deep a request body may nest for its fingerprint: far beyond any ticket, well within the stack. */
+const MAX_BODY_DEPTH = 64;
+
 function canonicalJson(value: unknown): string {
+  const problem = walkProblem(value, MAX_BODY_DEPTH);
+  if (problem) throw new ValidationError('Request body cannot be sent as JSON', [{ field: problem.path, rule: problem.rule, message: problem.message }]);
+  return canonicalText(value, '');
+}
+
+function canonicalText(value: unknown, path: string): string {
+  if (typeof value === 'bigint') throw new ValidationError('Request body cannot be sent as JSON', [{ field: path || '(root)', rule: 'type', message: 'a BigInt has no JSON form' }]);
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (Array.isArray(value)) return `[${value.map((v, i) => canonicalText(v, path ? `${path}.${i}` : String(i))).join(',')}]`;
   const record = value as Record<string, unknown>;
   return `{${Object.keys(record)
     .filter((k) => record[k] !== undefined)
     .sort()
-    .map((k) => `${JSON.stringify(k)}:${canonicalJson(record[k])}`)
+    .map((k) => `${JSON.stringify(k)}:${canonicalText(record[k], path ? `${path}.${k}` : k)}`)
     .join(',')}}`;
 }

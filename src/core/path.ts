@@ -2,7 +2,8 @@ import { ConfigError } from './errors.js';
 
 /**
  * Encodes one URL path segment, refusing values that would change the path's
- * meaning: empty strings, `.` and `..`, and non-strings.
+ * meaning: empty strings, `.` and `..`, and non-strings; text with a lone
+ * surrogate (which has no UTF-8 form) is refused too.
  */
 export function encodeSegment(value: unknown, name = 'path segment'): string {
   if (typeof value === 'number' && Number.isFinite(value)) value = String(value);
@@ -10,7 +11,12 @@ export function encodeSegment(value: unknown, name = 'path segment'): string {
   if (value === '' || value === '.' || value === '..') {
     throw new ConfigError(`${name} must not be empty, "." or ".."`, [{ field: name, rule: 'segment', message: `"${value}" is not a valid path segment` }]);
   }
-  return encodeURIComponent(value);
+  try {
+    return encodeURIComponent(value);
+  } catch (error) {
+    // URIError: a lone surrogate has no UTF-8 form.
+    throw new ConfigError(`${name} must be well-formed Unicode`, [{ field: name, rule: 'unicode', message: 'has a lone surrogate, which cannot be percent-encoded' }], { cause: error });
+  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { pathDeeperThan } from '../core/depth.js';
+import { walkProblem } from '../core/depth.js';
 import { type FieldIssue, ValidationError } from '../core/errors.js';
 
 /** A mark on an ADF text node (`link`, `strong`, `code`, ...). */
@@ -148,9 +148,15 @@ function inline(text: string): AdfNode[] {
 export function adfToText(doc: unknown): string {
   if (typeof doc === 'string') return doc;
   if (!isObject(doc)) return '';
-  // A server's document too deep (or cyclic) to walk reads as a note, not a stack overflow.
-  if (pathDeeperThan(doc, MAX_ADF_DEPTH * 2) !== undefined) return '[document nested too deeply to show as text]';
-  return blocks(children(doc));
+  // A server's document too deep (or cyclic) to walk, or one whose getters or Proxy traps throw, reads as a note.
+  const problem = walkProblem(doc, MAX_ADF_DEPTH * 2);
+  if (problem?.rule === 'depth') return '[document nested too deeply to show as text]';
+  try {
+    if (problem === undefined) return blocks(children(doc));
+  } catch {
+    // A getter that threw only on a second read: as unreadable as one that always throws.
+  }
+  return '[document that cannot be read as text]';
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -243,12 +249,19 @@ function linkText(text: string, marks: unknown): string {
  */
 export function validateAdf(value: unknown, field = 'adf'): FieldIssue[] {
   const issues: FieldIssue[] = [];
-  if (!isObject(value)) return [{ field, rule: 'type', message: 'must be an ADF document object ({version: 1, type: "doc", content: [...]})' }];
-  if (value['type'] !== 'doc') issues.push({ field: `${field}.type`, rule: 'adf', message: 'the root node must have type "doc"' });
-  if (value['version'] !== 1) issues.push({ field: `${field}.version`, rule: 'adf', message: 'must be 1' });
-  if (!Array.isArray(value['content'])) issues.push({ field: `${field}.content`, rule: 'adf', message: 'must be an array of block nodes' });
-  else checkNodes(value['content'], `${field}.content`, issues, 1);
-  return issues;
+  try {
+    if (!isObject(value)) return [{ field, rule: 'type', message: 'must be an ADF document object ({version: 1, type: "doc", content: [...]})' }];
+    if (value['type'] !== 'doc') issues.push({ field: `${field}.type`, rule: 'adf', message: 'the root node must have type "doc"' });
+    if (value['version'] !== 1) issues.push({ field: `${field}.version`, rule: 'adf', message: 'must be 1' });
+    if (!Array.isArray(value['content'])) issues.push({ field: `${field}.content`, rule: 'adf', message: 'must be an array of block nodes' });
+    else checkNodes(value['content'], `${field}.content`, issues, 1);
+    return issues;
+  } catch {
+    // A getter or Proxy trap threw: reported where a walk finds it (nodes nest two levels per ADF level: node, content array).
+    const problem = walkProblem(value, MAX_ADF_DEPTH * 2 + 2);
+    if (problem?.rule !== 'unreadable') return [{ field, rule: 'unreadable', message: 'reading it threw' }];
+    return [{ field: problem.path === '(root)' ? field : `${field}.${problem.path.replace(/\.(\d+)(?=\.|$)/g, '[$1]')}`, rule: 'unreadable', message: problem.message }];
+  }
 }
 
 /** How deep ADF nodes may nest: Jira's own documents stay far below it, and a cycle ends here too. */

@@ -37,10 +37,25 @@ export function jqlValue(value: JqlValue, field = 'jql'): string {
     return String(value);
   }
   if (Array.isArray(value)) {
-    if (value.length === 0) throw new ValidationError('Invalid JQL value', [{ field, rule: 'minItems', message: 'a list for "in" must not be empty' }]);
-    return `(${value.map((v) => jqlValue(v as string | number, field)).join(', ')})`;
+    const items = readItems(value, field);
+    if (items.length === 0) throw new ValidationError('Invalid JQL value', [{ field, rule: 'minItems', message: 'a list for "in" must not be empty' }]);
+    // Items are strings or finite numbers: a nested list is refused, not recursed into (so no depth or cycle can overflow the stack).
+    return `(${items.map((v: unknown) => (Array.isArray(v) ? notAValue(field, 'list items are strings or numbers, not lists') : jqlValue(v as string | number, field))).join(', ')})`;
   }
   throw new ValidationError('Invalid JQL value', [{ field, rule: 'type', message: `expected a string, number or list, got ${value === null ? 'null' : typeof value}` }]);
+}
+
+/** A list's items; one that cannot be read (a throwing Proxy) is a {@link ValidationError}. */
+function readItems(list: readonly unknown[], field: string): unknown[] {
+  try {
+    return Array.from(list);
+  } catch (error) {
+    throw new ValidationError('Invalid JQL value', [{ field, rule: 'unreadable', message: 'the list cannot be read (a getter or Proxy trap threw)' }], { cause: error });
+  }
+}
+
+function notAValue(field: string, message: string): never {
+  throw new ValidationError('Invalid JQL value', [{ field, rule: 'type', message }]);
 }
 
 /**

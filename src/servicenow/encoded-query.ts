@@ -91,7 +91,7 @@ export class EncodedQuery<F extends string = string> {
   /** Adds a condition joined with OR (`^OR`) to the condition before it. */
   or<O extends QueryOperator>(field: F, operator: O, ...value: QueryValueArgs<O>): EncodedQuery<F> {
     if (!this.groupOpen) {
-      throw new ValidationError('Invalid encoded query', [{ field: String(field), rule: 'or', message: 'or() needs a condition before it' }]);
+      throw new ValidationError('Invalid encoded query', [{ field: nameOf(field), rule: 'or', message: 'or() needs a condition before it' }]);
     }
     return this.with([...this.terms, `^OR${this.condition(field, operator, value[0])}`], field, true);
   }
@@ -143,7 +143,7 @@ export class EncodedQuery<F extends string = string> {
   private checkField(field: string): void {
     if (typeof field !== 'string' || !FIELD.test(field)) {
       throw new ValidationError('Invalid encoded query', [
-        { field: String(field), rule: 'field', message: 'field names are lower-case column names (letters, digits, _; dot-walks with .)' },
+        { field: nameOf(field), rule: 'field', message: 'field names are lower-case column names (letters, digits, _; dot-walks with .)' },
       ]);
     }
   }
@@ -151,14 +151,15 @@ export class EncodedQuery<F extends string = string> {
   private condition(field: string, operator: string, value: unknown): string {
     this.checkField(field);
     if (!OPERATORS.has(operator)) {
-      throw new ValidationError('Invalid encoded query', [{ field, rule: 'operator', message: `unknown operator "${String(operator)}"` }]);
+      throw new ValidationError('Invalid encoded query', [{ field, rule: 'operator', message: `unknown operator "${nameOf(operator)}"` }]);
     }
     if (operator === 'ISEMPTY' || operator === 'ISNOTEMPTY') return `${field}${operator}`;
     if (operator === 'IN' || operator === 'NOT IN') {
-      if (!Array.isArray(value) || value.length === 0) {
+      const list = Array.isArray(value) ? readList(field, value) : [];
+      if (list.length === 0) {
         throw new ValidationError('Invalid encoded query', [{ field, rule: 'in', message: `${operator} needs a non-empty list of values` }]);
       }
-      const parts = value.map((v: unknown) => {
+      const parts = list.map((v: unknown) => {
         const encoded = this.value(field, v);
         if (encoded.includes(',')) {
           throw new ValidationError('Invalid encoded query', [
@@ -185,7 +186,7 @@ export class EncodedQuery<F extends string = string> {
       if (!Number.isFinite(value)) throw bad('type', 'numbers must be finite');
       text = String(value);
     } else if (typeof value === 'boolean') text = value ? 'true' : 'false';
-    else if (value instanceof Date) {
+    else if (isDate(value)) {
       if (Number.isNaN(value.getTime())) throw bad('type', 'invalid Date');
       text = formatServiceNowDate(value);
     } else throw bad('type', `values are strings, numbers, booleans or Dates, got ${value === null ? 'null' : typeof value}`);
@@ -204,4 +205,27 @@ export class EncodedQuery<F extends string = string> {
  */
 export function encodedQuery<F extends string = string>(options: EncodedQueryOptions = {}): EncodedQuery<F> {
   return EncodedQuery.create<F>(options);
+}
+
+/** A field or operator as the error names it: itself when a string, else its type (never a call to a value's own `toString`). */
+function nameOf(value: unknown): string {
+  return typeof value === 'string' ? value : `(${value === null ? 'null' : typeof value})`;
+}
+
+/** `instanceof Date`, false for a Proxy whose prototype trap throws. */
+function isDate(value: unknown): value is Date {
+  try {
+    return value instanceof Date;
+  } catch {
+    return false;
+  }
+}
+
+/** The items of an `IN` list; a list whose items cannot be read (a throwing Proxy) is a {@link ValidationError}. */
+function readList(field: string, list: readonly unknown[]): unknown[] {
+  try {
+    return Array.from(list);
+  } catch (error) {
+    throw new ValidationError('Invalid encoded query', [{ field, rule: 'unreadable', message: 'the list of values cannot be read (a getter or Proxy trap threw)' }], { cause: error });
+  }
 }

@@ -102,8 +102,11 @@ export function toWireName(camel: string): string {
   return camel.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
 
-/** A Date as ServiceNow's UTC `YYYY-MM-DD HH:MM:SS`. */
+/** A Date as ServiceNow's UTC `YYYY-MM-DD HH:MM:SS`; an invalid Date is a {@link ValidationError}. */
 export function formatServiceNowDate(date: Date): string {
+  if (!(date instanceof Date) || Number.isNaN(date.getTime())) {
+    throw new ValidationError('Invalid date', [{ field: 'date', rule: 'type', message: 'must be a valid Date' }]);
+  }
   return date.toISOString().slice(0, 19).replace('T', ' ');
 }
 

@@ -321,6 +321,7 @@ function buildConfigSchemas() {
 
   return {
     fieldRule,
+    fieldMap,
     template,
     /** The top-level sections and their schemas. */
     sections: {

@@ -3,7 +3,7 @@ import type { HttpOptions } from '../core/http-options.js';
 import type * as z from 'zod/mini';
 import { ConfigError, TemplateError, type FieldIssue } from '../core/errors.js';
 import { RetryPolicy, type RetryPolicyOptions } from '../core/retry-policy.js';
-import { pathDeeperThan } from '../core/depth.js';
+import { walkProblem } from '../core/depth.js';
 import { parseJsonInput } from '../core/json-input.js';
 import { safeParseEnglish, zodIssues } from '../core/zod-issues.js';
 import {
@@ -61,9 +61,10 @@ export function loadItsmConfig(input: unknown): ItsmConfig {
   if (!isRecord(raw)) {
     throw new ConfigError('Invalid ITSM config', [{ field: '(root)', rule: 'type', message: 'must be an object or JSON text of one' }]);
   }
-  const deep = pathDeeperThan(raw, MAX_CONFIG_DEPTH);
-  if (deep !== undefined) {
-    throw new ConfigError('Invalid ITSM config', [{ field: deep, rule: 'depth', message: `nests deeper than ${MAX_CONFIG_DEPTH} levels` }]);
+  const problem = walkProblem(raw, MAX_CONFIG_DEPTH);
+  if (problem !== undefined) {
+    const message = problem.rule === 'depth' ? `nests deeper than ${MAX_CONFIG_DEPTH} levels` : problem.message;
+    throw new ConfigError('Invalid ITSM config', [{ field: problem.path, rule: problem.rule, message }]);
   }
   const root = renameKeys(raw, KEY_ALIASES['root']) as Record<string, unknown>;
   const issues: FieldIssue[] = [];

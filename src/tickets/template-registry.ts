@@ -1,3 +1,4 @@
+import { walkProblem } from '../core/depth.js';
 import { TemplateError } from '../core/errors.js';
 import type { TemplateDefinition, TemplateVariable, TicketPlatform, TicketType } from './config-schema.js';
 import { compileTemplate, type CompiledTemplate, type RenderedTemplate, type TemplateVariables } from './template.js';
@@ -27,6 +28,20 @@ export class TemplateRegistry {
   constructor(templates: Readonly<Record<string, TemplateDefinition>>) {
     const compiled = new Map<string, CompiledTemplate>();
     const problems: TemplateError[] = [];
+    if (typeof templates !== 'object' || templates === null || Array.isArray(templates)) {
+      throw new TemplateError('Templates must be an object of template definitions by name', {
+        template: '(registry)',
+        issues: [{ field: '(root)', rule: 'type', message: 'must be an object of template definitions by name' }],
+      });
+    }
+    // The names and definitions only (each definition's own walk is compileTemplate's).
+    const unreadable = walkProblem(templates, 0);
+    if (unreadable?.rule === 'unreadable') {
+      throw new TemplateError(`Templates cannot be read: ${unreadable.path} ${unreadable.message}`, {
+        template: unreadable.path === '(root)' ? '(registry)' : unreadable.path,
+        issues: [{ field: unreadable.path, rule: 'unreadable', message: unreadable.message }],
+      });
+    }
     for (const [name, definition] of Object.entries(templates)) {
       try {
         compiled.set(name, compileTemplate(definition, name));

@@ -1,3 +1,4 @@
+import { walkProblem } from '../core/depth.js';
 import { TemplateError, type FieldIssue } from '../core/errors.js';
 import type { FieldType, JsonValue, TemplateDefinition, TemplateVariable, TicketPlatform, TicketType } from './config-schema.js';
 import { FORBIDDEN_SEGMENTS, snakeToCamel } from './key-case.js';
@@ -58,6 +59,8 @@ const MAX_DEPTH = 64;
  * @throws TemplateError with every bad placeholder in `issues`.
  */
 export function compileTemplate(definition: TemplateDefinition, name = 'template'): CompiledTemplate {
+  const unusable = definitionProblem(definition);
+  if (unusable) throw new TemplateError(`Template "${name}" is invalid: ${describe([unusable])}`, { template: name, issues: [unusable] });
   const issues: FieldIssue[] = [];
   const slots: Slot[] = [];
   const slotIndex = new Map<string, number>();
@@ -212,6 +215,16 @@ export function compileTemplate(definition: TemplateDefinition, name = 'template
  */
 export function renderTemplate(template: TemplateDefinition | CompiledTemplate, variables: TemplateVariables): RenderedTemplate {
   return ('render' in template ? template : compileTemplate(template)).render(variables);
+}
+
+/** A definition that is not an object, or one whose getters or Proxy traps throw (too deep is left to the field walk, which names the field). */
+function definitionProblem(definition: unknown): FieldIssue | undefined {
+  if (typeof definition !== 'object' || definition === null || Array.isArray(definition)) {
+    return { field: '(root)', rule: 'type', message: 'must be an object with platform, ticketType and fields' };
+  }
+  // The fields sit one level below the definition, so this walk stops just past the field walk's limit.
+  const problem = walkProblem(definition, MAX_DEPTH + 2);
+  return problem?.rule === 'unreadable' ? { field: problem.path, rule: 'unreadable', message: problem.message } : undefined;
 }
 
 type Part = string | { readonly path: string };

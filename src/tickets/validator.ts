@@ -1,5 +1,7 @@
 import { ConfigError, ValidationError, type FieldIssue } from '../core/errors.js';
-import type { CustomCheck, FieldMap, FieldRule, FieldType } from './config-schema.js';
+import { walkProblem } from '../core/depth.js';
+import { safeParseEnglish, zodIssues } from '../core/zod-issues.js';
+import { configSchemas, type CustomCheck, type FieldMap, type FieldRule, type FieldType } from './config-schema.js';
 import { camelToSnake, FORBIDDEN_SEGMENTS, snakeToCamel } from './key-case.js';
 import { compileSafePattern, DEFAULT_MAX_PATTERN_INPUT } from './safe-pattern.js';
 import { isOfType, typeName, withArticle } from './value-type.js';
@@ -63,6 +65,8 @@ const PATH_SEGMENT = /^[A-Za-z_$][\w$-]*$/;
  * Each issue's `field` is `<key as written>.<rule option>`.
  */
 export function fieldMapIssues(fields: FieldMap, options: Pick<ValidatorOptions, 'wireCase'> = {}): FieldIssue[] {
+  const shape = shapeIssues(fields);
+  if (shape.length) return shape;
   const issues: FieldIssue[] = [];
   const names = new Map<string, string>();
   const wires = new Map<string, string>();
@@ -103,6 +107,21 @@ export function fieldMapIssues(fields: FieldMap, options: Pick<ValidatorOptions,
   return issues;
 }
 
+/** How deep a field map is walked before its schema is checked: rules, their options, enum lists and custom-check lists. */
+const MAX_FIELD_MAP_DEPTH = 4;
+
+/**
+ * A field map that is not one: not an object, a getter or Proxy trap that
+ * throws (with its path), nesting past any rule's shape, or a rule the config
+ * schema refuses (a code-built map gets the checks a loaded one had).
+ */
+function shapeIssues(fields: unknown): FieldIssue[] {
+  const problem = walkProblem(fields, MAX_FIELD_MAP_DEPTH);
+  if (problem) return [{ field: problem.path, rule: problem.rule, message: problem.message }];
+  const parsed = safeParseEnglish(configSchemas().fieldMap, fields);
+  return parsed.success ? [] : zodIssues(parsed.error);
+}
+
 function wireOf(key: string, rule: FieldRule, wireCase: ValidatorOptions['wireCase']): string {
   if (rule.wire !== undefined) return rule.wire;
   return wireCase === 'snake' ? camelToSnake(snakeToCamel(key)) : key;
@@ -122,6 +141,8 @@ function wireOf(key: string, rule: FieldRule, wireCase: ValidatorOptions['wireCa
  */
 export function compileValidator(fields: FieldMap, options: ValidatorOptions = {}): PayloadValidator {
   const issues = fieldMapIssues(fields, options);
+  const label = `Invalid field mapping${options.label ? ` for ${options.label}` : ''}`;
+  if (issues.length && shapeIssues(fields).length) throw new ConfigError(label, issues);
   const checks = options.checks ?? {};
   const compiled: CompiledField[] = [];
   for (const [key, rule] of Object.entries(fields)) {
@@ -149,7 +170,7 @@ export function compileValidator(fields: FieldMap, options: ValidatorOptions = {
       itemWire: rule.itemWire,
     });
   }
-  if (issues.length) throw new ConfigError(`Invalid field mapping${options.label ? ` for ${options.label}` : ''}`, issues);
+  if (issues.length) throw new ConfigError(label, issues);
   return new CompiledValidator(compiled, options);
 }
 
@@ -176,6 +197,9 @@ class CompiledValidator implements PayloadValidator {
     if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
       return { ok: false, issues: [{ field: '(root)', rule: 'type', message: `${this.#label} must be an object` }] };
     }
+    // A getter or Proxy trap that throws is an issue at its path, not an escaped error (fields and their items are read).
+    const unreadable = walkProblem(payload, 1);
+    if (unreadable?.rule === 'unreadable') return { ok: false, issues: [{ field: unreadable.path, rule: 'unreadable', message: unreadable.message }] };
     const input = payload as Record<string, unknown>;
     const issues: FieldIssue[] = [];
     const out: Record<string, unknown> = {};

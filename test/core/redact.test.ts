@@ -76,3 +76,11 @@ describe('secrets in every encoding', () => {
     expect(new URL(redactUrl(jira)).searchParams.get('jql')).toBe(`project = OPS AND secret_field ~ ${REDACTED} AND summary ~ vpn`);
   });
 });
+
+describe('regression (fuzz): path segments with a lone surrogate', () => {
+  it('are a ConfigError naming the segment, not a URIError', () => {
+    expect(() => encodeSegment('a\ud800b', 'sysId')).toThrow(expect.objectContaining({ name: 'ConfigError', issues: [expect.objectContaining({ field: 'sysId', rule: 'unicode' })] }));
+    expect(() => path`/api/${'\udc00'}`).toThrow(expect.objectContaining({ name: 'ConfigError' }));
+    expect(encodeSegment('\u{1F4A5}')).toBe('%F0%9F%92%A5');
+  });
+});

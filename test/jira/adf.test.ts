@@ -155,3 +155,17 @@ describe('ADF nested too deep or cyclic', () => {
     expect(adfToText(doc)).toBe('[document nested too deeply to show as text]');
   });
 });
+
+describe('regression (fuzz): getters and Proxy traps that throw', () => {
+  const trapped = () => ({ type: 'doc', version: 1, content: [{ type: 'paragraph', content: [Object.defineProperty({ type: 'text' }, 'text', { get: () => { throw new Error('trap'); }, enumerable: true })] }] });
+
+  it('validateAdf reports the unreadable node at its path', () => {
+    expect(validateAdf(trapped(), 'description')).toEqual([{ field: 'description.content[0].content[0].text', rule: 'unreadable', message: expect.stringContaining('trap') }]);
+    expect(() => assertAdf(trapped())).toThrow(expect.objectContaining({ name: 'ValidationError' }));
+  });
+
+  it('adfToText reads it as a note instead of throwing', () => {
+    expect(adfToText(trapped())).toBe('[document that cannot be read as text]');
+    expect(adfToText(new Proxy({}, { ownKeys: () => { throw new Error('trap'); } }))).toBe('[document that cannot be read as text]');
+  });
+});

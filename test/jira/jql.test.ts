@@ -43,3 +43,20 @@ describe('jql quoting', () => {
     expect(isBoundedJql('project = OPS ORDER BY created DESC')).toBe(true);
   });
 });
+
+describe('regression (fuzz): lists that cannot be rendered are ValidationErrors, never a stack overflow', () => {
+  it('a nested, deep or cyclic list is refused as a type error', () => {
+    const cyclic: unknown[] = ['a'];
+    cyclic.push(cyclic);
+    let deep: unknown = ['x'];
+    for (let i = 0; i < 3_000; i++) deep = [deep];
+    for (const list of [[['a']], cyclic, deep]) {
+      expect(() => jqlValue(list as string[])).toThrow(expect.objectContaining({ name: 'ValidationError', issues: [expect.objectContaining({ field: 'jql', rule: 'type' })] }));
+    }
+  });
+
+  it('a list whose items cannot be read (a throwing Proxy) is refused with rule "unreadable"', () => {
+    const trap = new Proxy(['a'], { get: () => { throw new Error('trap'); } });
+    expect(() => jql`labels in ${trap}`).toThrow(expect.objectContaining({ name: 'ValidationError', issues: [expect.objectContaining({ field: 'jql value 1', rule: 'unreadable' })] }));
+  });
+});

@@ -118,3 +118,17 @@ describe('encodedQuery', () => {
     );
   });
 });
+
+describe('regression (fuzz): values that cannot be read or printed are ValidationErrors', () => {
+  it('a field or operator without a string form is named by its type', () => {
+    const bare = Object.create(null) as string;
+    expect(() => encodedQuery().where(bare, '=', 'x')).toThrow(expect.objectContaining({ name: 'ValidationError', issues: [expect.objectContaining({ field: '(object)', rule: 'field' })] }));
+    expect(() => encodedQuery().where('a', bare as '=', 'x')).toThrow(expect.objectContaining({ name: 'ValidationError', issues: [expect.objectContaining({ rule: 'operator', message: 'unknown operator "(object)"' })] }));
+  });
+
+  it('a throwing Proxy as a value or an IN list is refused', () => {
+    const trap = () => { throw new Error('trap'); };
+    expect(() => encodedQuery().where('a', '=', new Proxy({}, { get: trap, getPrototypeOf: trap }) as string)).toThrow(expect.objectContaining({ name: 'ValidationError', issues: [expect.objectContaining({ field: 'a', rule: 'type' })] }));
+    expect(() => encodedQuery().where('a', 'IN', new Proxy(['x'], { get: trap }))).toThrow(expect.objectContaining({ name: 'ValidationError', issues: [expect.objectContaining({ field: 'a', rule: 'unreadable' })] }));
+  });
+});

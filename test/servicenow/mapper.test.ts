@@ -182,3 +182,10 @@ describe('parseServiceNowError', () => {
     expect(parseServiceNowError({ error: {} })).toBeUndefined();
   });
 });
+
+describe('regression (fuzz): formatServiceNowDate', () => {
+  it('refuses an invalid Date with a ValidationError, not a RangeError', () => {
+    expect(() => formatServiceNowDate(new Date(Number.NaN))).toThrow(expect.objectContaining({ name: 'ValidationError', issues: [expect.objectContaining({ field: 'date', rule: 'type' })] }));
+    expect(formatServiceNowDate(new Date(Date.UTC(2026, 0, 2, 3, 4, 5)))).toBe('2026-01-02 03:04:05');
+  });
+});

@@ -308,3 +308,15 @@ describe('loadItsmConfigFile', () => {
     await expect(loadItsmConfigFile(bad)).rejects.toMatchObject({ name: 'ConfigError', issues: [{ field: 'retry_policy.max_retires' }] });
   });
 });
+
+describe('regression (fuzz): config values that cannot be read', () => {
+  it('a getter that throws is a ConfigError at its path', () => {
+    const input = { templates: { t: { platform: 'jira', ticketType: 'issue', fields: Object.defineProperty({}, 'summary', { get: () => { throw new Error('trap'); }, enumerable: true }) } } };
+    expect(() => loadItsmConfig(input)).toThrow(expect.objectContaining({ name: 'ConfigError', issues: [expect.objectContaining({ field: 'templates.t.fields.summary', rule: 'unreadable' })] }));
+  });
+
+  it('a Proxy whose keys cannot be read is a ConfigError at its path', () => {
+    const input = { retryPolicy: new Proxy({}, { ownKeys: () => { throw new Error('trap'); } }) };
+    expect(() => loadItsmConfig(input)).toThrow(expect.objectContaining({ name: 'ConfigError', issues: [expect.objectContaining({ field: 'retryPolicy', rule: 'unreadable' })] }));
+  });
+});

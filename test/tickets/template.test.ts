@@ -296,3 +296,22 @@ describe('every throw is a TemplateError, whatever the variables are', () => {
     );
   });
 });
+
+describe('regression (fuzz): definitions that are not objects or cannot be read', () => {
+  it('compileTemplate refuses a missing definition with a TemplateError', () => {
+    for (const definition of [undefined, null, 'x', []]) {
+      expect(() => compileTemplate(definition as unknown as TemplateDefinition, 'bad')).toThrow(expect.objectContaining({ name: 'TemplateError', template: 'bad', issues: [expect.objectContaining({ field: '(root)', rule: 'type' })] }));
+    }
+  });
+
+  it('a getter that throws in the fields is a TemplateError at its path', () => {
+    const fields = Object.defineProperty({}, 'summary', { get: () => { throw new Error('trap'); }, enumerable: true });
+    expect(() => compileTemplate({ platform: 'jira', ticketType: 'issue', fields } as TemplateDefinition, 't')).toThrow(expect.objectContaining({ name: 'TemplateError', issues: [expect.objectContaining({ field: 'fields.summary', rule: 'unreadable' })] }));
+  });
+
+  it('TemplateRegistry refuses templates that are not an object, or a name whose definition cannot be read', () => {
+    expect(() => new TemplateRegistry(null as unknown as Record<string, TemplateDefinition>)).toThrow(expect.objectContaining({ name: 'TemplateError', issues: [expect.objectContaining({ rule: 'type' })] }));
+    const templates = Object.defineProperty({}, 'broken', { get: () => { throw new Error('trap'); }, enumerable: true });
+    expect(() => new TemplateRegistry(templates)).toThrow(expect.objectContaining({ name: 'TemplateError', template: 'broken', issues: [expect.objectContaining({ field: 'broken', rule: 'unreadable' })] }));
+  });
+});

@@ -285,3 +285,20 @@ describe('properties', () => {
     );
   });
 });
+
+describe('regression (fuzz): field maps and payloads that cannot be read', () => {
+  it('a field map that is not one is a ConfigError, not a TypeError', () => {
+    expect(() => compileValidator(null as unknown as FieldMap)).toThrow(expect.objectContaining({ name: 'ConfigError', issues: [expect.objectContaining({ field: '(root)' })] }));
+    expect(() => compileValidator({ summary: null } as unknown as FieldMap)).toThrow(expect.objectContaining({ name: 'ConfigError', issues: [expect.objectContaining({ field: 'summary' })] }));
+    expect(fieldMapIssues(undefined as unknown as FieldMap)).toEqual([expect.objectContaining({ field: '(root)' })]);
+    const trapped = Object.defineProperty({}, 'summary', { get: () => { throw new Error('trap'); }, enumerable: true });
+    expect(() => compileValidator(trapped)).toThrow(expect.objectContaining({ name: 'ConfigError', issues: [expect.objectContaining({ field: 'summary', rule: 'unreadable' })] }));
+  });
+
+  it('a payload getter that throws is an issue at its path', () => {
+    const v = compileValidator({ summary: { required: true } });
+    const payload = Object.defineProperty({}, 'summary', { get: () => { throw new Error('trap'); }, enumerable: true });
+    expect(v.validate(payload)).toEqual({ ok: false, issues: [{ field: 'summary', rule: 'unreadable', message: expect.stringContaining('trap') }] });
+    expect(() => v.assertValid(payload)).toThrow(expect.objectContaining({ name: 'ValidationError' }));
+  });
+});
