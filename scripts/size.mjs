@@ -26,10 +26,12 @@ const checks = [
   // checks and ConnectionError (+2.0 / +2.0 KB: 30.4 -> 32.4, 27.3 -> 29.3). undici, the
   // Node transport and the connection-failure classifier stay out (package.json#browser):
   // with them, as Node loads them, see the last line.
-  { name: "import { ServiceNowClient } from 'itsmkit'", code: (from) => `export { ServiceNowClient } from '${from}';`, budget: 33 * KB },
+  // 34 KB / 32 KB / 86 KB with every throw typed on hostile input (cycles, throwing getters and
+  // Proxies, BigInt, deep nesting: walkProblem and the builders' guards): +0.7 / +0.5 / +1.0 KB.
+  { name: "import { ServiceNowClient } from 'itsmkit'", code: (from) => `export { ServiceNowClient } from '${from}';`, budget: 34 * KB },
   // JiraClient 31 KB with jira.users (user search, resolve with its TTL cache and lookup
   // errors, issues.assign): +1.3 KB gzip, 29.3 -> 30.6; 30.9 KB with the tracer hook too.
-  { name: "import { JiraClient } from 'itsmkit'", code: (from) => `export { JiraClient } from '${from}';`, budget: 31 * KB },
+  { name: "import { JiraClient } from 'itsmkit'", code: (from) => `export { JiraClient } from '${from}';`, budget: 32 * KB },
   // The root is every layer: tickets and connections (their validation,
   // templates, classifier, HTTP handlers, status consumer) are ~100 KB of the
   // 214 KB minified, so 40 KB was only reachable before they existed. The
@@ -39,7 +41,7 @@ const checks = [
   // then 78.9 KB with exactly-once creates, then 80.0 KB with scrubbing in every encoding,
   // then 83.1 KB with the transport's wire seam, per-call options and http option checks,
   // then 84.4 KB with Jira users, the tracing port and defineItsmConfig).
-  { name: "import * from 'itsmkit' (the whole root)", code: (from) => `export * from '${from}';`, budget: 85 * KB },
+  { name: "import * from 'itsmkit' (the whole root)", code: (from) => `export * from '${from}';`, budget: 86 * KB },
 ];
 
 async function bundle(contents, metafile = false, platform = 'browser') {
