@@ -56,7 +56,7 @@ export async function interleavedLatencies(fns: readonly (() => Promise<unknown>
 }
 
 /** Runs `total` calls with `concurrency` in flight; returns calls per second. */
-async function throughput(fn: () => Promise<unknown>, total: number, concurrency: number): Promise<number> {
+export async function throughput(fn: () => Promise<unknown>, total: number, concurrency: number): Promise<number> {
   let next = 0;
   const start = performance.now();
   await Promise.all(

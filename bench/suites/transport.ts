@@ -15,7 +15,7 @@ import { Pool } from 'undici';
 import { forkServer } from '../fork-server.js';
 import { InstantDispatcher } from '../instant-dispatcher.js';
 import { itsmkit } from '../itsmkit.js';
-import { interleavedLatencies, interleavedThroughput, quantile, type BenchResult, type BenchSuite } from '../lib.js';
+import { interleavedLatencies, interleavedThroughput, quantile, throughput, type BenchResult, type BenchSuite } from '../lib.js';
 import { fetchCall, httpCall, type RawCall, undiciCall, type WireCall } from '../raw-clients.js';
 
 const { JiraClient, ServiceNowClient } = itsmkit;
@@ -94,21 +94,9 @@ function report(op: string, r: Results): BenchResult[] {
 
 /** Microseconds per call of `fn` with `concurrency` calls in flight (the median of 5 rounds of 20,000 calls, after one unmeasured). */
 async function microsPerCall(fn: () => Promise<unknown>, concurrency: number): Promise<number> {
+  await throughput(fn, 20_000, concurrency);
   const rounds: number[] = [];
-  for (let round = 0; round < 6; round++) {
-    let next = 0;
-    const total = 20_000;
-    const started = performance.now();
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (next < total) {
-          next++;
-          await fn();
-        }
-      }),
-    );
-    if (round > 0) rounds.push(((performance.now() - started) * 1000) / total);
-  }
+  for (let round = 0; round < 5; round++) rounds.push(1e6 / (await throughput(fn, 20_000, concurrency)));
   return quantile(rounds, 0.5);
 }
 

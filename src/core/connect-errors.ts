@@ -59,11 +59,12 @@ export function classifyConnectionFailure(error: unknown, ctx: ConnectionContext
   const proxyRefusal = PROXY_REFUSAL.exec(message);
   if (proxyRefusal) {
     const status = Number(proxyRefusal[1]);
+    const proxy = ctx.proxy ? `The proxy ${ctx.proxy}` : 'The proxy';
     const hint =
       status === 407
-        ? `The proxy ${ctx.proxy ?? ''} wants credentials (407): put them in the proxy URL (http://user:password@proxy:3128) of http.proxy or HTTPS_PROXY`
-        : `The proxy ${ctx.proxy ?? ''} refused to open a tunnel to ${at} (status ${status}): check http.proxy, that the proxy allows ${url.hostname}, or list the host in NO_PROXY`;
-    return { reason: 'proxy', option: 'http.proxy', hint: hint.replace('  ', ' '), retryable: status >= 500, maybeSent: false };
+        ? `${proxy} wants credentials (407): put them in the proxy URL (http://user:password@proxy:3128) of http.proxy or HTTPS_PROXY`
+        : `${proxy} refused to open a tunnel to ${at} (status ${status}): check http.proxy, that the proxy allows ${url.hostname}, or list the host in NO_PROXY`;
+    return { reason: 'proxy', option: 'http.proxy', hint, retryable: status >= 500, maybeSent: false };
   }
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND') {
     const port = (cause as { port?: unknown }).port;

@@ -1,7 +1,7 @@
 import { Agent, EnvHttpProxyAgent, ProxyAgent, interceptors, type Dispatcher } from 'undici';
 import type { IncomingHttpHeaders } from 'node:http';
 import { DEFAULT_CONNECT_TIMEOUT_MS, PROXY_VARIABLES, type HttpOptions } from './http-options.js';
-import { AttemptTimeout, ERROR_BODY_LIMIT, type ResponseHeaders, type Wire, type WireRequest, type WireResponse } from './wire.js';
+import { AttemptTimeout, ERROR_BODY_LIMIT, toHeaders, type ResponseHeaders, type Wire, type WireRequest, type WireResponse } from './wire.js';
 
 // The Node transport: undici's dispatch API on a keep-alive pool per origin,
 // with no Request, Response, Headers or AbortSignal objects on the way. Loaded
@@ -161,8 +161,7 @@ class Reader implements Dispatcher.DispatchHandler {
       pull: () => controller.resume(),
       cancel: () => controller.abort(new Error('the reader cancelled the body')),
     });
-    const headers = new Headers();
-    new RecordHeaders(this.headers).forEach((value, name) => headers.append(name, value));
+    const headers = toHeaders(new RecordHeaders(this.headers));
     this.resolve({ status: this.status, headers, text: '', response: new Response(body, { status: this.status, headers }) });
   }
 

@@ -26,7 +26,7 @@ import { isRedirect, isRedirectRefusal, redirectRefused } from './redirect.js';
 import { hasSecretQuery, redactUrl, scrubHeaders, scrubSecrets } from './redact.js';
 import { AttemptFailure, RetryPolicy, type RetryPolicyOptions } from './retry-policy.js';
 import { VERSION } from '../version.js';
-import { AttemptTimeout, ERROR_BODY_LIMIT, type FetchLike, type ResponseHeaders, type Wire, type WireResponse } from './wire.js';
+import { AttemptTimeout, ERROR_BODY_LIMIT, toHeaders, type FetchLike, type ResponseHeaders, type Wire, type WireResponse } from './wire.js';
 import { chooseWire, usesNodeWire } from './default-wire.js';
 
 export type { FetchLike } from './wire.js';
@@ -567,12 +567,7 @@ class Success<T> implements TransportResponse<T> {
   ) {}
 
   get headers(): Headers {
-    if (this.raw instanceof Headers) return this.raw;
-    if (!this.#headers) {
-      const headers = new Headers();
-      this.raw.forEach((value, name) => headers.append(name, value));
-      this.#headers = headers;
-    }
+    this.#headers ??= toHeaders(this.raw);
     return this.#headers;
   }
 

@@ -10,6 +10,14 @@ export interface ResponseHeaders {
   forEach(callback: (value: string, name: string) => void): void;
 }
 
+/** `headers` as a `Headers` (itself when it is one). */
+export function toHeaders(headers: ResponseHeaders): Headers {
+  if (headers instanceof Headers) return headers;
+  const out = new Headers();
+  headers.forEach((value, name) => out.append(name, value));
+  return out;
+}
+
 /** One attempt, as the transport hands it to a {@link Wire}. */
 export interface WireRequest {
   /** The absolute URL. */
