@@ -1,14 +1,16 @@
-import type { Command } from 'commander';
 import { ConfigError } from '../core/errors.js';
 import type { JiraAuthConfig } from '../jira/auth.js';
 import { JiraClient } from '../jira/client.js';
-import type { CreateIssueInput, JiraDeployment, JiraIssue } from '../jira/types.js';
+import type { JiraDeployment } from '../jira/types.js';
 import type { CliContext, CommandGroup, Invocation } from './context.js';
 import { EXIT } from './exit-codes.js';
 import { httpOptions, networkOptionNames, networkSettings } from './network.js';
-import { CLI_USER_AGENT, construct, integerFlag, list, requireSettings, retryOptions, withoutKeys } from './remote.js';
-import { addSettingOptions, COMMON_SETTINGS, howToSet, type ResolvedSettings, type Setting } from './settings.js';
+import { ISSUE_UPDATE_VERBS } from './jira-issue-writes.js';
+import { ISSUE_VERBS } from './jira-issue.js';
+import { CLI_USER_AGENT, construct, requireSettings, retryOptions } from './remote.js';
+import { COMMON_SETTINGS, howToSet, type ResolvedSettings, type Setting } from './settings.js';
 import { traceRequests } from './trace.js';
+import { platformGroup, type Verb } from './verbs.js';
 
 const URL_SETTING: Setting = { key: 'jira.url', flag: '--url <url>', env: 'ITSMKIT_JIRA_URL', description: 'site URL, e.g. https://acme.atlassian.net (or the Data Center base URL)' };
 const DEPLOYMENT: Setting = { key: 'jira.deployment', flag: '--deployment <kind>', env: 'ITSMKIT_JIRA_DEPLOYMENT', description: 'cloud or datacenter (default cloud)' };
@@ -46,106 +48,25 @@ async function client(ctx: CliContext, call: Invocation): Promise<JiraClient> {
   return jira;
 }
 
-/** An issue for `--json`: the mapped fields, without the wire copies (`fields`, `raw`). */
-function issueJson(issue: JiraIssue): Partial<JiraIssue> {
-  return withoutKeys(issue, ['raw', 'fields']);
-}
-
-/** A command that talks to the platform; its connection flags are added last so they list after its own. */
-function leaf(leaves: Command[], parent: Command, name: string, description: string): Command {
-  const command = parent.command(name).description(description);
-  leaves.push(command);
-  return command;
-}
-
-/** `itsmkit jira test | issue create | issue get | issue search`. */
-export const jiraCommands: CommandGroup = {
-  name: 'jira',
-  settings: SETTINGS,
-  register(program, ctx) {
-    const leaves: Command[] = [];
-    const group = program.command('jira').description('Jira: test a connection, create, read and search issues');
-
-    leaf(leaves, group, 'test', 'check the URL and credentials (GET /myself)').action(
-      ctx.action(async (call) => {
-        const jira = await client(ctx, call);
-        const result = await jira.testConnection({ signal: ctx.signal });
-        if (!result.ok) throw result.error;
-        ctx.out.result(call.flags.json, { ok: true, deployment: result.deployment, user: result.user ?? null }, () => [
-          `ok: connected to Jira ${result.deployment === 'cloud' ? 'Cloud' : 'Data Center'} as ${result.user?.displayName ?? result.user?.accountId ?? 'an unnamed user'}`,
-        ]);
-        return EXIT.ok;
-      }),
-    );
-
-    const issue = group.command('issue').description('create, read and search issues');
-
-    leaf(leaves, issue, 'create', 'create an issue (pass --correlation-key to make retries safe)')
-      .requiredOption('--project <key>', 'project key, e.g. OPS')
-      .requiredOption('--type <name>', 'issue type, e.g. Task or Incident')
-      .requiredOption('--summary <text>', 'the title (1 to 255 characters)')
-      .option('--description <text>', 'plain text (converted to ADF on Cloud)')
-      .option('--priority <name>', 'e.g. High')
-      .option('--labels <list>', 'comma-separated labels')
-      .option('--components <list>', 'comma-separated component names')
-      .option('--correlation-key <key>', 'your id for it: a retry after an ambiguous failure searches for it instead of creating a second one')
-      .action(
-        ctx.action(async (call) => {
-          const jira = await client(ctx, call);
-          const o = call.options;
-          const input = withoutKeys(
-            {
-              projectKey: o['project'],
-              issueType: o['type'],
-              summary: o['summary'],
-              description: o['description'],
-              priority: o['priority'],
-              labels: list(o['labels']),
-              components: list(o['components']),
-              correlationKey: o['correlationKey'],
-            },
-            [],
-          ) as unknown as CreateIssueInput;
-          const created = await jira.issues.create(input, { signal: ctx.signal });
-          ctx.out.result(call.flags.json, withoutKeys(created, ['raw']), () => [
-            `${created.created ? 'created' : 'already exists (same correlation key): nothing created,'} ${created.key} (id ${created.id})${created.reconciled ? ', found by its correlation key after an ambiguous failure' : ''}`,
-          ]);
-        }),
-      );
-
-    leaf(leaves, issue, 'get', 'read an issue by key (OPS-1) or id')
-      .argument('<key>', 'issue key or id')
-      .action(
-        ctx.action(async (call) => {
-          const jira = await client(ctx, call);
-          const found = await jira.issues.get(call.args[0] as string, { signal: ctx.signal });
-          ctx.out.result(call.flags.json, issueJson(found), () => [
-            `${found.key}  ${found.summary ?? ''}`,
-            `  ${found.issueType?.name ?? '-'}, ${found.status?.name ?? '-'}, priority ${found.priority?.name ?? '-'}${found.labels.length ? `, labels ${found.labels.join(', ')}` : ''}`,
-            ...(found.description ? ['', ...found.description.split('\n').map((l) => `  ${l}`)] : []),
-          ]);
-        }),
-      );
-
-    leaf(leaves, issue, 'search', 'list issues matching a JQL query (Cloud needs a restriction such as project = KEY)')
-      .argument('<jql>', 'the query, e.g. "project = OPS AND statusCategory != Done"')
-      .option('--limit <n>', 'issues to return at most', '50')
-      .option('--fields <list>', 'comma-separated fields to fetch (default: navigable fields)')
-      .action(
-        ctx.action(async (call) => {
-          const jira = await client(ctx, call);
-          const fields = list(call.options['fields']);
-          const limit = integerFlag(call.options['limit'], '--limit');
-          const issues: JiraIssue[] = [];
-          for await (const found of jira.issues.search(call.args[0] as string, { ...(fields ? { fields } : {}), ...(limit === undefined ? {} : { limit }), signal: ctx.signal })) {
-            issues.push(found);
-          }
-          ctx.out.result(call.flags.json, { issues: issues.map(issueJson) }, () => [
-            ...issues.map((i) => `${i.key.padEnd(10)} ${`[${i.status?.name ?? '-'}]`.padEnd(14)} ${i.summary ?? ''}`),
-            `${issues.length} issue${issues.length === 1 ? '' : 's'}`,
-          ]);
-        }),
-      );
-    for (const command of leaves) addSettingOptions(command, SETTINGS);
+const test: Verb<JiraClient> = {
+  path: ['test'],
+  description: 'check the URL and credentials (GET /myself)',
+  run: async (jira, call, ctx) => {
+    const result = await jira.testConnection({ signal: ctx.signal });
+    if (!result.ok) throw result.error;
+    ctx.out.result(call.flags.json, { ok: true, deployment: result.deployment, user: result.user ?? null }, () => [
+      `ok: connected to Jira ${result.deployment === 'cloud' ? 'Cloud' : 'Data Center'} as ${result.user?.displayName ?? result.user?.accountId ?? 'an unnamed user'}`,
+    ]);
+    return EXIT.ok;
   },
 };
+
+/** `itsmkit jira test | issue create | get | search | comment | transition | assign`. */
+export const jiraCommands: CommandGroup = platformGroup({
+  name: 'jira',
+  description: 'Jira: test a connection; create, read, search, comment on, transition and assign issues',
+  settings: SETTINGS,
+  nouns: { issue: 'create, read and search issues; comment on, transition and assign them' },
+  client,
+  verbs: [test, ...ISSUE_VERBS, ...ISSUE_UPDATE_VERBS],
+});
