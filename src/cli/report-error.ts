@@ -1,5 +1,7 @@
 import { CommanderError } from 'commander';
 import { hasErrorKind, isConnectionError, isHttpError, isItsmError, isRateLimitError, type FieldIssue } from '../core/errors.js';
+import { isAmbiguousMatchError } from '../core/lookup-errors.js';
+import { isTransitionNotAvailableError } from '../jira/errors.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import type { OptionNames } from './option-names.js';
 
@@ -45,7 +47,9 @@ export function describeError(error: unknown, verbose: boolean, names?: OptionNa
 
 /**
  * An error as the JSON document `--json` prints on stderr: `{ error: {...} }`.
- * A `ConnectionError` keeps the SDK's `option` and adds the CLI `setting` for it.
+ * A `ConnectionError` keeps the SDK's `option` and adds the CLI `setting` for it;
+ * a lookup that matched several records lists their `candidates`, a transition
+ * that is not available the `available` ones.
  */
 export function errorJson(error: unknown, names?: OptionNames): { error: Record<string, unknown> } {
   if (!(error instanceof Error)) return { error: { name: 'Error', message: String(error) } };
@@ -58,6 +62,8 @@ export function errorJson(error: unknown, names?: OptionNames): { error: Record<
   }
   const issues = (error as { issues?: readonly FieldIssue[] }).issues;
   if (Array.isArray(issues)) out['issues'] = issues;
+  if (isAmbiguousMatchError(error)) out['candidates'] = error.candidates;
+  if (isTransitionNotAvailableError(error)) out['available'] = error.available.map((t) => ({ id: t.id, name: t.name, to: t.to?.name ?? null }));
   const retry = (error as { retry?: unknown }).retry;
   if (isItsmError(error) && retry) out['retry'] = retry;
   return { error: out };

@@ -17,10 +17,18 @@ const LEAVES = [
   ['servicenow', 'incident', 'create'],
   ['servicenow', 'incident', 'get'],
   ['servicenow', 'incident', 'search'],
+  ['servicenow', 'incident', 'update'],
+  ['servicenow', 'incident', 'work-note'],
+  ['servicenow', 'incident', 'comment'],
+  ['servicenow', 'incident', 'resolve'],
+  ['servicenow', 'incident', 'close'],
   ['jira', 'test'],
   ['jira', 'issue', 'create'],
   ['jira', 'issue', 'get'],
   ['jira', 'issue', 'search'],
+  ['jira', 'issue', 'comment'],
+  ['jira', 'issue', 'transition'],
+  ['jira', 'issue', 'assign'],
 ];
 
 describe('usage', () => {
@@ -33,6 +41,8 @@ describe('usage', () => {
       const r = await cli([...path, '--help']);
       expect(r.code, path.join(' ')).toBe(0);
       expect(r.stdout).toContain(`Usage: itsmkit ${path.join(' ')}`);
+      // Every platform command lists its connection settings.
+      if (LEAVES.includes(path) && path[0] !== 'sandbox') expect(r.stdout, path.join(' ')).toMatch(/Connection \(flag > environment > config file\):\n {2}--url <url>/);
     }
     const leaf = await cli(['servicenow', 'incident', 'create', '--help']);
     expect(leaf.stdout).toContain('--short-description <text>');
