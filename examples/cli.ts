@@ -37,6 +37,20 @@ try {
   await itsmkit('servicenow', 'incident', 'search', '--active', '--json', '--fields', 'number,short_description,priority');
   await itsmkit('jira', 'issue', 'create', '--project', 'OPS', '--type', 'Task', '--summary', 'Replace the VPN concentrator');
   await itsmkit('jira', 'issue', 'search', 'project = OPS');
+
+  // Changing tickets: each of these must succeed (exit 0).
+  const must = async (...argv: string[]) => {
+    const exit = await itsmkit(...argv);
+    if (exit !== 0) throw new Error(`expected exit 0, got ${exit}: itsmkit ${argv.join(' ')}`);
+  };
+  await must('servicenow', 'incident', 'update', 'INC0010001', '--set', 'impact=high', '--set', 'state=inProgress');
+  await must('servicenow', 'incident', 'work-note', 'INC0010001', 'Failing over to the backup concentrator'); // not idempotent: a re-run posts a second note
+  await must('servicenow', 'incident', 'resolve', 'INC0010001', '--close-code', 'Solution provided', '--close-notes', 'Replaced the concentrator');
+  await must('jira', 'issue', 'transition', 'OPS-1'); // lists the transitions available now
+  await must('jira', 'issue', 'transition', 'OPS-1', 'Start Progress');
+  await must('jira', 'issue', 'assign', 'OPS-1', 'sam.lee@example.com');
+  await must('jira', 'issue', 'comment', 'OPS-1', 'Ordered the hardware');
+  if ((await itsmkit('jira', 'issue', 'transition', 'OPS-1', 'Close')) !== 2) throw new Error('expected exit 2 for a transition that is not available');
   const code = await itsmkit('servicenow', 'incident', 'get', 'INC0999999');
   if (code !== 1) throw new Error(`expected exit 1 for a missing incident, got ${code}`);
 
