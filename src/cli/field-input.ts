@@ -54,16 +54,16 @@ export function updateInput(declaration: TableDeclaration, entries: readonly [st
       custom[key] = value;
       continue;
     }
-    const camel = key in declaration.updatable ? key : wireToCamel.get(key);
+    const camel = Object.hasOwn(declaration.updatable, key) ? key : wireToCamel.get(key);
     if (camel !== undefined) {
       input[camel] = value;
       continue;
     }
-    const wire = key in declaration.fields ? key : Object.keys(declaration.fields).find((w) => toCamelCase(w) === key);
+    const wire = Object.hasOwn(declaration.fields, key) ? key : Object.keys(declaration.fields).find((w) => toCamelCase(w) === key);
     if (wire === undefined) {
       issues.push({ field: key, rule: 'unknown_field', message: `is not a field of the ${declaration.label}` });
     } else {
-      issues.push({ field: key, rule: 'read_only', message: `is read-only on update${readOnlyHints[wire] ? ` (${readOnlyHints[wire]})` : ''}` });
+      issues.push({ field: key, rule: 'read_only', message: `is read-only on update${Object.hasOwn(readOnlyHints, wire) ? ` (${readOnlyHints[wire]})` : ''}` });
     }
   }
   if (issues.length) throw new ValidationError(`Cannot update the ${declaration.label} (an update sets ${settable}, or custom u_ fields)`, issues);

@@ -50,6 +50,8 @@ describe('servicenow incident update', () => {
       ', or custom u_ fields): priority: is read-only on update (the instance derives it from impact and urgency: set those); shortDescripton: is not a field of the incident; work_notes: is read-only on update (add one with `incident work-note`)\n',
     );
     expect(r.stderr).not.toContain('> PATCH');
+    const inherited = await cli(['servicenow', 'incident', 'update', number, '--set', 'constructor=x', '--set', '__proto__=x'], env);
+    expect(inherited.stderr).toMatch(/: constructor: is not a field of the incident; __proto__: is not a field of the incident\n$/);
     const json = await cli(['servicenow', 'incident', 'update', number, '--set', 'sys_id=abc', '--json'], env);
     expect(json.code).toBe(2);
     expect(JSON.parse(json.stderr).error).toMatchObject({ name: 'ValidationError', exitCode: 2, issues: [{ field: 'sys_id', rule: 'read_only', message: 'is read-only on update' }] });
