@@ -21,8 +21,8 @@ export async function fieldEntries(ctx: CliContext, call: Invocation): Promise<[
   if (typeof file === 'string') {
     for (const [key, value] of Object.entries(parseJsonObject(await ctx.readInput(file, '--json-input'), 'The --json-input'))) {
       if (key !== 'custom') entries.push([key, value]);
-      else if (value !== null && typeof value === 'object' && !Array.isArray(value)) entries.push(...Object.entries(value));
-      else throw new ConfigError('Invalid --json-input', [{ field: 'custom', rule: 'type', message: 'must be an object of u_ fields' }]);
+      else if (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).every((k) => CUSTOM_FIELD.test(k))) entries.push(...Object.entries(value));
+      else throw new ConfigError('Invalid --json-input', [{ field: 'custom', rule: 'type', message: 'must be an object of u_ fields (u_ then lower-case letters, digits, _)' }]);
     }
   }
   for (const assignment of (call.options['set'] as string[] | undefined) ?? []) {

@@ -69,6 +69,9 @@ describe('servicenow incident update', () => {
     expect(await cli(['servicenow', 'incident', 'update', number, '--set', 'urgency'], env)).toMatchObject({ code: 2, stderr: 'ConfigError: Invalid option: --set: must be field=value, got "urgency"\n' });
     const array = await cli(['servicenow', 'incident', 'update', number, '-f', '-'], env, { stdin: stdinOf('[1]') });
     expect(array).toMatchObject({ code: 2, stderr: 'ConfigError: The --json-input must be a JSON object\n' });
+    const custom = await cli(['servicenow', 'incident', 'update', number, '-f', '-', '--json'], env, { stdin: stdinOf('{"custom": {"urgency": "high"}}') });
+    expect(custom.code).toBe(2);
+    expect(JSON.parse(custom.stderr).error).toMatchObject({ name: 'ConfigError', issues: [{ field: 'custom', rule: 'type' }] });
   });
 
   it('an unknown incident is a NotFoundError, exit 1 (--json: status 404)', async () => {
