@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
-import { ConfigError } from '../core/errors.js';
-import type { JiraAuthConfig } from '../jira/auth.js';
-import { JiraClient } from '../jira/client.js';
-import type { CreateIssueInput, JiraDeployment, JiraIssue } from '../jira/types.js';
+import { ConfigError } from '../core/index.js';
+import { type CreateIssueInput, type JiraAuthConfig, JiraClient, type JiraDeployment, type JiraIssue } from '../jira/index.js';
 import type { CliContext, CommandGroup, Invocation } from './context.js';
 import { EXIT } from './exit-codes.js';
 import { httpOptions, networkOptionNames, networkSettings } from './network.js';

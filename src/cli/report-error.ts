@@ -1,5 +1,5 @@
 import { CommanderError } from 'commander';
-import { hasErrorKind, isConnectionError, isHttpError, isItsmError, isRateLimitError, type FieldIssue } from '../core/errors.js';
+import { type FieldIssue, hasErrorKind, isConnectionError, isHttpError, isItsmError, isRateLimitError } from '../core/index.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import type { OptionNames } from './option-names.js';
 

@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
-import { ConfigError } from '../core/errors.js';
-import type { ServiceNowAuthConfig } from '../servicenow/auth.js';
-import { ServiceNowClient } from '../servicenow/client.js';
-import type { Incident, IncidentCreate, IncidentField, IncidentFilter } from '../servicenow/incidents.js';
+import { ConfigError } from '../core/index.js';
+import { type Incident, type IncidentCreate, type IncidentField, type IncidentFilter, type ServiceNowAuthConfig, ServiceNowClient } from '../servicenow/index.js';
 import type { CliContext, CommandGroup, Invocation } from './context.js';
 import { EXIT } from './exit-codes.js';
 import { httpOptions, networkOptionNames, networkSettings } from './network.js';
