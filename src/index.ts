@@ -25,7 +25,6 @@ export {
   ConfigError,
   TemplateError,
   StatusMessageError,
-  createHttpError,
   brandError,
   hasErrorKind,
   isItsmError,
@@ -76,7 +75,7 @@ export type {
   TransportResponse,
   TransportOptions,
 } from './core/transport.js';
-export { basicAuth, bearerAuth, headerAuth, dynamicAuth, isAuthProvider } from './core/auth.js';
+export { basicAuth, bearerAuth, headerAuth, dynamicAuth } from './core/auth.js';
 export type { AuthContext, AuthProvider, TokenSource } from './core/auth.js';
 export { oauth2Auth } from './core/oauth.js';
 export type { OAuthGrant, OAuthTokens, OAuth2Options } from './core/oauth.js';
@@ -84,15 +83,12 @@ export { systemClock } from './core/clock.js';
 export type { Clock } from './core/clock.js';
 export { silentLogger } from './core/logger.js';
 export type { Logger, LogFields } from './core/logger.js';
-export { createEmitter } from './core/events.js';
 export type { Emitter, TransportEvents, RequestEvent, ResponseEvent, RetryEvent, ErrorEvent } from './core/events.js';
-export { REDACTED, redactUrl, redactHeaders, redactValue, isSecretKey } from './core/redact.js';
-export { path, encodeSegment } from './core/path.js';
+export { REDACTED, redactValue } from './core/redact.js';
 export type { CallOptions } from './core/call-options.js';
 export type { HttpOptions, TlsOptions, Pem } from './core/http-options.js';
 export type { ConnectionFailureReason } from './core/connect-errors.js';
 export type { ResponseHeaders } from './core/wire.js';
-export { parseRetryAfter, parseRateLimitReset, readRateLimit } from './core/rate-limit.js';
 export { NoMatchError, AmbiguousMatchError, isNoMatchError, isAmbiguousMatchError } from './core/lookup-errors.js';
 export type { LookupCandidate, LookupInit } from './core/lookup-errors.js';
 export {
@@ -131,7 +127,6 @@ export type {
 // --- servicenow ---------------------------------------------------------------
 export { ServiceNowClient } from './servicenow/client.js';
 export type { ServiceNowClientOptions, TestConnectionResult } from './servicenow/client.js';
-export { serviceNowAuthProvider, SERVICENOW_TOKEN_PATH } from './servicenow/auth.js';
 export type {
   ServiceNowAuth,
   ServiceNowAuthConfig,
@@ -143,13 +138,6 @@ export type {
 export { EncodedQuery, encodedQuery } from './servicenow/encoded-query.js';
 export type { QueryOperator, QueryScalar, QueryValueArgs, EncodedQueryOptions } from './servicenow/encoded-query.js';
 export {
-  toCamelCase,
-  toWireName,
-  formatServiceNowDate,
-  parseServiceNowDate,
-  readField,
-  coerce,
-  mapRecord,
   defineChoices,
   LEVELS,
   INCIDENT_PRIORITIES,
@@ -159,9 +147,8 @@ export {
   CHANGE_TYPES,
   CHANGE_PRIORITIES,
 } from './servicenow/mapper.js';
-export type { DisplayValueMode, RawRecord, FieldKind, ChoiceMap, FieldSpec, TableSchema, ReadField, MappedRecord } from './servicenow/mapper.js';
-export { parseServiceNowError } from './servicenow/parse-error.js';
-export { TableResource, checkTableName, parseLinkHeader, SYSTEM_FIELDS, withRetry } from './servicenow/table-resource.js';
+export type { DisplayValueMode, RawRecord, FieldKind, ChoiceMap, FieldSpec, TableSchema } from './servicenow/mapper.js';
+export { TableResource } from './servicenow/table-resource.js';
 export type { RecordOptions, ListOptions, Page, TableRecord, Created, WithRetry, WriteControls } from './servicenow/table-resource.js';
 export { defineTable } from './servicenow/define-table.js';
 export type {
@@ -189,7 +176,7 @@ export type { ServiceNowSearchOptions } from './servicenow/records-resource.js';
 export { TaskRecordsResource, TaskResource } from './servicenow/task-resource.js';
 export { LookupResource } from './servicenow/lookup-resource.js';
 export type { LookupSpec, LookupOptions } from './servicenow/lookup-resource.js';
-export { IncidentsResource, INCIDENT_TABLE, INCIDENT_SCHEMA } from './servicenow/incidents.js';
+export { IncidentsResource, INCIDENT_TABLE } from './servicenow/incidents.js';
 export type {
   Incident,
   IncidentCreate,
@@ -203,7 +190,7 @@ export type {
 } from './servicenow/incidents.js';
 export { ProblemsResource, PROBLEM_TABLE, PROBLEM_STATES, PROBLEM_RESOLUTION_CODES } from './servicenow/problems.js';
 export type { Problem, ProblemCreate, ProblemUpdate, ProblemFilter, ProblemField, ProblemState, ProblemResolutionCode } from './servicenow/problems.js';
-export { ChangeRequestsResource, CHANGE_REQUEST_TABLE, CHANGE_REQUEST_SCHEMA } from './servicenow/change-requests.js';
+export { ChangeRequestsResource, CHANGE_REQUEST_TABLE } from './servicenow/change-requests.js';
 export type {
   ChangeRequest,
   ChangeRequestCreate,
@@ -231,19 +218,16 @@ export type { JournalEntry, JournalElement } from './servicenow/journal.js';
 // --- jira ---------------------------------------------------------------------
 export { JiraClient } from './jira/client.js';
 export type { JiraClientOptions, JiraConnectionResult } from './jira/client.js';
-export { JiraIssues, CORRELATION_PROPERTY, correlationLabel } from './jira/issues.js';
+export { JiraIssues } from './jira/issues.js';
 export type { AssignTo, GetIssueOptions, WriteOptions } from './jira/issues.js';
-export { jiraAuthProvider, oauthBaseUrl, ATLASSIAN_TOKEN_URL, ATLASSIAN_GATEWAY_URL } from './jira/auth.js';
 export type { JiraAuth, JiraAuthConfig, JiraBasicAuth, JiraBearerAuth, JiraOAuth } from './jira/auth.js';
 export type { ConsistencyOptions } from './jira/context.js';
 export { JiraUsers } from './jira/users.js';
 export type { JiraAccount, JiraCloudAccount, JiraDataCenterAccount, FindUsersOptions } from './jira/users.js';
-export { textToAdf, adfToText, validateAdf, assertAdf } from './jira/adf.js';
+export { textToAdf, adfToText, validateAdf } from './jira/adf.js';
 export type { AdfDoc, AdfNode, AdfMark } from './jira/adf.js';
-export { jql, jqlString, jqlValue, isBoundedJql } from './jira/jql.js';
+export { jql, jqlString, jqlValue } from './jira/jql.js';
 export type { JqlValue } from './jira/jql.js';
-export { parseJiraError } from './jira/parse-error.js';
-export { publicFieldName, parseJiraTime } from './jira/mapper.js';
 export {
   TransitionNotAvailableError,
   IssueMayExistError,
@@ -268,7 +252,7 @@ export type {
 } from './jira/types.js';
 
 // --- tickets ------------------------------------------------------------------
-export { loadItsmConfig, resolveItsmConfig, retryPolicyOptions, clientOptions, compilePayloadValidators } from './tickets/config.js';
+export { loadItsmConfig, retryPolicyOptions, clientOptions, compilePayloadValidators } from './tickets/config.js';
 export type { PayloadValidators } from './tickets/config.js';
 export { loadItsmConfigFile } from './tickets/config-file.js';
 export { TICKET_TYPES } from './tickets/config-schema.js';
@@ -307,9 +291,8 @@ export type {
   ClassificationConfigInput,
 } from './tickets/config-input.js';
 export { DEFAULT_ITSM_CONFIG } from './tickets/default-config.js';
-export { compileValidator, fieldMapIssues } from './tickets/validator.js';
+export { compileValidator } from './tickets/validator.js';
 export type { ValidatorOptions, ValidationResult, PayloadValidator } from './tickets/validator.js';
-export { compileSafePattern, unsafePatternReason, DEFAULT_MAX_PATTERN_INPUT } from './tickets/safe-pattern.js';
 export { compileTemplate, renderTemplate } from './tickets/template.js';
 export type { TemplateVariables, RenderedTemplate, CompiledTemplate } from './tickets/template.js';
 export { TemplateRegistry } from './tickets/template-registry.js';
@@ -340,7 +323,6 @@ export type {
   IncidentListItem,
   AutomationActivity,
 } from './tickets/support-counter.js';
-export { parseSupportRequest, composeDescription, clientFromDescription, toIncidentPayload, PRIORITY_LEVELS } from './tickets/support-request.js';
 export type { SupportRequest, SupportPriority } from './tickets/support-request.js';
 export { requestEmailResolver, LoggingNotifier } from './tickets/ports.js';
 export type {
@@ -353,8 +335,7 @@ export type {
   SupportAutomation,
 } from './tickets/ports.js';
 export { googleWorkspaceAccountAccess, GOOGLE_WORKSPACE_ACCOUNT_ACCESS } from './tickets/google-workspace-automation.js';
-export { classifiedWorkNote, automationWorkNote, autoLines, AUTO_PREFIX } from './tickets/work-notes.js';
-export { createTicketsHandler, toSupportIncidentBody } from './tickets/tickets-handler.js';
+export { createTicketsHandler } from './tickets/tickets-handler.js';
 export { IdempotencyReplay } from './tickets/idempotency-replay.js';
 export type { IdempotencyReplayOptions } from './tickets/idempotency-replay.js';
 export type { TicketsHandlerOptions, SupportIncidentBody, IncidentListItemBody, AutomationActivityBody } from './tickets/tickets-handler.js';
@@ -388,7 +369,7 @@ export type {
 } from './connections/connection.js';
 export { DataSourceError, isDataSourceError } from './connections/errors.js';
 export type { DataSourceErrorCode, DataSourceErrorInit } from './connections/errors.js';
-export { parseStatusMessage, normaliseOptions } from './connections/status-message.js';
+export { parseStatusMessage } from './connections/status-message.js';
 export type {
   StatusQueue,
   SyncStatusMessage,
@@ -397,7 +378,7 @@ export type {
   ParseStatusMessageResult,
   ParseStatusMessageOptions,
 } from './connections/status-message.js';
-export { applyStatusMessage, messageKey, DEFAULT_MAX_FUTURE_SKEW_MS } from './connections/reducer.js';
+export { applyStatusMessage, DEFAULT_MAX_FUTURE_SKEW_MS } from './connections/reducer.js';
 export type { ApplyResult, ApplyOptions, IgnoreReason, RejectReason } from './connections/reducer.js';
 export type {
   ConnectionFilter,
@@ -416,9 +397,8 @@ export type {
   RejectInfo,
   MessageSource,
 } from './connections/ports.js';
-export { assertNoCredentials, credentialIssues } from './connections/credential-issues.js';
 export { storableIssues } from './connections/storable.js';
-export { canonicalId, isUuid } from './connections/ids.js';
+export { canonicalId } from './connections/ids.js';
 export { MemoryConnectionStore } from './adapters/memory/connection-store.js';
 export { MemoryDelegationStore } from './adapters/memory/delegation-store.js';
 export { MemoryAuditLog } from './adapters/memory/audit-log.js';
@@ -429,26 +409,14 @@ export { UpdateHub } from './connections/host/update-hub.js';
 export type { PublishedUpdate, UpdateHubOptions } from './connections/host/update-hub.js';
 export { HttpWebhookTransport } from './connections/host/webhook-transport.js';
 export type { HttpWebhookTransportOptions } from './connections/host/webhook-transport.js';
-export { parseConnectionUpdate, parseConnectionPatch, parseVerifyInput, parseSyncInput } from './connections/requests.js';
 export type { ConnectionUpdate, ConnectionPatch, VerifyInput, SyncInput } from './connections/requests.js';
-export { ConnectionService, WEBHOOK_ACTIONS, isConfigured } from './connections/host/service.js';
+export { ConnectionService, WEBHOOK_ACTIONS } from './connections/host/service.js';
 export type { ConnectionServiceOptions, ListInput, SeedResult, VerifyStarted, SyncStarted } from './connections/host/service.js';
-export { CredentialDelegationService, INVALID_ITSM_SYSTEM_TYPE } from './connections/host/delegation-service.js';
+export { CredentialDelegationService } from './connections/host/delegation-service.js';
 export type { CredentialDelegationServiceOptions, CreateDelegationInput, RedeemResult } from './connections/host/delegation-service.js';
 export { StatusConsumer } from './connections/host/consumer.js';
 export type { StatusConsumerOptions, ConsumeOutcome, ConsumerStats } from './connections/host/consumer.js';
-export {
-  toWireConnection,
-  fromWireConnection,
-  toWireUpdate,
-  fromWireUpdate,
-  toWireDelegation,
-  fromWireDelegation,
-  parseDataSourcesError,
-} from './connections/mapper.js';
 export type { CredentialDelegation } from './connections/mapper.js';
-export { formatServerSentEvent, readServerSentEvents } from './connections/event-stream.js';
-export type { ServerSentEvent, ReadServerSentEventsOptions } from './connections/event-stream.js';
 export { createDataSourcesHandler } from './connections/host/handler.js';
 export type { DataSourcesHandlerOptions } from './connections/host/handler.js';
 export { ConnectionsClient } from './connections/client.js';
@@ -456,5 +424,3 @@ export type { ConnectionsClientOptions, ListConnectionsOptions, WaitForOptions }
 export type { SeedConnectionsResult, VerifyResult, SyncResult, RemovedConnection, CreatedDelegation } from './connections/decoders.js';
 export { ConnectionWatch } from './connections/watch.js';
 export type { WatchOptions, WatchSkipReason, OpenEventStream } from './connections/watch.js';
-export { CONNECTION_MIGRATIONS } from './adapters/postgres/migrations.js';
-export type { Migration } from './adapters/postgres/migrations.js';

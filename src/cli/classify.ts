@@ -1,11 +1,9 @@
 import * as z from 'zod/mini';
-import { ValidationError } from '../core/errors.js';
-import { zodIssues } from '../core/zod-issues.js';
-import { compileClassifier, type Classification, type ClassificationInput } from '../tickets/classifier.js';
+import { parseJsonInput, ValidationError, zodIssues } from '../core/index.js';
+import { type Classification, type ClassificationInput, compileClassifier } from '../tickets/index.js';
 import type { CommandGroup } from './context.js';
 import { EXIT } from './exit-codes.js';
 import { ITSM_CONFIG_SETTING, itsmConfig } from './itsm-config.js';
-import { parseJsonInput } from '../core/json-input.js';
 import { addSettingOptions } from './settings.js';
 
 /** A request as `--request` gives it: a support-counter request (other keys are ignored). */

@@ -1,12 +1,8 @@
 import type { Command } from 'commander';
-import { isValidDataSourceType } from '../connections/catalog.js';
-import { ConnectionsClient } from '../connections/client.js';
-import type { ConnectionState, DataSourceConnection, DataSourceUpdate } from '../connections/connection.js';
-import type { VerifyInput } from '../connections/requests.js';
-import { ConfigError, isAbortedError, isTimeoutError } from '../core/errors.js';
+import { ConnectionsClient, type ConnectionState, type DataSourceConnection, type DataSourceUpdate, isValidDataSourceType, type VerifyInput } from '../connections/index.js';
+import { ConfigError, isAbortedError, isTimeoutError, parseJsonObject } from '../core/index.js';
 import type { CliContext, CommandGroup, Invocation } from './context.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
-import { parseJsonObject } from '../core/json-input.js';
 import { CLI_USER_AGENT, construct, integerFlag, requireSettings, retryOptions } from './remote.js';
 import { addSettingOptions, COMMON_SETTINGS, type Setting } from './settings.js';
 import { traceRequests } from './trace.js';

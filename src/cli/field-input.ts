@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
-import { ConfigError, ValidationError, type FieldIssue } from '../core/errors.js';
-import { parseJsonObject } from '../core/json-input.js';
-import { toCamelCase } from '../servicenow/mapper.js';
-import type { TableDeclaration } from '../servicenow/define-table.js';
+import { ConfigError, type FieldIssue, parseJsonObject, ValidationError } from '../core/index.js';
+import { type TableDeclaration, toCamelCase } from '../servicenow/index.js';
 import type { CliContext, Invocation } from './context.js';
 
 const CUSTOM_FIELD = /^u_[a-z0-9_]+$/;

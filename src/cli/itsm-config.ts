@@ -1,8 +1,7 @@
 import { isAbsolute, resolve as resolvePath } from 'node:path';
-import type { ItsmConfig } from '../tickets/config-schema.js';
-import { loadItsmConfig } from '../tickets/config.js';
+import { type ItsmConfig, loadItsmConfig } from '../tickets/index.js';
 import type { CliContext, Invocation } from './context.js';
-import { parseJsonInput } from '../core/json-input.js';
+import { parseJsonInput } from '../core/index.js';
 import type { Setting } from './settings.js';
 
 /** The ITSM config file `classify`, `template` and `validate` read (field mappings, templates, classification rules). */

@@ -1,9 +1,6 @@
 import { Option } from 'commander';
-import { ConfigError } from '../core/errors.js';
-import { AmbiguousMatchError, isAmbiguousMatchError, isNoMatchError, NoMatchError } from '../core/lookup-errors.js';
-import type { JiraClient } from '../jira/client.js';
-import type { JiraTransition } from '../jira/types.js';
-import type { JiraAccount } from '../jira/users.js';
+import { AmbiguousMatchError, ConfigError, isAmbiguousMatchError, isNoMatchError, NoMatchError } from '../core/index.js';
+import type { JiraAccount, JiraClient, JiraTransition } from '../jira/index.js';
 import { withoutKeys } from './remote.js';
 import { textArgument } from './text-argument.js';
 import type { Verb } from './verbs.js';

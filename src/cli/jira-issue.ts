@@ -1,5 +1,4 @@
-import type { JiraClient } from '../jira/client.js';
-import type { CreateIssueInput, JiraIssue } from '../jira/types.js';
+import type { CreateIssueInput, JiraClient, JiraIssue } from '../jira/index.js';
 import { integerFlag, list, withoutKeys } from './remote.js';
 import type { Verb } from './verbs.js';
 

@@ -1,7 +1,5 @@
-import { ConfigError } from '../core/errors.js';
-import type { JiraAuthConfig } from '../jira/auth.js';
-import { JiraClient } from '../jira/client.js';
-import type { JiraDeployment } from '../jira/types.js';
+import { ConfigError } from '../core/index.js';
+import { type JiraAuthConfig, JiraClient, type JiraDeployment } from '../jira/index.js';
 import type { CliContext, CommandGroup, Invocation } from './context.js';
 import { EXIT } from './exit-codes.js';
 import { httpOptions, networkOptionNames, networkSettings } from './network.js';

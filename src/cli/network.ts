@@ -1,5 +1,4 @@
-import { ConfigError } from '../core/errors.js';
-import type { HttpOptions } from '../core/http-options.js';
+import { ConfigError, type HttpOptions } from '../core/index.js';
 import type { CliContext } from './context.js';
 import type { ResolvedSettings, Setting } from './settings.js';
 

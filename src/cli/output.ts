@@ -1,4 +1,4 @@
-import { scrubSecrets } from '../core/redact.js';
+import { scrubSecrets } from '../core/index.js';
 
 /** Where the CLI writes: `process.stdout`/`process.stderr`, or anything with `write` in tests. */
 export interface TextSink {

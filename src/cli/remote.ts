@@ -1,5 +1,4 @@
-import { ConfigError, isConfigError, type FieldIssue } from '../core/errors.js';
-import type { RetryPolicyOptions } from '../core/retry-policy.js';
+import { ConfigError, type FieldIssue, isConfigError, type RetryPolicyOptions } from '../core/index.js';
 import { VERSION } from '../version.js';
 import type { OptionNames } from './option-names.js';
 import { howToSet, type ResolvedSettings, type Setting } from './settings.js';

@@ -1,7 +1,6 @@
 import { CommanderError } from 'commander';
-import { hasErrorKind, isConnectionError, isHttpError, isItsmError, isRateLimitError, type FieldIssue } from '../core/errors.js';
-import { isAmbiguousMatchError } from '../core/lookup-errors.js';
-import { isTransitionNotAvailableError } from '../jira/errors.js';
+import { type FieldIssue, hasErrorKind, isAmbiguousMatchError, isConnectionError, isHttpError, isItsmError, isRateLimitError } from '../core/index.js';
+import { isTransitionNotAvailableError } from '../jira/index.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import type { OptionNames } from './option-names.js';
 

@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve as resolvePath } from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { ConfigError } from '../core/errors.js';
-import { PROXY_VARIABLES } from '../core/http-options.js';
+import { ConfigError, PROXY_VARIABLES } from '../core/index.js';
 import { VERSION } from '../version.js';
 import type { CliContext, GlobalFlags, Invocation } from './context.js';
 import { EXIT, type ExitCode } from './exit-codes.js';

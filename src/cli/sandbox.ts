@@ -1,5 +1,5 @@
-import { ConfigError } from '../core/errors.js';
-import { startSandbox, type RunningService } from '../testing/sandbox.js';
+import { ConfigError } from '../core/index.js';
+import { type RunningService, startSandbox } from '../testing/index.js';
 import type { CommandGroup } from './context.js';
 import { EXIT } from './exit-codes.js';
 

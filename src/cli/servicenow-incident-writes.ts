@@ -1,5 +1,4 @@
-import type { ServiceNowClient } from '../servicenow/client.js';
-import type { Incident, IncidentUpdate } from '../servicenow/incidents.js';
+import type { Incident, IncidentUpdate, ServiceNowClient } from '../servicenow/index.js';
 import { fieldEntries, fieldInputOptions, updateInput } from './field-input.js';
 import { incidentJson, incidentLines } from './servicenow-incident.js';
 import { textArgument } from './text-argument.js';

@@ -1,5 +1,4 @@
-import type { ServiceNowClient } from '../servicenow/client.js';
-import type { Incident, IncidentCreate, IncidentField, IncidentFilter } from '../servicenow/incidents.js';
+import type { Incident, IncidentCreate, IncidentField, IncidentFilter, ServiceNowClient } from '../servicenow/index.js';
 import { integerFlag, list, withoutKeys } from './remote.js';
 import type { Verb } from './verbs.js';
 

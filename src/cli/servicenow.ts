@@ -1,6 +1,5 @@
-import { ConfigError } from '../core/errors.js';
-import type { ServiceNowAuthConfig } from '../servicenow/auth.js';
-import { ServiceNowClient } from '../servicenow/client.js';
+import { ConfigError } from '../core/index.js';
+import { type ServiceNowAuthConfig, ServiceNowClient } from '../servicenow/index.js';
 import type { CliContext, CommandGroup, Invocation } from './context.js';
 import { EXIT } from './exit-codes.js';
 import { httpOptions, networkOptionNames, networkSettings } from './network.js';

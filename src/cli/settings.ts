@@ -2,9 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve as resolvePath } from 'node:path';
 import { Option, type Command } from 'commander';
 import * as z from 'zod/mini';
-import { ConfigError } from '../core/errors.js';
-import { zodIssues } from '../core/zod-issues.js';
-import { parseJsonInput } from '../core/json-input.js';
+import { ConfigError, parseJsonInput, zodIssues } from '../core/index.js';
 
 /**
  * One configurable value, settable three ways. Precedence: the flag, then the

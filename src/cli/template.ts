@@ -1,8 +1,8 @@
-import { TicketService } from '../tickets/ticket-service.js';
+import { TicketService } from '../tickets/index.js';
 import type { CliContext, CommandGroup, Invocation } from './context.js';
 import { EXIT } from './exit-codes.js';
 import { ITSM_CONFIG_SETTING, itsmConfig } from './itsm-config.js';
-import { parseJsonObject } from '../core/json-input.js';
+import { parseJsonObject } from '../core/index.js';
 import { addSettingOptions } from './settings.js';
 
 /** A TicketService with no clients: it renders and validates, and cannot send. */

@@ -1,4 +1,4 @@
-import type { Emitter, TransportEvents } from '../core/events.js';
+import type { Emitter, TransportEvents } from '../core/index.js';
 import type { Output } from './output.js';
 
 /** One HTTP attempt as `--verbose` reports it (under `--json`, this object is the line). */

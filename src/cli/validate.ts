@@ -1,10 +1,8 @@
-import { TICKET_TYPES, type TicketPlatform } from '../tickets/config-schema.js';
-import { compilePayloadValidators } from '../tickets/config.js';
-import { snakeToCamel } from '../tickets/key-case.js';
+import { compilePayloadValidators, snakeToCamel, TICKET_TYPES, type TicketPlatform } from '../tickets/index.js';
 import type { CommandGroup } from './context.js';
 import { EXIT } from './exit-codes.js';
 import { ITSM_CONFIG_SETTING, itsmConfig } from './itsm-config.js';
-import { parseJsonInput } from '../core/json-input.js';
+import { parseJsonInput } from '../core/index.js';
 import { addSettingOptions } from './settings.js';
 
 const DEFAULT_TYPE: Readonly<Record<TicketPlatform, string>> = { servicenow: 'incident', jira: 'issue' };

@@ -1,17 +1,32 @@
-import type { AuthContext, AuthProvider, TokenSource } from '../core/auth.js';
-import { bearerAuth } from '../core/auth.js';
-import { callFields, type CallOptions } from '../core/call-options.js';
-import type { Clock } from '../core/clock.js';
-import { systemClock } from '../core/clock.js';
-import { AbortedError, ConfigError, isHttpError, TimeoutError, ValidationError } from '../core/errors.js';
-import type { Emitter, TransportEvents } from '../core/events.js';
-import type { Logger } from '../core/logger.js';
-import { path } from '../core/path.js';
-import { redactUrl, scrubSecrets } from '../core/redact.js';
-import type { RetryPolicy, RetryPolicyOptions } from '../core/retry-policy.js';
-import type { HttpOptions } from '../core/http-options.js';
-import type { TransportTracer } from '../core/tracing.js';
-import { type FetchLike, type HttpMethod, type RequestSpec, Transport } from '../core/transport.js';
+import {
+  AbortedError,
+  type AuthContext,
+  type AuthProvider,
+  bearerAuth,
+  callFields,
+  type CallOptions,
+  type Clock,
+  ConfigError,
+  type Emitter,
+  type FetchLike,
+  type HttpMethod,
+  type HttpOptions,
+  isHttpError,
+  type Logger,
+  path,
+  redactUrl,
+  type RequestSpec,
+  type RetryPolicy,
+  type RetryPolicyOptions,
+  scrubSecrets,
+  systemClock,
+  TimeoutError,
+  type TokenSource,
+  Transport,
+  type TransportEvents,
+  type TransportTracer,
+  ValidationError,
+} from '../core/index.js';
 import { isItsmType, ITSM_SOURCE_TYPES, type ItsmSystemType } from './catalog.js';
 import type { ConnectionState, ConnectionStatus, DataSourceConnection } from './connection.js';
 import { CONNECTIONS_DECODERS, type CreatedDelegation, type DecodeContext, type RemovedConnection, type SeedConnectionsResult, type SyncResult, type VerifyResult } from './decoders.js';

@@ -1,5 +1,4 @@
-import { type FieldIssue, ValidationError } from '../core/errors.js';
-import { isSecretKey } from '../core/redact.js';
+import { type FieldIssue, isSecretKey, ValidationError } from '../core/index.js';
 import type { DataSourceConnection } from './connection.js';
 
 /**

@@ -6,9 +6,7 @@
  * `UnexpectedResponseError` naming the missing field, never a record of
  * empty strings. Unknown fields are ignored.
  */
-import type { UnexpectedResponseError } from '../core/errors.js';
-import type { TransportResponse } from '../core/transport.js';
-import { type AnswerSource, wrongAnswer } from '../core/wrong-answer.js';
+import { type AnswerSource, type TransportResponse, type UnexpectedResponseError, wrongAnswer } from '../core/index.js';
 import type { DataSourceConnection } from './connection.js';
 import { type CredentialDelegation, fromWireConnection, fromWireDelegation } from './mapper.js';
 

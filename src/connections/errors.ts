@@ -1,4 +1,4 @@
-import { hasErrorKind, ItsmError, type FieldIssue, type ItsmErrorOptions } from '../core/errors.js';
+import { type FieldIssue, hasErrorKind, ItsmError, type ItsmErrorOptions } from '../core/index.js';
 
 /** What went wrong in a host-side data-source operation; each maps to one HTTP status. */
 export type DataSourceErrorCode =

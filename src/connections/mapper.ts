@@ -4,7 +4,7 @@
  * camelCase types. Reading is lenient: unknown keys are dropped, missing ones
  * become `null`, unknown enum values are kept as strings.
  */
-import { type FieldIssue, type PlatformErrorDetail, StatusMessageError } from '../core/errors.js';
+import { type FieldIssue, type PlatformErrorDetail, StatusMessageError } from '../core/index.js';
 import type { ConnectionOptions, ConnectionRecord, DataSourceConnection, DataSourceUpdate } from './connection.js';
 import type { DelegationRecord } from './ports.js';
 import { normaliseOptions } from './status-message.js';

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { safeParseEnglish, zodIssues } from '../core/zod-issues.js';
+import { safeParseEnglish, zodIssues } from '../core/index.js';
 import { DataSourceError } from './errors.js';
 
 /** The body of `PUT /api/data-sources/:id`: a full configuration (never credentials). */

@@ -1,4 +1,4 @@
-import { StatusMessageError } from '../core/errors.js';
+import { StatusMessageError } from '../core/index.js';
 import type { ConnectionOptions } from './connection.js';
 import { canonicalId } from './ids.js';
 import { isStorableTime, toStorableText } from './storable.js';

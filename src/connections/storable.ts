@@ -4,7 +4,7 @@
  * each update), so no store implements it and every store receives only
  * values all of them hold the same way.
  */
-import type { FieldIssue } from '../core/errors.js';
+import type { FieldIssue } from '../core/index.js';
 import { credentialIssues } from './credential-issues.js';
 import type { ConnectionRecord } from './connection.js';
 import type { NewConnection } from './ports.js';

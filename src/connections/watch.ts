@@ -1,6 +1,4 @@
-import type { CallOptions } from '../core/call-options.js';
-import type { Clock } from '../core/clock.js';
-import { AbortedError, isHttpError, isRateLimitError, isServerError } from '../core/errors.js';
+import { AbortedError, type CallOptions, type Clock, isHttpError, isRateLimitError, isServerError } from '../core/index.js';
 import type { DataSourceUpdate } from './connection.js';
 import { readServerSentEvents } from './event-stream.js';
 import { fromWireUpdate } from './mapper.js';

@@ -1,5 +1,4 @@
-import { walkProblem } from '../core/depth.js';
-import { type FieldIssue, ValidationError } from '../core/errors.js';
+import { type FieldIssue, ValidationError, walkProblem } from '../core/index.js';
 
 /** A mark on an ADF text node (`link`, `strong`, `code`, ...). */
 export interface AdfMark {

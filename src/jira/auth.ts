@@ -1,8 +1,4 @@
-import { type AuthProvider, basicAuth, bearerAuth, dynamicAuth, isAuthProvider } from '../core/auth.js';
-import type { Clock } from '../core/clock.js';
-import { ConfigError } from '../core/errors.js';
-import { oauth2Auth, type OAuthTokens } from '../core/oauth.js';
-import { encodeSegment } from '../core/path.js';
+import { type AuthProvider, basicAuth, bearerAuth, type Clock, ConfigError, dynamicAuth, encodeSegment, isAuthProvider, oauth2Auth, type OAuthTokens } from '../core/index.js';
 
 /** Jira Cloud: Atlassian account email and API token, sent as HTTP Basic. */
 export interface JiraBasicAuth {

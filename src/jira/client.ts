@@ -1,16 +1,31 @@
-import type { AuthProvider } from '../core/auth.js';
-import { callFields, type CallOptions } from '../core/call-options.js';
-import type { IdempotencyOptions } from '../core/keyed-create.js';
-import { type Clock, systemClock } from '../core/clock.js';
-import { ConfigError, withClientName, type HttpError, isAuthError, isHttpError, isItsmError, type ItsmError } from '../core/errors.js';
-import type { Emitter, TransportEvents } from '../core/events.js';
-import type { Logger } from '../core/logger.js';
-import { redactUrl } from '../core/redact.js';
-import type { RetryPolicy, RetryPolicyOptions } from '../core/retry-policy.js';
-import type { HttpOptions } from '../core/http-options.js';
-import type { TransportTracer } from '../core/tracing.js';
-import { type FetchLike, type RequestSpec, Transport, type TransportResponse } from '../core/transport.js';
-import { cacheTtlOption } from '../core/ttl-cache.js';
+import {
+  type AuthProvider,
+  cacheTtlOption,
+  callFields,
+  type CallOptions,
+  type Clock,
+  ConfigError,
+  type Emitter,
+  type FetchLike,
+  type HttpError,
+  type HttpOptions,
+  type IdempotencyOptions,
+  isAuthError,
+  isHttpError,
+  isItsmError,
+  type ItsmError,
+  type Logger,
+  redactUrl,
+  type RequestSpec,
+  type RetryPolicy,
+  type RetryPolicyOptions,
+  systemClock,
+  Transport,
+  type TransportEvents,
+  type TransportResponse,
+  type TransportTracer,
+  withClientName,
+} from '../core/index.js';
 import { type JiraAuth, jiraAuthProvider, oauthBaseUrl } from './auth.js';
 import type { ConsistencyOptions, JiraContext } from './context.js';
 import { decodeUser } from './decoders.js';

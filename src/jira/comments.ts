@@ -1,7 +1,4 @@
-import { callFields, type CallOptions } from '../core/call-options.js';
-import { ValidationError } from '../core/errors.js';
-import { path } from '../core/path.js';
-import type { RequestSpec } from '../core/transport.js';
+import { callFields, type CallOptions, path, type RequestSpec, ValidationError } from '../core/index.js';
 import { assertAdf } from './adf.js';
 import type { JiraContext } from './context.js';
 import { decodeComment, decodeComments } from './decoders.js';

@@ -1,7 +1,4 @@
-import type { Clock } from '../core/clock.js';
-import type { KeyedCreates } from '../core/keyed-create.js';
-import type { RequestSpec, TransportResponse } from '../core/transport.js';
-import type { AnswerSource } from '../core/wrong-answer.js';
+import type { AnswerSource, Clock, KeyedCreates, RequestSpec, TransportResponse } from '../core/index.js';
 import type { JiraDeployment } from './types.js';
 
 /** How far the no-duplicate lookup waits for Jira's eventually consistent search. */

@@ -6,8 +6,7 @@
  * off its message); never a record of empty strings. Other fields are left
  * to the lenient mappers. `where` is called only on failure.
  */
-import type { TransportResponse } from '../core/transport.js';
-import { type AnswerSource, wrongAnswer } from '../core/wrong-answer.js';
+import { type AnswerSource, type TransportResponse, wrongAnswer } from '../core/index.js';
 
 type Wire = Record<string, unknown>;
 type Where = () => AnswerSource;

@@ -1,11 +1,4 @@
-import { TicketMayExistError } from '../core/idempotency-errors.js';
-import {
-  createHttpError,
-  hasErrorKind,
-  type HttpError,
-  type RateLimitError,
-  ValidationError,
-} from '../core/errors.js';
+import { createHttpError, hasErrorKind, type HttpError, type RateLimitError, TicketMayExistError, ValidationError } from '../core/index.js';
 import type { JiraTransition } from './types.js';
 
 /**

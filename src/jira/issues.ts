@@ -1,8 +1,15 @@
-import { callFields, type CallOptions } from '../core/call-options.js';
-import { type FieldIssue, isAbortedError, isNotFoundError, ValidationError } from '../core/errors.js';
-import { fingerprintOf } from '../core/keyed-create.js';
-import { path } from '../core/path.js';
-import type { ReconcileContext, RequestSpec } from '../core/transport.js';
+import {
+  callFields,
+  type CallOptions,
+  type FieldIssue,
+  fingerprintOf,
+  isAbortedError,
+  isNotFoundError,
+  path,
+  type ReconcileContext,
+  type RequestSpec,
+  ValidationError,
+} from '../core/index.js';
 import { validateAdf } from './adf.js';
 import { type AddCommentOptions, addComment, listComments } from './comments.js';
 import type { JiraContext } from './context.js';

@@ -1,4 +1,4 @@
-import { ValidationError } from '../core/errors.js';
+import { ValidationError } from '../core/index.js';
 
 /** A value that can be put into JQL: a string, a finite number, or a non-empty list of them. */
 export type JqlValue = string | number | readonly (string | number)[];

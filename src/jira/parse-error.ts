@@ -1,4 +1,4 @@
-import type { FieldIssue, PlatformErrorDetail } from '../core/errors.js';
+import type { FieldIssue, PlatformErrorDetail } from '../core/index.js';
 import { publicFieldName } from './mapper.js';
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -1,6 +1,4 @@
-import { callFields, type CallOptions } from '../core/call-options.js';
-import { type FieldIssue, isHttpError, type RetryMetadata, ValidationError } from '../core/errors.js';
-import type { RequestSpec, TransportResponse } from '../core/transport.js';
+import { callFields, type CallOptions, type FieldIssue, isHttpError, type RequestSpec, type RetryMetadata, type TransportResponse, ValidationError } from '../core/index.js';
 import type { JiraContext } from './context.js';
 import { decodeCount, decodeSearchPage } from './decoders.js';
 import { withJiraContext } from './errors.js';

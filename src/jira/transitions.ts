@@ -1,6 +1,4 @@
-import { callFields, type CallOptions } from '../core/call-options.js';
-import { path } from '../core/path.js';
-import type { RequestSpec } from '../core/transport.js';
+import { callFields, type CallOptions, path, type RequestSpec } from '../core/index.js';
 import { assertAdf } from './adf.js';
 import type { JiraContext } from './context.js';
 import { decodeTransitions } from './decoders.js';

@@ -1,4 +1,4 @@
-import type { RetryMetadata } from '../core/errors.js';
+import type { RetryMetadata } from '../core/index.js';
 import type { AdfDoc } from './adf.js';
 
 /** Jira Cloud (REST v3, ADF bodies, enhanced search) or Data Center (REST v2, wiki-markup strings, `startAt` search). */

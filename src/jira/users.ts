@@ -1,8 +1,4 @@
-import { callFields, type CallOptions } from '../core/call-options.js';
-import { ValidationError } from '../core/errors.js';
-import { AmbiguousMatchError, NoMatchError } from '../core/lookup-errors.js';
-import type { RequestSpec } from '../core/transport.js';
-import { TtlCache } from '../core/ttl-cache.js';
+import { AmbiguousMatchError, callFields, type CallOptions, NoMatchError, type RequestSpec, TtlCache, ValidationError } from '../core/index.js';
 import type { JiraContext } from './context.js';
 import { decodeUsers } from './decoders.js';
 

@@ -1,7 +1,4 @@
-import { basicAuth, bearerAuth, dynamicAuth, headerAuth, isAuthProvider, type AuthProvider } from '../core/auth.js';
-import type { Clock } from '../core/clock.js';
-import { ConfigError } from '../core/errors.js';
-import { oauth2Auth, type OAuth2Options } from '../core/oauth.js';
+import { type AuthProvider, basicAuth, bearerAuth, type Clock, ConfigError, dynamicAuth, headerAuth, isAuthProvider, oauth2Auth, type OAuth2Options } from '../core/index.js';
 
 /** Basic auth with a ServiceNow user. */
 export interface ServiceNowBasicAuth {

@@ -1,4 +1,4 @@
-import type { Transport } from '../core/transport.js';
+import type { Transport } from '../core/index.js';
 import { defineTable, type CreateOf, type FieldOf, type FilterOf, type RecordOf, type UpdateOf } from './define-table.js';
 import type { JournalResource } from './journal.js';
 import { CHANGE_PRIORITIES, CHANGE_RISKS, CHANGE_STATES, CHANGE_TYPES, type TableSchema } from './mapper.js';

@@ -1,14 +1,25 @@
-import { callFields, type CallOptions } from '../core/call-options.js';
-import type { IdempotencyOptions } from '../core/keyed-create.js';
-import { systemClock, type Clock } from '../core/clock.js';
-import { ConfigError, withClientName, isItsmError, type ItsmError, type RetryMetadata } from '../core/errors.js';
-import type { Emitter, TransportEvents } from '../core/events.js';
-import type { Logger } from '../core/logger.js';
-import type { RetryPolicy, RetryPolicyOptions } from '../core/retry-policy.js';
-import type { HttpOptions } from '../core/http-options.js';
-import type { TransportTracer } from '../core/tracing.js';
-import { Transport, type FetchLike } from '../core/transport.js';
-import { cacheTtlOption } from '../core/ttl-cache.js';
+import {
+  cacheTtlOption,
+  callFields,
+  type CallOptions,
+  type Clock,
+  ConfigError,
+  type Emitter,
+  type FetchLike,
+  type HttpOptions,
+  type IdempotencyOptions,
+  isItsmError,
+  type ItsmError,
+  type Logger,
+  type RetryMetadata,
+  type RetryPolicy,
+  type RetryPolicyOptions,
+  systemClock,
+  Transport,
+  type TransportEvents,
+  type TransportTracer,
+  withClientName,
+} from '../core/index.js';
 import { serviceNowAuthProvider, type ServiceNowAuth } from './auth.js';
 import { ChangeRequestsResource } from './change-requests.js';
 import { ChangeTasksResource } from './change-tasks.js';

@@ -1,4 +1,4 @@
-import { ValidationError } from '../core/errors.js';
+import { ValidationError } from '../core/index.js';
 import { formatServiceNowDate } from './mapper.js';
 
 /** Operators the builder can put between a field and its value. */

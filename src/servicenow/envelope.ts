@@ -1,5 +1,4 @@
-import type { TransportResponse } from '../core/transport.js';
-import { wrongAnswer, type AnswerSource } from '../core/wrong-answer.js';
+import { type AnswerSource, type TransportResponse, wrongAnswer } from '../core/index.js';
 import type { RawRecord } from './mapper.js';
 
 /**

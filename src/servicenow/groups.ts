@@ -1,5 +1,4 @@
-import type { Clock } from '../core/clock.js';
-import type { Transport } from '../core/transport.js';
+import type { Clock, Transport } from '../core/index.js';
 import { defineTable, type FieldOf, type FilterOf, type RecordOf } from './define-table.js';
 import { LookupResource, type LookupOptions } from './lookup-resource.js';
 

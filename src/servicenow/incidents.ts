@@ -1,4 +1,4 @@
-import type { Transport } from '../core/transport.js';
+import type { Transport } from '../core/index.js';
 import { defineTable, type CreateOf, type FieldOf, type FilterOf, type RecordOf, type UpdateOf } from './define-table.js';
 import type { JournalResource } from './journal.js';
 import { INCIDENT_PRIORITIES, INCIDENT_STATES, type LEVELS, type TableSchema } from './mapper.js';

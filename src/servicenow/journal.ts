@@ -1,5 +1,4 @@
-import { callFields, type CallOptions } from '../core/call-options.js';
-import type { Transport } from '../core/transport.js';
+import { callFields, type CallOptions, type Transport } from '../core/index.js';
 import { encodedQuery } from './encoded-query.js';
 import { mapRecord, type DisplayValueMode, type RawRecord, type TableSchema } from './mapper.js';
 import { TableResource } from './table-resource.js';

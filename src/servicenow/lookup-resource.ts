@@ -1,9 +1,4 @@
-import { asCallOptions, callFields, type CallOptions } from '../core/call-options.js';
-import type { Clock } from '../core/clock.js';
-import { ValidationError } from '../core/errors.js';
-import { AmbiguousMatchError, NoMatchError } from '../core/lookup-errors.js';
-import type { Transport } from '../core/transport.js';
-import { TtlCache } from '../core/ttl-cache.js';
+import { AmbiguousMatchError, asCallOptions, callFields, type CallOptions, type Clock, NoMatchError, type Transport, TtlCache, ValidationError } from '../core/index.js';
 import type { FieldOf, FilterOf, RecordExtras, RecordOf, TableDeclaration } from './define-table.js';
 import { encodedQuery } from './encoded-query.js';
 import { RecordsResource } from './records-resource.js';

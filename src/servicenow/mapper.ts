@@ -1,4 +1,4 @@
-import { ValidationError, type FieldIssue } from '../core/errors.js';
+import { type FieldIssue, ValidationError } from '../core/index.js';
 
 /**
  * The one ServiceNow mapper: wire names <-> camelCase, wire strings <-> typed

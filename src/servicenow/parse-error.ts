@@ -1,4 +1,4 @@
-import type { PlatformErrorDetail } from '../core/errors.js';
+import type { PlatformErrorDetail } from '../core/index.js';
 
 /**
  * Reads ServiceNow's error envelope, `{"error":{"message","detail"},"status":"failure"}`

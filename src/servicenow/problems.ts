@@ -1,4 +1,4 @@
-import type { Transport } from '../core/transport.js';
+import type { Transport } from '../core/index.js';
 import { defineTable, type CreateOf, type FieldOf, type FilterOf, type RecordOf, type UpdateOf } from './define-table.js';
 import type { JournalResource } from './journal.js';
 import { defineChoices, INCIDENT_PRIORITIES } from './mapper.js';

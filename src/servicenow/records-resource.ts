@@ -1,7 +1,4 @@
-import { asCallOptions, callFields, type CallOptions } from '../core/call-options.js';
-import { NotFoundError, ValidationError, type FieldIssue } from '../core/errors.js';
-import { redactUrl } from '../core/redact.js';
-import type { Transport } from '../core/transport.js';
+import { asCallOptions, callFields, type CallOptions, type FieldIssue, NotFoundError, redactUrl, type Transport, ValidationError } from '../core/index.js';
 import type { FieldOf, FilterOf, RecordOf, TableDeclaration } from './define-table.js';
 import { encodedQuery, type EncodedQuery, type QueryScalar } from './encoded-query.js';
 import { mapRecord, toWireRecord, toWireValue, type DisplayValueMode, type RawRecord } from './mapper.js';

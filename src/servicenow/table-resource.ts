@@ -1,10 +1,19 @@
-import { callFields, type CallOptions } from '../core/call-options.js';
-import { isNotFoundError, ValidationError, type RetryMetadata } from '../core/errors.js';
-import { fingerprintOf, type CreateOutcome, type Fetched } from '../core/keyed-create.js';
-import { path } from '../core/path.js';
-import { redactUrl } from '../core/redact.js';
-import type { QueryValue, RequestSpec, Transport } from '../core/transport.js';
-import type { AnswerSource } from '../core/wrong-answer.js';
+import {
+  type AnswerSource,
+  callFields,
+  type CallOptions,
+  type CreateOutcome,
+  type Fetched,
+  fingerprintOf,
+  isNotFoundError,
+  path,
+  type QueryValue,
+  redactUrl,
+  type RequestSpec,
+  type RetryMetadata,
+  type Transport,
+  ValidationError,
+} from '../core/index.js';
 import { decodeRecord, decodeRecords } from './envelope.js';
 import { encodedQuery, type EncodedQuery } from './encoded-query.js';
 import { mapRecord, type DisplayValueMode, type RawRecord, type TableSchema } from './mapper.js';

@@ -1,6 +1,4 @@
-import { callFields, type CallOptions } from '../core/call-options.js';
-import { ValidationError } from '../core/errors.js';
-import type { Transport } from '../core/transport.js';
+import { callFields, type CallOptions, type Transport, ValidationError } from '../core/index.js';
 import type { CreateOf, FieldOf, FilterOf, RecordOf, TableDeclaration, UpdateOf } from './define-table.js';
 import type { JournalElement, JournalEntry, JournalResource } from './journal.js';
 import { RecordsResource } from './records-resource.js';

@@ -1,13 +1,5 @@
-import type { Actor } from '../connections/connection.js';
-import { CredentialDelegationService } from '../connections/host/delegation-service.js';
-import { createDataSourcesHandler } from '../connections/host/handler.js';
-import { MemoryAuditLog } from '../adapters/memory/audit-log.js';
-import { MemoryMessageSource } from '../adapters/memory/message-source.js';
-import { MemoryConnectionStore } from '../adapters/memory/connection-store.js';
-import { MemoryDelegationStore } from '../adapters/memory/delegation-store.js';
-import { ConnectionService } from '../connections/host/service.js';
-import { StatusConsumer } from '../connections/host/consumer.js';
-import { HttpWebhookTransport } from '../connections/host/webhook-transport.js';
+import { type Actor, ConnectionService, createDataSourcesHandler, CredentialDelegationService, HttpWebhookTransport, StatusConsumer } from '../connections/index.js';
+import { MemoryAuditLog, MemoryConnectionStore, MemoryDelegationStore, MemoryMessageSource } from '../adapters/memory/index.js';
 import { FakeSyncService } from './fake-sync-service.js';
 import { handlerFetch } from './handler.js';
 import type { SandboxService } from './sandbox.js';

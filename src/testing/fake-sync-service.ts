@@ -1,9 +1,6 @@
-import type { Clock } from '../core/clock.js';
-import { systemClock } from '../core/clock.js';
-import { redactValue } from '../core/redact.js';
-import { isValidDataSourceType, SOURCE_METADATA } from '../connections/catalog.js';
-import type { MemoryMessageSource } from '../adapters/memory/message-source.js';
-import { WEBHOOK_ACTIONS } from '../connections/host/service.js';
+import { type Clock, redactValue, systemClock } from '../core/index.js';
+import { isValidDataSourceType, SOURCE_METADATA, WEBHOOK_ACTIONS } from '../connections/index.js';
+import type { MemoryMessageSource } from '../adapters/memory/index.js';
 import { FaultInjector } from './faults.js';
 import { type Handler, json } from './handler.js';
 

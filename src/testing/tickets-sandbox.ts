@@ -1,10 +1,7 @@
-import { InMemoryMetricsSink } from '../core/metrics.js';
-import type { Logger } from '../core/logger.js';
-import { JiraClient } from '../jira/client.js';
-import { ServiceNowClient } from '../servicenow/client.js';
-import { SupportCounter } from '../tickets/support-counter.js';
-import { TicketService } from '../tickets/ticket-service.js';
-import { createTicketsHandler } from '../tickets/tickets-handler.js';
+import { InMemoryMetricsSink, type Logger } from '../core/index.js';
+import { JiraClient } from '../jira/index.js';
+import { ServiceNowClient } from '../servicenow/index.js';
+import { createTicketsHandler, SupportCounter, TicketService } from '../tickets/index.js';
 import type { FakeJira } from './fake-jira/fake-jira.js';
 import type { FakeServiceNow } from './fake-servicenow/fake-servicenow.js';
 import { handlerFetch } from './handler.js';

@@ -1,4 +1,4 @@
-import type { RetryPolicyOptions } from '../core/retry-policy.js';
+import type { RetryPolicyOptions } from '../core/index.js';
 import type {
   CategoryDefault,
   ClassificationRule,

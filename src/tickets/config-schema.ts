@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import type { RetryPolicyOptions } from '../core/retry-policy.js';
+import type { RetryPolicyOptions } from '../core/index.js';
 import { snakeToCamel } from './key-case.js';
 
 /** The ticketing platforms itsmkit creates tickets on. */

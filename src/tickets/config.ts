@@ -1,11 +1,17 @@
-import { isNode } from '../core/default-wire.js';
-import type { HttpOptions } from '../core/http-options.js';
+import {
+  ConfigError,
+  type FieldIssue,
+  type HttpOptions,
+  isNode,
+  parseJsonInput,
+  RetryPolicy,
+  type RetryPolicyOptions,
+  safeParseEnglish,
+  TemplateError,
+  walkProblem,
+  zodIssues,
+} from '../core/index.js';
 import type * as z from 'zod/mini';
-import { ConfigError, TemplateError, type FieldIssue } from '../core/errors.js';
-import { RetryPolicy, type RetryPolicyOptions } from '../core/retry-policy.js';
-import { walkProblem } from '../core/depth.js';
-import { parseJsonInput } from '../core/json-input.js';
-import { safeParseEnglish, zodIssues } from '../core/zod-issues.js';
 import {
   configSchemas,
   KEY_ALIASES,

@@ -1,5 +1,4 @@
-import { CHANGE_REQUEST_TABLE } from '../servicenow/change-requests.js';
-import { INCIDENT_TABLE } from '../servicenow/incidents.js';
+import { CHANGE_REQUEST_TABLE, INCIDENT_TABLE } from '../servicenow/index.js';
 import type { ClassificationConfig, FieldMap, ItsmConfig, RecommendedResource, TemplateDefinition } from './config-schema.js';
 import { choiceRule } from './servicenow-ticket-tables.js';
 

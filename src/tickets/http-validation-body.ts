@@ -1,4 +1,4 @@
-import type { FieldIssue } from '../core/errors.js';
+import type { FieldIssue } from '../core/index.js';
 
 /** The support counter's 400 body: `{ error, details: { issues: [{ path, message }] } }`. */
 export interface HttpValidationBody {

@@ -1,4 +1,4 @@
-import { fingerprintOf } from '../core/keyed-create.js';
+import { fingerprintOf } from '../core/index.js';
 
 /** A response kept for replay. */
 interface Kept {

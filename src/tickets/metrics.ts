@@ -1,4 +1,4 @@
-import type { CounterDefinition, HistogramDefinition } from '../core/metrics.js';
+import type { CounterDefinition, HistogramDefinition } from '../core/index.js';
 
 /**
  * Outcomes of a ticket creation, the `outcome` label's values:

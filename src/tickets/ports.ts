@@ -1,4 +1,4 @@
-import { silentLogger, type Logger } from '../core/logger.js';
+import { type Logger, silentLogger } from '../core/index.js';
 import type { Classification, ClassificationInput } from './classifier.js';
 import type { RecommendedResource } from './config-schema.js';
 import type { SupportRequest } from './support-request.js';

@@ -1,6 +1,4 @@
-import { CHANGE_REQUEST_TABLE } from '../servicenow/change-requests.js';
-import type { TableDeclaration } from '../servicenow/define-table.js';
-import { INCIDENT_TABLE } from '../servicenow/incidents.js';
+import { CHANGE_REQUEST_TABLE, INCIDENT_TABLE, type TableDeclaration } from '../servicenow/index.js';
 import type { FieldRule, ServiceNowTicketType } from './config-schema.js';
 
 /**

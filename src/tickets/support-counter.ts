@@ -1,10 +1,6 @@
 import * as z from 'zod/mini';
-import { ConfigError, isValidationError, ValidationError, type FieldIssue } from '../core/errors.js';
-import { silentLogger, type LogFields, type Logger } from '../core/logger.js';
-import { safeParseEnglish, zodIssues } from '../core/zod-issues.js';
-import type { ServiceNowClient } from '../servicenow/client.js';
-import { encodedQuery } from '../servicenow/encoded-query.js';
-import type { IncidentField } from '../servicenow/incidents.js';
+import { ConfigError, type FieldIssue, isValidationError, type LogFields, type Logger, safeParseEnglish, silentLogger, ValidationError, zodIssues } from '../core/index.js';
+import { encodedQuery, type IncidentField, type ServiceNowClient } from '../servicenow/index.js';
 import { compileClassifier, normaliseCategory, type Classification, type Classifier } from './classifier.js';
 import type { RecommendedResource } from './config-schema.js';
 import { googleWorkspaceAccountAccess } from './google-workspace-automation.js';

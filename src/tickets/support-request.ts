@@ -1,6 +1,5 @@
 import * as z from 'zod/mini';
-import { ValidationError } from '../core/errors.js';
-import { safeParseEnglish, zodIssues } from '../core/zod-issues.js';
+import { safeParseEnglish, ValidationError, zodIssues } from '../core/index.js';
 
 /** The support counter's request priorities. */
 export type SupportPriority = 'Low' | 'Normal' | 'High';

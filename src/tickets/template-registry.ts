@@ -1,5 +1,4 @@
-import { walkProblem } from '../core/depth.js';
-import { TemplateError } from '../core/errors.js';
+import { TemplateError, walkProblem } from '../core/index.js';
 import type { TemplateDefinition, TemplateVariable, TicketPlatform, TicketType } from './config-schema.js';
 import { compileTemplate, type CompiledTemplate, type RenderedTemplate, type TemplateVariables } from './template.js';
 

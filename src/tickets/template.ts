@@ -1,5 +1,4 @@
-import { walkProblem } from '../core/depth.js';
-import { TemplateError, type FieldIssue } from '../core/errors.js';
+import { type FieldIssue, TemplateError, walkProblem } from '../core/index.js';
 import type { FieldType, JsonValue, TemplateDefinition, TemplateVariable, TicketPlatform, TicketType } from './config-schema.js';
 import { FORBIDDEN_SEGMENTS, snakeToCamel } from './key-case.js';
 import { isOfType, typeName, withArticle } from './value-type.js';

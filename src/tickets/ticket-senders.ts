@@ -1,7 +1,6 @@
-import type { RetryMetadata } from '../core/errors.js';
-import type { JiraClient } from '../jira/client.js';
-import type { CreateIssueInput } from '../jira/types.js';
-import type { ServiceNowClient } from '../servicenow/client.js';
+import type { RetryMetadata } from '../core/index.js';
+import type { CreateIssueInput, JiraClient } from '../jira/index.js';
+import type { ServiceNowClient } from '../servicenow/index.js';
 import { SERVICENOW_TICKET_TABLES } from './servicenow-ticket-tables.js';
 
 /** What a platform answered to a create, in one shape for both platforms. */

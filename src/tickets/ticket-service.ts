@@ -1,24 +1,27 @@
-import type { DuplicateEvent } from '../core/keyed-create.js';
-import { systemClock, type Clock } from '../core/clock.js';
 import {
+  type Clock,
   ConfigError,
+  type DuplicateEvent,
+  type FieldIssue,
   isHttpError,
   isItsmError,
   isTemplateError,
   isValidationError,
+  type LogFields,
+  type Logger,
+  type MetricsSink,
+  noopMetricsSink,
+  type RetryEvent,
+  type RetryMetadata,
+  scrubSecrets,
+  Semaphore,
+  silentLogger,
+  systemClock,
   TemplateError,
   ValidationError,
-  type FieldIssue,
-  type RetryMetadata,
-} from '../core/errors.js';
-import type { RetryEvent } from '../core/events.js';
-import { silentLogger, type LogFields, type Logger } from '../core/logger.js';
-import { noopMetricsSink, type MetricsSink } from '../core/metrics.js';
-import { scrubSecrets } from '../core/redact.js';
-import { Semaphore } from '../core/semaphore.js';
-import type { JiraClient } from '../jira/client.js';
-import type { CreateIssueInput } from '../jira/types.js';
-import type { ServiceNowClient } from '../servicenow/client.js';
+} from '../core/index.js';
+import type { CreateIssueInput, JiraClient } from '../jira/index.js';
+import type { ServiceNowClient } from '../servicenow/index.js';
 import { compilePayloadValidators, resolveItsmConfig, type PayloadValidators } from './config.js';
 import type { ItsmConfigInput } from './config-input.js';
 import { TICKET_TYPES, type CustomCheck, type ItsmConfig, type ServiceNowTicketType, type TicketPlatform, type TicketType } from './config-schema.js';

@@ -1,7 +1,18 @@
 import * as z from 'zod/mini';
-import { isConfigError, isHttpError, isItsmError, isNetworkError, isTemplateError, isTimeoutError, isValidationError, type FieldIssue } from '../core/errors.js';
-import { silentLogger, type Logger } from '../core/logger.js';
-import { safeParseEnglish, zodIssues } from '../core/zod-issues.js';
+import {
+  type FieldIssue,
+  isConfigError,
+  isHttpError,
+  isItsmError,
+  isNetworkError,
+  isTemplateError,
+  isTimeoutError,
+  isValidationError,
+  type Logger,
+  safeParseEnglish,
+  silentLogger,
+  zodIssues,
+} from '../core/index.js';
 import type { RecommendedResource } from './config-schema.js';
 import { toHttpValidationBody } from './http-validation-body.js';
 import { IdempotencyReplay } from './idempotency-replay.js';

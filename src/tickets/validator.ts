@@ -1,6 +1,4 @@
-import { ConfigError, ValidationError, type FieldIssue } from '../core/errors.js';
-import { walkProblem } from '../core/depth.js';
-import { safeParseEnglish, zodIssues } from '../core/zod-issues.js';
+import { ConfigError, type FieldIssue, safeParseEnglish, ValidationError, walkProblem, zodIssues } from '../core/index.js';
 import { configSchemas, type CustomCheck, type FieldMap, type FieldRule, type FieldType } from './config-schema.js';
 import { camelToSnake, FORBIDDEN_SEGMENTS, snakeToCamel } from './key-case.js';
 import { compileSafePattern, DEFAULT_MAX_PATTERN_INPUT } from './safe-pattern.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatServerSentEvent, readServerSentEvents, type ServerSentEvent } from '../../src/index.js';
+import { formatServerSentEvent, readServerSentEvents, type ServerSentEvent } from '../../src/connections/event-stream.js';
 
 function streamOf(chunks: string[]): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type Actor, ConnectionService, createDataSourcesHandler, MemoryConnectionStore, readServerSentEvents } from '../../src/index.js';
+import { readServerSentEvents } from '../../src/connections/event-stream.js';
+import { type Actor, ConnectionService, createDataSourcesHandler, MemoryConnectionStore } from '../../src/index.js';
 import { createDataSourcesSandbox } from '../../src/testing/index.js';
 
 const BASE = 'http://host.test';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CONNECTION_MIGRATIONS } from '../../src/index.js';
+import { CONNECTION_MIGRATIONS } from '../../src/adapters/postgres/index.js';
 
 describe('CONNECTION_MIGRATIONS', () => {
   it('are ordered with unique versions and names', () => {

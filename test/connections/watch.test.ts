@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConnectionsClient, type DataSourceUpdate, readServerSentEvents } from '../../src/index.js';
+import { readServerSentEvents } from '../../src/connections/event-stream.js';
+import { ConnectionsClient, type DataSourceUpdate } from '../../src/index.js';
 import { handlerFetch } from '../../src/testing/index.js';
 
 const BASE = 'https://rita.example.com';

@@ -1,5 +1,4 @@
-import { hasErrorKind, ItsmError } from '../../core/errors.js';
-import { redactUrl } from '../../core/redact.js';
+import { hasErrorKind, ItsmError, redactUrl } from '../../core/index.js';
 
 /** What kind of broker failure it was. */
 export type BrokerErrorCode =

@@ -1,7 +1,7 @@
 import { type AmqpConfirmChannel, type AmqpConnect, type AmqpConnection, amqplibConnect } from './amqp-types.js';
 import { publishConfirmed } from './confirm.js';
 import { toBrokerError } from './errors.js';
-import { redactUrl } from '../../core/redact.js';
+import { redactUrl } from '../../core/index.js';
 import { assertStatusTopology, type StatusQueueType, type StatusTopology, statusTopology, type StatusTopologyMode } from './topology.js';
 
 /** Options of an {@link AmqpStatusPublisher}. */

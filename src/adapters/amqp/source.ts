@@ -1,10 +1,5 @@
-import type { MessageSource, RejectInfo, SourceMessage } from '../../connections/ports.js';
-import type { Clock } from '../../core/clock.js';
-import { systemClock } from '../../core/clock.js';
-import type { Logger } from '../../core/logger.js';
-import { silentLogger } from '../../core/logger.js';
-import { redactUrl } from '../../core/redact.js';
-import { RetryPolicy, type RetryPolicyOptions } from '../../core/retry-policy.js';
+import type { MessageSource, RejectInfo, SourceMessage } from '../../connections/index.js';
+import { type Clock, type Logger, redactUrl, RetryPolicy, type RetryPolicyOptions, silentLogger, systemClock } from '../../core/index.js';
 import { type AmqpConfirmChannel, type AmqpConnect, type AmqpConnection, type AmqpDelivery, amqplibConnect } from './amqp-types.js';
 import { publishConfirmed } from './confirm.js';
 import { isBrokerError, toBrokerError } from './errors.js';

@@ -1,5 +1,4 @@
-import { canonicalId } from '../../connections/ids.js';
-import type { AuditEntry, AuditLog } from '../../connections/ports.js';
+import { type AuditEntry, type AuditLog, canonicalId } from '../../connections/index.js';
 
 /** An {@link AuditLog} in process memory (tests, the sandbox), with the SQL log's rules. */
 export class MemoryAuditLog implements AuditLog {

@@ -1,7 +1,13 @@
-import type { ConnectionRecord } from '../../connections/connection.js';
-import { canonicalId } from '../../connections/ids.js';
-import type { ConnectionFilter, ConnectionStore, InsertResult, NewConnection, StoreUpdateResult } from '../../connections/ports.js';
-import { ItsmError } from '../../core/errors.js';
+import {
+  canonicalId,
+  type ConnectionFilter,
+  type ConnectionRecord,
+  type ConnectionStore,
+  type InsertResult,
+  type NewConnection,
+  type StoreUpdateResult,
+} from '../../connections/index.js';
+import { ItsmError } from '../../core/index.js';
 
 /**
  * A {@link ConnectionStore} in process memory (tests, the sandbox, a single

@@ -1,6 +1,5 @@
-import { canonicalId } from '../../connections/ids.js';
-import type { DelegationRecord, DelegationStatus, DelegationStore } from '../../connections/ports.js';
-import { ItsmError } from '../../core/errors.js';
+import { canonicalId, type DelegationRecord, type DelegationStatus, type DelegationStore } from '../../connections/index.js';
+import { ItsmError } from '../../core/index.js';
 
 /** A {@link DelegationStore} in process memory, organization-scoped, with the SQL store's rules. */
 export class MemoryDelegationStore implements DelegationStore {

@@ -1,4 +1,4 @@
-import type { MessageSource, RejectInfo, SourceMessage } from '../../connections/ports.js';
+import type { MessageSource, RejectInfo, SourceMessage } from '../../connections/index.js';
 
 /** A message that was rejected, with why. */
 export interface DeadLetter {

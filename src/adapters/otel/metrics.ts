@@ -1,5 +1,5 @@
 import { metrics, type Counter, type Histogram, type Meter, type MeterProvider } from '@opentelemetry/api';
-import type { CounterDefinition, HistogramDefinition, MetricLabels, MetricsSink } from '../../core/metrics.js';
+import type { CounterDefinition, HistogramDefinition, MetricLabels, MetricsSink } from '../../core/index.js';
 import { VERSION } from '../../version.js';
 
 /** Options of {@link otelMetricsSink}. */

@@ -1,5 +1,5 @@
 import { context, defaultTextMapSetter, propagation, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span, type TextMapPropagator, type TracerProvider } from '@opentelemetry/api';
-import type { TracedCall, TracedCallScope, TransportTracer } from '../../core/tracing.js';
+import type { TracedCall, TracedCallScope, TransportTracer } from '../../core/index.js';
 import { VERSION } from '../../version.js';
 
 /** Options of {@link otelTracer}. */

@@ -1,6 +1,5 @@
-import { canonicalId, isUuid } from '../../connections/ids.js';
-import type { AuditEntry, AuditLog } from '../../connections/ports.js';
-import { ValidationError } from '../../core/errors.js';
+import { type AuditEntry, type AuditLog, canonicalId, isUuid } from '../../connections/index.js';
+import { ValidationError } from '../../core/index.js';
 import { Batcher } from './batcher.js';
 import { toStoreError } from './errors.js';
 import { type MigrateResult, runMigrations } from './migrate.js';

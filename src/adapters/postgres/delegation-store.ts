@@ -1,7 +1,5 @@
-import type { ItsmSystemType } from '../../connections/catalog.js';
-import { isUuid } from '../../connections/ids.js';
-import type { DelegationRecord, DelegationStatus, DelegationStore } from '../../connections/ports.js';
-import { ValidationError } from '../../core/errors.js';
+import { type DelegationRecord, type DelegationStatus, type DelegationStore, isUuid, type ItsmSystemType } from '../../connections/index.js';
+import { ValidationError } from '../../core/index.js';
 import { StoreError, toStoreError } from './errors.js';
 import { type MigrateResult, runMigrations } from './migrate.js';
 import { CONNECTION_MIGRATIONS, type Migration } from './migrations.js';

@@ -1,4 +1,4 @@
-import { hasErrorKind, ItsmError } from '../../core/errors.js';
+import { hasErrorKind, ItsmError } from '../../core/index.js';
 
 /** What kind of store failure it was. */
 export type StoreErrorCode =

@@ -1,4 +1,4 @@
-import type { IdempotencyStore, Reservation, ReserveOptions } from '../../core/idempotency-store.js';
+import type { IdempotencyStore, Reservation, ReserveOptions } from '../../core/index.js';
 import { toStoreError } from './errors.js';
 import { quoteSchema } from './schema.js';
 import { runScript, type SqlClient } from './sql-client.js';

@@ -1,5 +1,5 @@
 import type { Migration } from './migrations.js';
-import { ConfigError } from '../../core/errors.js';
+import { ConfigError } from '../../core/index.js';
 import { quoteSchema } from './schema.js';
 import { runScript, type SqlClient } from './sql-client.js';
 import { toStoreError } from './errors.js';

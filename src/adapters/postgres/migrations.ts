@@ -1,4 +1,4 @@
-import { ConfigError } from '../../core/errors.js';
+import { ConfigError } from '../../core/index.js';
 
 /** One schema migration, run in `version` order, each once. */
 export interface Migration {

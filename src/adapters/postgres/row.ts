@@ -1,5 +1,4 @@
-import type { DataSourceType } from '../../connections/catalog.js';
-import type { ConnectionOptions, ConnectionRecord, ConnectionStatus, LastSyncStatus, MessageClock } from '../../connections/connection.js';
+import type { ConnectionOptions, ConnectionRecord, ConnectionStatus, DataSourceType, LastSyncStatus, MessageClock } from '../../connections/index.js';
 
 /** A timestamptz column selected as canonical ISO 8601 text (`toISOString()`'s form for the years 0001-9999). */
 export const ts = (column: string): string => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ${column}`;

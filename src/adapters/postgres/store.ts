@@ -1,8 +1,14 @@
-import type { ConnectionRecord } from '../../connections/connection.js';
+import {
+  type ConnectionFilter,
+  type ConnectionRecord,
+  type ConnectionStore,
+  type InsertResult,
+  isUuid,
+  type NewConnection,
+  type StoreUpdateResult,
+} from '../../connections/index.js';
 import { CONNECTION_MIGRATIONS, type Migration } from './migrations.js';
-import type { ConnectionFilter, ConnectionStore, InsertResult, NewConnection, StoreUpdateResult } from '../../connections/ports.js';
-import { isUuid } from '../../connections/ids.js';
-import { ValidationError } from '../../core/errors.js';
+import { ValidationError } from '../../core/index.js';
 import { Batcher } from './batcher.js';
 import { StoreError, toStoreError } from './errors.js';
 import { type MigrateResult, runMigrations } from './migrate.js';

@@ -1,6 +1,5 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
-import type { CounterDefinition, HistogramDefinition, MetricDefinition, MetricLabels, MetricsSink } from '../../core/metrics.js';
-import { ConfigError } from '../../core/errors.js';
+import { ConfigError, type CounterDefinition, type HistogramDefinition, type MetricDefinition, type MetricLabels, type MetricsSink } from '../../core/index.js';
 
 /** Options of a {@link PrometheusMetricsSink}. */
 export interface PrometheusMetricsSinkOptions {

@@ -1,7 +1,4 @@
-import type { Clock } from '../../core/clock.js';
-import { systemClock } from '../../core/clock.js';
-import type { Logger } from '../../core/logger.js';
-import { silentLogger } from '../../core/logger.js';
+import { type Clock, type Logger, silentLogger, systemClock } from '../../core/index.js';
 import { DataSourceError } from '../errors.js';
 import type { AuditLog, ConnectionStore, MessageSource, SourceMessage } from '../ports.js';
 import { applyStatusMessage, DEFAULT_MAX_FUTURE_SKEW_MS, type IgnoreReason, messageKey } from '../reducer.js';

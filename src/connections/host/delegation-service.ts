@@ -1,6 +1,4 @@
-import type { Clock } from '../../core/clock.js';
-import { systemClock } from '../../core/clock.js';
-import { ConfigError } from '../../core/errors.js';
+import { type Clock, ConfigError, systemClock } from '../../core/index.js';
 import { isItsmType, type ItsmSystemType } from '../catalog.js';
 import type { Actor, ConnectionRecord } from '../connection.js';
 import { DataSourceError } from '../errors.js';

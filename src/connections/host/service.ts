@@ -1,6 +1,4 @@
-import type { Clock } from '../../core/clock.js';
-import { systemClock } from '../../core/clock.js';
-import { ConfigError, isHttpError, isNetworkError, isTimeoutError } from '../../core/errors.js';
+import { type Clock, ConfigError, isHttpError, isNetworkError, isTimeoutError, systemClock } from '../../core/index.js';
 import { DATA_SOURCE_TYPES, DEFAULT_DATA_SOURCES, isItsmType, isValidDataSourceType, SOURCE_METADATA } from '../catalog.js';
 import { type Actor, CONNECTION_STATUSES, type ConnectionRecord, type ConnectionStatus, type UpdateTrigger, newConnectionRecord, updateFor } from '../connection.js';
 import { DataSourceError } from '../errors.js';

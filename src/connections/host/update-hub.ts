@@ -1,4 +1,4 @@
-import { createEmitter, type Emitter } from '../../core/events.js';
+import { createEmitter, type Emitter } from '../../core/index.js';
 import type { DataSourceUpdate } from '../connection.js';
 import { canonicalId } from '../ids.js';
 

@@ -1,11 +1,17 @@
-import type { AuthProvider } from '../../core/auth.js';
-import { headerAuth, isAuthProvider } from '../../core/auth.js';
-import type { Clock } from '../../core/clock.js';
-import type { Logger } from '../../core/logger.js';
-import type { RetryPolicy, RetryPolicyOptions } from '../../core/retry-policy.js';
-import { ConfigError, UnexpectedResponseError } from '../../core/errors.js';
-import { redactUrl } from '../../core/redact.js';
-import { type FetchLike, Transport } from '../../core/transport.js';
+import {
+  type AuthProvider,
+  type Clock,
+  ConfigError,
+  type FetchLike,
+  headerAuth,
+  isAuthProvider,
+  type Logger,
+  redactUrl,
+  type RetryPolicy,
+  type RetryPolicyOptions,
+  Transport,
+  UnexpectedResponseError,
+} from '../../core/index.js';
 import type { WebhookPayload, WebhookTransport } from '../ports.js';
 
 /** Options of an {@link HttpWebhookTransport}. */

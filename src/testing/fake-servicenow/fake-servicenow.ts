@@ -1,4 +1,4 @@
-import type { TableDeclaration } from '../../servicenow/define-table.js';
+import type { TableDeclaration } from '../../servicenow/index.js';
 import { FaultInjector } from '../faults.js';
 import { handlerFetch, json, type Handler, type HandlerFetch } from '../handler.js';
 import { FakeTokenIssuer, type FakeOAuthClient } from './oauth.js';

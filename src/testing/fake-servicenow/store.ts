@@ -1,4 +1,4 @@
-import type { TableDeclaration } from '../../servicenow/define-table.js';
+import type { TableDeclaration } from '../../servicenow/index.js';
 import { ADMIN_SYS_ID, fakeTable, GENERIC_TABLE, priorityFor, SEED, TABLES, type Row, type TableDefinition } from './tables.js';
 
 /** A write the fake refuses (a data policy, a missing record). */

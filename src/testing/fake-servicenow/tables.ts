@@ -1,12 +1,14 @@
-import { CHANGE_REQUEST_TABLE } from '../../servicenow/change-requests.js';
-import { CHANGE_TASK_TABLE } from '../../servicenow/change-tasks.js';
-import { CONFIGURATION_ITEM_TABLE } from '../../servicenow/configuration-items.js';
-import type { TableDeclaration } from '../../servicenow/define-table.js';
-import { GROUP_TABLE } from '../../servicenow/groups.js';
-import { INCIDENT_TABLE } from '../../servicenow/incidents.js';
-import { PROBLEM_TABLE } from '../../servicenow/problems.js';
-import { REQUESTED_ITEM_TABLE } from '../../servicenow/requested-items.js';
-import { USER_TABLE } from '../../servicenow/users.js';
+import {
+  CHANGE_REQUEST_TABLE,
+  CHANGE_TASK_TABLE,
+  CONFIGURATION_ITEM_TABLE,
+  GROUP_TABLE,
+  INCIDENT_TABLE,
+  PROBLEM_TABLE,
+  REQUESTED_ITEM_TABLE,
+  type TableDeclaration,
+  USER_TABLE,
+} from '../../servicenow/index.js';
 
 /**
  * The fake instance's tables: what each known table references, which fields
