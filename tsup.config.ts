@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import { rollup } from 'rollup';
 import { dts } from 'rollup-plugin-dts';
 import { defineConfig } from 'tsup';
@@ -42,27 +43,31 @@ const declarationEntry = Object.fromEntries(
 );
 
 /**
- * The public entries' declarations, bundled (.d.ts for `import`, .d.cts for
- * `require`), with declaration maps into src/ so an editor's go-to-definition
- * opens the TypeScript source rather than a hashed chunk. tsup's own `dts`
- * build turns declaration maps off, so rollup-plugin-dts runs here directly.
+ * The public entries' declarations, bundled once, with declaration maps into
+ * src/ so an editor's go-to-definition opens the TypeScript source rather than
+ * a hashed chunk. tsup's own `dts` build turns declaration maps off, so
+ * rollup-plugin-dts runs here directly. The declarations are written as .d.cts
+ * (for `require`); each entry's .d.ts (for `import`) is one line that
+ * re-exports its .d.cts, since an ES module may import a CommonJS one (the
+ * reverse is refused under node16 resolution): one copy instead of two.
  */
 async function bundleDeclarations(): Promise<void> {
   const bundle = await rollup({
     input: declarationEntry,
     plugins: [dts({ sourcemap: true, compilerOptions: { declarationMap: true } })],
   });
-  for (const ext of ['.d.ts', '.d.cts']) {
-    await bundle.write({
-      dir: 'dist',
-      format: 'es',
-      entryFileNames: `[name]${ext}`,
-      chunkFileNames: `[name]-[hash]${ext}`,
-      sourcemap: true,
-      sourcemapExcludeSources: true,
-    });
-  }
+  await bundle.write({
+    dir: 'dist',
+    format: 'es',
+    entryFileNames: '[name].d.cts',
+    chunkFileNames: '[name]-[hash].d.cts',
+    sourcemap: true,
+    sourcemapExcludeSources: true,
+  });
   await bundle.close();
+  for (const name of Object.keys(declarationEntry)) {
+    await writeFile(`dist/${name}.d.ts`, `export * from './${name}.cjs';\n`);
+  }
 }
 
 export default defineConfig([
