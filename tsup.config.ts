@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { rollup } from 'rollup';
 import { dts } from 'rollup-plugin-dts';
-import { defineConfig } from 'tsup';
+import { defineConfig, type Options } from 'tsup';
 
 /** The package's entry points (package.json#exports), by their path in dist/. */
 const publicEntry = {
@@ -70,9 +70,31 @@ async function bundleDeclarations(): Promise<void> {
   }
 }
 
+/**
+ * The bin shares the library's ESM chunks, and bundles commander, which is
+ * CommonJS and requires Node built-ins: esbuild turns such a `require` in an
+ * ES module into a helper that throws. This resolves each to a module that
+ * takes the built-in from `process.getBuiltinModule` (Node >= 20.16).
+ */
+const builtinRequires: NonNullable<Options['esbuildPlugins']>[number] = {
+  name: 'builtin-requires',
+  setup(build) {
+    build.onResolve({ filter: /^node:/ }, (args) =>
+      args.kind === 'require-call' ? { path: args.path, namespace: 'builtin-require' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'builtin-require' }, (args) => ({
+      contents: `module.exports = process.getBuiltinModule(${JSON.stringify(args.path)});`,
+      loader: 'js',
+    }));
+  },
+};
+
 export default defineConfig([
   {
-    entry,
+    // The `itsmkit` bin (dist/cli.js) shares the library's chunks rather than
+    // carrying its own copy of the SDK. commander is bundled (a devDependency),
+    // so library users install nothing for it.
+    entry: { ...entry, cli: 'src/cli/main.ts' },
     format: ['esm'],
     sourcemap: true,
     clean: true,
@@ -80,7 +102,8 @@ export default defineConfig([
     // Keep `node:` specifiers: Deno, Bun and edge bundlers resolve those, not bare `fs`.
     removeNodeProtocol: false,
     treeshake: true,
-    noExternal: bundledDeps,
+    noExternal: ['commander', ...bundledDeps],
+    esbuildPlugins: [builtinRequires],
     esbuildOptions: noEmbeddedSources,
   },
   {
@@ -92,16 +115,5 @@ export default defineConfig([
     noExternal: [...esmOnlyDeps, ...bundledDeps],
     esbuildOptions: noEmbeddedSources,
     onSuccess: bundleDeclarations,
-  },
-  // The `itsmkit` bin: ESM only. commander is bundled (a devDependency), so
-  // library users install nothing for it; `require` is provided for its CJS
-  // requires of node builtins.
-  {
-    entry: { cli: 'src/cli/main.ts' },
-    format: ['esm'],
-    target: 'node20',
-    removeNodeProtocol: false,
-    noExternal: ['commander', ...bundledDeps],
-    banner: { js: "#!/usr/bin/env node\nimport { createRequire as __cliRequire } from 'node:module';\nconst require = __cliRequire(import.meta.url);" },
   },
 ]);
