@@ -1,7 +1,9 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { transform } from 'esbuild';
 import { rollup } from 'rollup';
 import { dts } from 'rollup-plugin-dts';
 import { defineConfig, type Options } from 'tsup';
+import { lineSourceMaps } from './scripts/line-source-maps.js';
 
 /** The package's entry points (package.json#exports), by their path in dist/. */
 const publicEntry = {
@@ -20,17 +22,15 @@ const entry = {
   'core/connect-errors': 'src/core/connect-errors.ts',
 };
 
-// p-retry ships ESM only: the CJS build bundles it so `require('itsmkit')`
-// works without `require(esm)`.
-const esmOnlyDeps = ['p-retry', 'is-network-error'];
-// zod is bundled into every build, tree-shaken (the SDK uses zod/mini and no
+// zod is bundled, tree-shaken (the SDK uses zod/mini and no
 // zod type is in the public .d.ts, which the smoke test checks), so it is a
 // devDependency: zod's package entry loads ~100 files, every locale included,
 // which made the cold `require('itsmkit')` 4x slower.
 const bundledDeps = ['zod'];
 // Source maps point at the lines of src/ without carrying its text: embedded
 // sources (ours and the bundled dependencies') were 4 MB of the unpacked package;
-// the package ships src/ itself (1 MB, package.json#files), which the source maps and declaration maps resolve to.
+// the package ships src/ itself (1 MB, package.json#files), which the source maps
+// and declaration maps resolve to. scripts/line-source-maps.ts then keeps a mapping per line.
 const noEmbeddedSources = (options: { sourcesContent?: boolean }) => {
   options.sourcesContent = false;
 };
@@ -89,31 +89,49 @@ const builtinRequires: NonNullable<Options['esbuildPlugins']>[number] = {
   },
 };
 
-export default defineConfig([
-  {
-    // The `itsmkit` bin (dist/cli.js) shares the library's chunks rather than
-    // carrying its own copy of the SDK. commander is bundled (a devDependency),
-    // so library users install nothing for it.
-    entry: { ...entry, cli: 'src/cli/main.ts' },
-    format: ['esm'],
-    sourcemap: true,
-    clean: true,
-    target: 'node20',
-    // Keep `node:` specifiers: Deno, Bun and edge bundlers resolve those, not bare `fs`.
-    removeNodeProtocol: false,
-    treeshake: true,
-    noExternal: ['commander', ...bundledDeps],
-    esbuildPlugins: [builtinRequires],
-    esbuildOptions: noEmbeddedSources,
+/**
+ * The CommonJS entries (package.json#exports `require`): each loads its ES
+ * module with `require(esm)` (unflagged from Node 20.19, package.json#engines),
+ * so CommonJS and ESM users share one copy of the code and one instance of
+ * each class. A second, CommonJS build of the SDK would not fit the 2.5 MB
+ * package (docs/design.md, Package shape). A loader that refuses (Jest's
+ * CommonJS runtime) gets a hint instead of a bare ERR_REQUIRE_ESM.
+ */
+async function writeRequireEntries(): Promise<void> {
+  for (const name of Object.keys(publicEntry)) {
+    const file = `./${name.split('/').pop() ?? name}.js`;
+    const hint = `itsmkit is an ES module, which this require() cannot load (Node >= 20.19 can). Under Jest, import it from ESM tests (node --experimental-vm-modules) or transform it (transformIgnorePatterns: ['/node_modules/(?!itsmkit/)']).`;
+    await writeFile(
+      `dist/${name}.cjs`,
+      `'use strict';\n// The ES module, loaded with require(esm): one copy of the code for import and require.\ntry {\n  module.exports = require(${JSON.stringify(file)});\n} catch (error) {\n  if (error?.code !== 'ERR_REQUIRE_ESM') throw error;\n  throw new Error(${JSON.stringify(hint)}, { cause: error });\n}\n`,
+    );
+  }
+}
+
+/** The bin is an app: minified, without a source map (its chunks keep theirs). */
+async function minifyBin(): Promise<void> {
+  const { code } = await transform(await readFile('dist/cli.js', 'utf8'), { minify: true, format: 'esm', target: 'node20' });
+  await writeFile('dist/cli.js', code);
+  await rm('dist/cli.js.map');
+}
+
+export default defineConfig({
+  // The `itsmkit` bin (dist/cli.js) shares the library's chunks rather than
+  // carrying its own copy of the SDK. commander is bundled (a devDependency),
+  // so library users install nothing for it.
+  entry: { ...entry, cli: 'src/cli/main.ts' },
+  format: ['esm'],
+  sourcemap: true,
+  clean: true,
+  target: 'node20',
+  // Keep `node:` specifiers: Deno, Bun and edge bundlers resolve those, not bare `fs`.
+  removeNodeProtocol: false,
+  treeshake: true,
+  noExternal: ['commander', ...bundledDeps],
+  esbuildPlugins: [builtinRequires],
+  esbuildOptions: noEmbeddedSources,
+  onSuccess: async () => {
+    await minifyBin();
+    await Promise.all([lineSourceMaps('dist'), writeRequireEntries(), bundleDeclarations()]);
   },
-  {
-    entry,
-    format: ['cjs'],
-    sourcemap: true,
-    target: 'node20',
-    removeNodeProtocol: false,
-    noExternal: [...esmOnlyDeps, ...bundledDeps],
-    esbuildOptions: noEmbeddedSources,
-    onSuccess: bundleDeclarations,
-  },
-]);
+});
