@@ -103,7 +103,7 @@ async function writeRequireEntries(): Promise<void> {
     const hint = `itsmkit is an ES module, which this require() cannot load (Node >= 20.19 can). Under Jest, import it from ESM tests (node --experimental-vm-modules) or transform it (transformIgnorePatterns: ['/node_modules/(?!itsmkit/)']).`;
     await writeFile(
       `dist/${name}.cjs`,
-      `'use strict';\n// The ES module, loaded with require(esm): one copy of the code for import and require.\ntry {\n  module.exports = require(${JSON.stringify(file)});\n} catch (error) {\n  if (error?.code !== 'ERR_REQUIRE_ESM') throw error;\n  throw new Error(${JSON.stringify(hint)}, { cause: error });\n}\n`,
+      `'use strict';\n// The ES module, loaded with require(esm): one copy of the code for import and require.\ntry {\n  module.exports = require(${JSON.stringify(file)});\n} catch (error) {\n  if (error?.code !== 'ERR_REQUIRE_ESM' && !/Must use import/.test(error?.message)) throw error;\n  throw new Error(${JSON.stringify(hint)}, { cause: error });\n}\n`,
     );
   }
 }
