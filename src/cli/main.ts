@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * The `itsmkit` bin: runs the CLI on the process's arguments and streams,
  * turning Ctrl-C (SIGINT) and SIGTERM into an orderly stop.
