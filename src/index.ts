@@ -250,7 +250,7 @@ export {
   isTransitionNotAvailableError,
   isIssueMayExistError,
 } from './jira/errors.js';
-export type { JiraSearchOptions, SearchPage } from './jira/search.js';
+export type { JiraSearchOptions, JiraSearchPageOptions, SearchPage } from './jira/search.js';
 export type { TransitionInput } from './jira/transitions.js';
 export type { AddCommentOptions } from './jira/comments.js';
 export type {

@@ -143,17 +143,23 @@ describe('ServiceNow response decoders', () => {
     });
   }
 
-  it('asks for sys_id whatever fields are asked for, and insists on number only when it was asked for', async () => {
+  it('asks for the identity columns whatever fields are asked for, and insists on them', async () => {
     const { fake, sn } = setup();
     const row = fake.insert('incident', { short_description: 'Seeded' });
     const page = await sn.incidents.search({}, { fields: ['short_description'] });
+    expect(fake.requests.at(-1)?.query['sysparm_fields']).toBe('short_description,sys_id,number');
+    expect(page.records).toEqual([expect.objectContaining({ sysId: row['sys_id'], number: row['number'], shortDescription: 'Seeded' })]);
+    await sn.incidents.search({}, { fields: ['number', 'sys_id'] });
+    expect(fake.requests.at(-1)?.query['sysparm_fields']).toBe('number,sys_id');
+    await sn.table('incident').list({ fields: ['short_description'] });
     expect(fake.requests.at(-1)?.query['sysparm_fields']).toBe('short_description,sys_id');
-    expect(page.records).toEqual([expect.objectContaining({ sysId: row['sys_id'], shortDescription: 'Seeded' })]);
-    expect(page.records[0]?.number).toBeUndefined();
 
     fake.faults.add({ fault: { kind: 'status', status: 200, body: { result: [{ short_description: 'no id' }] } } });
-    const error = await rejection(sn.incidents.search({}, { fields: ['short_description'] }));
-    expect(error.message).toContain('without "sys_id"');
+    const noId = await rejection(sn.incidents.search({}, { fields: ['short_description'] }));
+    expect(noId.message).toContain('without "sys_id"');
+    fake.faults.add({ fault: { kind: 'status', status: 200, body: { result: [{ sys_id: row['sys_id'], short_description: 'no number' }] } } });
+    const noNumber = await rejection(sn.incidents.search({}, { fields: ['short_description'] }));
+    expect(noNumber.message).toContain('without "number"');
   });
 
   it('reads every declared table in the three display-value modes and with links excluded', async () => {
