@@ -327,6 +327,10 @@ export type {
   CreateTicketInput,
   CreateFromTemplateOptions,
   TicketResult,
+  ServiceNowTicketResult,
+  JiraTicketResult,
+  TicketResultCommon,
+  TicketResultOf,
   TemplatePreview,
 } from './tickets/ticket-service.js';
 export { deriveCorrelationKey } from './tickets/correlation-key.js';

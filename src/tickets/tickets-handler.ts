@@ -11,7 +11,7 @@ import type { TicketJob, TicketResult, TicketService } from './ticket-service.js
 /** The support counter's `POST /incident` 201 body: the enriched incident, `sys_id` spelled as ServiceNow does. */
 export interface SupportIncidentBody {
   readonly sys_id: string;
-  readonly number?: string;
+  readonly number: string;
   readonly client: string;
   readonly category: string;
   readonly shortDescription: string;
@@ -26,7 +26,7 @@ export interface SupportIncidentBody {
 /** The support counter's `GET /incidents` item. */
 export interface IncidentListItemBody {
   readonly sys_id: string;
-  readonly number?: string;
+  readonly number: string;
   readonly short_description: string;
   readonly description?: string;
   readonly state: string;
@@ -49,7 +49,7 @@ export interface AutomationActivityBody {
 export function toSupportIncidentBody(result: SupportIncidentResult): SupportIncidentBody {
   return {
     sys_id: result.sysId,
-    ...(result.number !== undefined ? { number: result.number } : {}),
+    number: result.number,
     client: result.client,
     category: result.category,
     shortDescription: result.shortDescription,
@@ -65,7 +65,7 @@ export function toSupportIncidentBody(result: SupportIncidentResult): SupportInc
 function toListItemBody(item: IncidentListItem): IncidentListItemBody {
   return {
     sys_id: item.sysId,
-    ...(item.number !== undefined ? { number: item.number } : {}),
+    number: item.number,
     short_description: item.shortDescription,
     ...(item.description !== undefined ? { description: item.description } : {}),
     state: item.state,
