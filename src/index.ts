@@ -268,7 +268,7 @@ export type {
 } from './jira/types.js';
 
 // --- tickets ------------------------------------------------------------------
-export { loadItsmConfig, resolveItsmConfig, retryPolicyOptions, clientOptions, compilePayloadValidators } from './tickets/config.js';
+export { loadItsmConfig, parseItsmConfig, resolveItsmConfig, retryPolicyOptions, clientOptions, compilePayloadValidators } from './tickets/config.js';
 export type { PayloadValidators } from './tickets/config.js';
 export { loadItsmConfigFile } from './tickets/config-file.js';
 export { TICKET_TYPES } from './tickets/config-schema.js';

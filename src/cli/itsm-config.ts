@@ -1,6 +1,6 @@
 import { isAbsolute, resolve as resolvePath } from 'node:path';
 import type { ItsmConfig } from '../tickets/config-schema.js';
-import { loadItsmConfig } from '../tickets/config.js';
+import { loadItsmConfig, parseItsmConfig } from '../tickets/config.js';
 import type { CliContext, Invocation } from './context.js';
 import { parseJsonInput } from '../core/json-input.js';
 import type { Setting } from './settings.js';
@@ -25,5 +25,5 @@ export async function itsmConfig(ctx: CliContext, call: Invocation): Promise<{ c
   if (path === undefined) return { config: loadItsmConfig({}), source: 'the built-in defaults' };
   const full = path === '-' || isAbsolute(path) ? path : resolvePath(ctx.cwd, path);
   const raw = parseJsonInput(await ctx.readInput(full, '--itsm-config'), `the ITSM config ${full}`);
-  return { config: loadItsmConfig(raw), source: full };
+  return { config: parseItsmConfig(raw), source: full };
 }

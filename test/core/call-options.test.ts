@@ -147,7 +147,7 @@ const SERVICENOW: Case[] = [
   { name: 'changeRequests.create', requests: 1, read: false, env: () => serviceNow(nothing, (sn, o) => sn.changeRequests.create({ type: 'normal', shortDescription: 'Move DC' }, o)) },
   { name: 'changeTasks.search', requests: 1, read: true, env: () => serviceNow(nothing, (sn, o) => sn.changeTasks.search({}, o)) },
   { name: 'requestedItems.get', requests: 1, read: true, env: () => serviceNow(nothing, (sn, o) => sn.requestedItems.get('RITM0000001', o)) },
-  { name: 'journal.list', requests: 1, read: true, env: () => serviceNow(twoIncidents, (sn, o, id) => sn.journal.list('incident', id, 'work_notes', o)) },
+  { name: 'journal.entries', requests: 1, read: true, env: () => serviceNow(twoIncidents, (sn, o, id) => sn.journal.entries('incident', id, 'work_notes', o)) },
   { name: 'users.resolve', requests: 1, read: true, env: () => serviceNow(nothing, (sn, o) => sn.users.resolve('abel.tuter@example.com', o)) },
   { name: 'groups.resolveSysId', requests: 1, read: true, env: () => serviceNow(nothing, (sn, o) => sn.groups.resolveSysId('Network', o)) },
   { name: 'configurationItems.resolve', requests: 1, read: true, env: () => serviceNow(nothing, (sn, o) => sn.configurationItems.resolve('web-01', { className: 'cmdb_ci_server', ...o })) },
