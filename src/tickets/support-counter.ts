@@ -193,13 +193,14 @@ export class SupportCounter {
 
   /**
    * Opens an incident for a support request (the support counter's `POST /incident`).
-   * A bad request is a {@link ValidationError} naming each path; ServiceNow
+   * The request is checked at run time too (a body from the wire is passed
+   * as it came): a bad one is a {@link ValidationError} naming each path; ServiceNow
    * failures throw the client's error. Pass `correlationKey` (an
    * Idempotency-Key) to make the call safe to retry: a repeat returns the
    * existing incident (`ticket.created: false`) and sends no second email or
    * work note.
    */
-  async createSupportIncident(input: unknown, options: { readonly correlationKey?: string; readonly signal?: AbortSignal } = {}): Promise<SupportIncidentResult> {
+  async createSupportIncident(input: SupportRequest, options: { readonly correlationKey?: string; readonly signal?: AbortSignal } = {}): Promise<SupportIncidentResult> {
     let request: SupportRequest;
     try {
       request = parseSupportRequest(input);

@@ -6,6 +6,7 @@ import type { RecommendedResource } from './config-schema.js';
 import { toHttpValidationBody } from './http-validation-body.js';
 import { IdempotencyReplay } from './idempotency-replay.js';
 import type { AutomationActivity, IncidentListItem, SupportAutomationSummary, SupportCounter, SupportIncidentResult } from './support-counter.js';
+import type { SupportRequest } from './support-request.js';
 import type { TicketJob, TicketResult, TicketService } from './ticket-service.js';
 
 /** The support counter's `POST /incident` 201 body: the enriched incident, `sys_id` spelled as ServiceNow does. */
@@ -155,7 +156,8 @@ export function createTicketsHandler(options: TicketsHandlerOptions): (request: 
         const key = request.headers.get('idempotency-key');
         const body = await readJson(request);
         const create = async () => {
-          const result = await needSupport().createSupportIncident(body, { ...(key ? { correlationKey: key } : {}), signal: request.signal });
+          // Typed as a request, checked as one: createSupportIncident validates whatever came.
+          const result = await needSupport().createSupportIncident(body as SupportRequest, { ...(key ? { correlationKey: key } : {}), signal: request.signal });
           return json(toSupportIncidentBody(result), 201);
         };
         return key ? await replay.run('POST /incident', key, body, create) : await create();
