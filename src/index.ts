@@ -177,6 +177,8 @@ export type {
   CustomValue,
   CustomInput,
   RecordExtras,
+  NumberedExtras,
+  TableNumbering,
   RecordOf,
   CreateOf,
   UpdateOf,

@@ -183,9 +183,6 @@ export interface NumberedExtras {
   readonly number: string;
 }
 
-/** The columns a record always carries: `sys_id`, and `number` on numbered tables. */
-type IdentityColumn<T> = T extends { readonly number: TableNumbering } ? 'sys_id' | 'number' : 'sys_id';
-
 type DeclaredValues<F extends FieldDeclarations, I extends string> = {
   readonly [K in keyof F as K extends I ? never : CamelCase<K & string>]?: ReadValue<F[K]>;
 };
@@ -195,9 +192,9 @@ type DeclaredValues<F extends FieldDeclarations, I extends string> = {
  * typed (absent when `fields` left it out), except the identity columns, which
  * every read requests: `sysId`, and `number` on numbered tables, are always there.
  */
-export type RecordOf<T extends { readonly fields: FieldDeclarations }> = DeclaredValues<T['fields'], IdentityColumn<T>> &
-  RecordExtras &
-  (T extends { readonly number: TableNumbering } ? NumberedExtras : unknown);
+export type RecordOf<T extends { readonly fields: FieldDeclarations }> = T extends { readonly number: TableNumbering }
+  ? DeclaredValues<T['fields'], 'sys_id' | 'number'> & RecordExtras & NumberedExtras
+  : DeclaredValues<T['fields'], 'sys_id'> & RecordExtras;
 
 type Settable<D, On extends 'create' | 'update'> = D extends { readonly writable: true | On } ? true : false;
 
