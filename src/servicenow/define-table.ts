@@ -77,7 +77,7 @@ export interface TableDeclaration<F extends FieldDeclarations = FieldDeclaration
   readonly filterable: Readonly<Record<string, string>>;
   /** Fields a create must give, camelCase. */
   readonly required: readonly string[];
-  /** Columns every record read in full carries: `sys_id`, and `number` on numbered tables. */
+  /** Columns every read requests and every record carries: `sys_id`, and `number` on numbered tables. */
   readonly identity: readonly string[];
   /** Matches a record number (`/^PRB\d+$/`), on numbered tables. */
   readonly numberPattern: RegExp | undefined;
