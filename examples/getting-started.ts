@@ -25,7 +25,7 @@ try {
 
   const open = await sn.incidents.search({ active: true, urgency: 'high' }, { fields: ['number', 'short_description'] });
   console.log(`open high-urgency incidents: ${open.records.map((r) => r.number).join(', ')}`);
-  for await (const found of jira.issues.search(jql`project = ${'OPS'} AND statusCategory != Done`)) console.log(`open Jira issue: ${found.key} ${found.summary}`);
+  for await (const found of jira.issues.iterate(jql`project = ${'OPS'} AND statusCategory != Done`)) console.log(`open Jira issue: ${found.key} ${found.summary}`);
 } finally {
   await sandbox.close();
 }

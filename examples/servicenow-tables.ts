@@ -53,7 +53,7 @@ for (const attempt of [() => sn.users.resolve('nobody@example.com'), () => sn.co
 
 // The built-in task tables.
 const problem = await sn.problems.create({ shortDescription: 'Web tier leaks sessions', assignmentGroup, cmdbCi: server.sysId, correlationId: 'rca-web-01' });
-const analysed = await sn.problems.update(problem.number!, { state: 'rootCauseAnalysis', causeNotes: 'Session cache never evicts', knownError: true });
+const analysed = await sn.problems.update(problem.number, { state: 'rootCauseAnalysis', causeNotes: 'Session cache never evicts', knownError: true });
 console.log(`problem ${problem.number}: ${analysed.state}, known error ${analysed.knownError}`);
 
 const change = await sn.changeRequests.create({ type: 'normal', shortDescription: 'Deploy the session cache fix', assignmentGroup });
@@ -67,5 +67,5 @@ console.log(`requested item ${item.number}: ${item.state}; work notes: ${(await 
 // Your own table, typed from its declaration.
 const assets = new TaskResource(sn.transport, sn.journal, ASSET_TABLE);
 const laptop: Asset = await assets.create({ uName: 'Laptop 7', uOwner: callerId });
-const inUse = await assets.update(laptop.number!, { uState: 'inUse' });
+const inUse = await assets.update(laptop.number, { uState: 'inUse' });
 console.log(`asset ${laptop.number}: ${laptop.uState} -> ${inUse.uState}, owner ${inUse.uOwner}`);

@@ -164,6 +164,8 @@ export type {
   CustomValue,
   CustomInput,
   RecordExtras,
+  NumberedExtras,
+  TableNumbering,
   RecordOf,
   CreateOf,
   UpdateOf,
@@ -234,7 +236,7 @@ export {
   isTransitionNotAvailableError,
   isIssueMayExistError,
 } from './jira/errors.js';
-export type { JiraSearchOptions, SearchPage } from './jira/search.js';
+export type { JiraSearchOptions, JiraSearchPageOptions, SearchPage } from './jira/search.js';
 export type { TransitionInput } from './jira/transitions.js';
 export type { AddCommentOptions } from './jira/comments.js';
 export type {
@@ -252,7 +254,7 @@ export type {
 } from './jira/types.js';
 
 // --- tickets ------------------------------------------------------------------
-export { loadItsmConfig, retryPolicyOptions, clientOptions, compilePayloadValidators } from './tickets/config.js';
+export { loadItsmConfig, parseItsmConfig, retryPolicyOptions, clientOptions, compilePayloadValidators } from './tickets/config.js';
 export type { PayloadValidators } from './tickets/config.js';
 export { loadItsmConfigFile } from './tickets/config-file.js';
 export { TICKET_TYPES } from './tickets/config-schema.js';
@@ -310,6 +312,10 @@ export type {
   CreateTicketInput,
   CreateFromTemplateOptions,
   TicketResult,
+  ServiceNowTicketResult,
+  JiraTicketResult,
+  TicketResultCommon,
+  TicketResultOf,
   TemplatePreview,
 } from './tickets/ticket-service.js';
 export { deriveCorrelationKey } from './tickets/correlation-key.js';

@@ -57,10 +57,7 @@ async function measure(url: string, where: string, credentials: { email: string;
   // Search first, over a fixed set, before creates grow the store.
   for (let i = 0; i < 20; i++) await jira.issues.create({ projectKey: 'DEV', issueType: 'Task', summary: `search target ${i}` });
   const query = 'project = DEV ORDER BY created DESC';
-  const sdkSearch = async () => {
-    for await (const page of jira.issues.searchPages(query, { fields: ['summary', 'status'], pageSize: 20 })) return page;
-    return undefined;
-  };
+  const sdkSearch = () => jira.issues.search(query, { fields: ['summary', 'status'], pageSize: 20 });
   const rawSearch = async () => {
     const res = await fetch(`${url}/rest/api/3/search/jql`, { method: 'POST', headers, body: JSON.stringify({ jql: query, fields: ['summary', 'status'], maxResults: 20 }) });
     return res.json();

@@ -140,10 +140,7 @@ export const transportSuite: BenchSuite = {
         {
           name: 'Jira search (20 issues)',
           wire: { method: 'POST', origin: jiraUrl, path: '/rest/api/3/search/jql', headers: jiraHeaders, body: () => JSON.stringify({ jql: JQL, fields: ['summary', 'status'], maxResults: 20 }), status: 200 },
-          sdk: async (c) => {
-            for await (const page of c.issues.searchPages(JQL, { fields: ['summary', 'status'], pageSize: 20 })) return page;
-            throw new Error('Jira search: no page');
-          },
+          sdk: (c) => c.issues.search(JQL, { fields: ['summary', 'status'], pageSize: 20 }),
         },
         {
           name: 'Jira create',

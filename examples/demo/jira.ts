@@ -45,7 +45,7 @@ export const jiraStep: DemoStep = async (sandbox, log) => {
   await jira.issues.create({ projectKey: 'OPS', issueType: 'Task', summary: 'Review disk alerts', labels: ['database'] });
   const query = jql`project = ${'OPS'} AND labels = ${'database'} ORDER BY created DESC`;
   const found: string[] = [];
-  for await (const i of jira.issues.search(query, { fields: ['summary', 'status'], pageSize: 1 })) found.push(`${i.key} [${i.status?.name}] ${i.summary}`);
+  for await (const i of jira.issues.iterate(query, { fields: ['summary', 'status'], pageSize: 1 })) found.push(`${i.key} [${i.status?.name}] ${i.summary}`);
   log(`search ${query}:`);
   for (const line of found) log(`  ${line}`);
   log(`approximate count of open OPS issues: ${await jira.issues.count('project = OPS AND statusCategory != Done')}`);

@@ -36,8 +36,8 @@ export const servicenowStep: DemoStep = async (sandbox, log) => {
   });
   log(`created ${incident.number}: "${incident.shortDescription}" urgency=${incident.urgency} impact=${incident.impact} -> priority=${incident.priority}, state=${incident.state}`);
 
-  await sn.incidents.addWorkNote(incident.number!, '[AUTO] Failover to the standby concentrator started.');
-  const notes = await sn.incidents.workNotes(incident.number!);
+  await sn.incidents.addWorkNote(incident.number, '[AUTO] Failover to the standby concentrator started.');
+  const notes = await sn.incidents.workNotes(incident.number);
   log(`work notes on ${incident.number}: ${notes.map((n) => `"${n.text}" by ${n.createdBy}`).join('; ')}`);
 
   const open = await sn.incidents.search(
@@ -60,7 +60,7 @@ export const servicenowStep: DemoStep = async (sandbox, log) => {
   log(`created change ${change.number}: type=${change.type} risk=${change.risk} impact=${change.impact} state=${change.state}`);
 
   const problem = await sn.problems.create({ shortDescription: 'VPN concentrators in Zurich fail under load', assignmentGroup, cmdbCi, correlationId: 'rca-vpn-zrh' });
-  const analysed = await sn.problems.update(problem.number!, { state: 'rootCauseAnalysis', knownError: true, workaround: 'Fail over to the standby concentrator' });
+  const analysed = await sn.problems.update(problem.number, { state: 'rootCauseAnalysis', knownError: true, workaround: 'Fail over to the standby concentrator' });
   log(`created problem ${problem.number}: state=${analysed.state} knownError=${analysed.knownError}`);
 
   const task = await sn.changeTasks.create({ changeRequest: change.sysId, shortDescription: 'Swap the concentrator hardware', changeTaskType: 'implementation' });

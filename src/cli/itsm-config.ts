@@ -1,5 +1,5 @@
 import { isAbsolute, resolve as resolvePath } from 'node:path';
-import { type ItsmConfig, loadItsmConfig } from '../tickets/index.js';
+import { type ItsmConfig, loadItsmConfig, parseItsmConfig } from '../tickets/index.js';
 import type { CliContext, Invocation } from './context.js';
 import { parseJsonInput } from '../core/index.js';
 import type { Setting } from './settings.js';
@@ -24,5 +24,5 @@ export async function itsmConfig(ctx: CliContext, call: Invocation): Promise<{ c
   if (path === undefined) return { config: loadItsmConfig({}), source: 'the built-in defaults' };
   const full = path === '-' || isAbsolute(path) ? path : resolvePath(ctx.cwd, path);
   const raw = parseJsonInput(await ctx.readInput(full, '--itsm-config'), `the ITSM config ${full}`);
-  return { config: loadItsmConfig(raw), source: full };
+  return { config: parseItsmConfig(raw), source: full };
 }

@@ -68,7 +68,7 @@ const search: Verb<JiraClient> = {
     const fields = list(call.options['fields']);
     const limit = integerFlag(call.options['limit'], '--limit');
     const issues: JiraIssue[] = [];
-    for await (const found of jira.issues.search(call.args[0] as string, { ...(fields ? { fields } : {}), ...(limit === undefined ? {} : { limit }), signal: ctx.signal })) {
+    for await (const found of jira.issues.iterate(call.args[0] as string, { ...(fields ? { fields } : {}), ...(limit === undefined ? {} : { limit }), signal: ctx.signal })) {
       issues.push(found);
     }
     ctx.out.result(call.flags.json, { issues: issues.map(issueJson) }, () => [

@@ -16,7 +16,7 @@ const ID_ARGUMENT = ['<id>', 'number (INC0010001) or sys_id'] as const;
 
 /** The lines after a write: what happened, then the incident as it is now. */
 function written(what: string, incident: Incident): () => string[] {
-  return () => [`${what}: ${incident.number ?? incident.sysId}`, ...incidentLines(incident)];
+  return () => [`${what}: ${incident.number}`, ...incidentLines(incident)];
 }
 
 const update: Verb<ServiceNowClient> = {

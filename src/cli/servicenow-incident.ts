@@ -10,7 +10,7 @@ export function incidentJson(incident: Incident): Partial<Incident> {
 /** An incident as lines for people: number and title, sys_id, state and priority, correlation id. */
 export function incidentLines(i: Incident): string[] {
   return [
-    `${i.number ?? '(no number)'}  ${i.shortDescription ?? ''}`,
+    `${i.number}  ${i.shortDescription ?? ''}`,
     `  sys_id ${i.sysId}`,
     `  state ${i.state ?? '-'}, priority ${i.priority ?? '-'} (urgency ${i.urgency ?? '-'}, impact ${i.impact ?? '-'})`,
     ...(i.correlationId ? [`  correlation id ${i.correlationId}`] : []),
@@ -113,7 +113,7 @@ const search: Verb<ServiceNowClient> = {
       signal: ctx.signal,
     });
     ctx.out.result(call.flags.json, { total: page.total ?? null, nextOffset: page.nextOffset ?? null, records: page.records.map(incidentJson) }, () => [
-      ...page.records.map((i) => `${(i.number ?? i.sysId).padEnd(12)} ${String(i.state ?? '-').padEnd(12)} ${String(i.priority ?? '-').padEnd(9)} ${i.shortDescription ?? ''}`),
+      ...page.records.map((i) => `${i.number.padEnd(12)} ${String(i.state ?? '-').padEnd(12)} ${String(i.priority ?? '-').padEnd(9)} ${i.shortDescription ?? ''}`),
       `${page.records.length} shown${page.total === undefined ? '' : ` of ${page.total}`}${page.nextOffset === undefined ? '' : ` (more: --offset ${page.nextOffset})`}`,
     ]);
   },

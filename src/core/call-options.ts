@@ -11,7 +11,7 @@ import type { RequestSpec } from './transport.js';
  * // One attempt of at most 2 s, with a trace header over the client's `headers`.
  * await sn.incidents.get('INC0010001', { timeoutMs: 2_000, retry: false, headers: { 'x-trace-id': traceId } });
  * // Fewer retries for this search, cancellable.
- * for await (const issue of jira.issues.search(jql`project = OPS`, { retry: { retries: 1 }, signal })) keys.push(issue.key);
+ * for await (const issue of jira.issues.iterate(jql`project = OPS`, { retry: { retries: 1 }, signal })) keys.push(issue.key);
  */
 export interface CallOptions {
   /** Cancels the call (an {@link AbortedError} ends it; a wait between retries ends at once). */

@@ -17,7 +17,7 @@ import { decodeIssue } from './decoders.js';
 import { IssueMayExistError } from './errors.js';
 import { jql } from './jql.js';
 import { fromWireIssue, toCreateFields, toUpdateFields } from './mapper.js';
-import { countIssues, type JiraSearchOptions, type SearchPage, searchIssues, searchPages } from './search.js';
+import { countIssues, type JiraSearchOptions, type JiraSearchPageOptions, type SearchPage, searchIssues, searchPage } from './search.js';
 import { listTransitions, type TransitionInput, transitionIssue } from './transitions.js';
 import type { CreatedIssue, CreateIssueInput, JiraComment, JiraIssue, JiraRichText, JiraTransition, UpdateIssueInput } from './types.js';
 import type { JiraUsers } from './users.js';
@@ -124,10 +124,8 @@ export class JiraIssues {
       },
       find: async () => {
         const query = jql`project = ${input.projectKey} AND labels = ${label} ORDER BY created ASC`;
-        for await (const page of searchPages(this.ctx, query, { fields: ['labels'], pageSize: DUPLICATE_SCAN, limit: DUPLICATE_SCAN, ...callFields(options) })) {
-          return { values: page.issues.map((i) => ({ id: i.id, key: i.key, self: i.self, raw: i.raw })), retry: page.retry };
-        }
-        return { values: [], retry: { attempts: 1, elapsedMs: 0, delaysMs: [] } };
+        const page = await searchPage(this.ctx, query, { fields: ['labels'], pageSize: DUPLICATE_SCAN, ...callFields(options) });
+        return { values: page.issues.map((i) => ({ id: i.id, key: i.key, self: i.self, raw: i.raw })), retry: page.retry };
       },
       create: async () => {
         const created = await this.send(input, options);
@@ -170,8 +168,8 @@ export class JiraIssues {
   async findByCorrelationKey(projectKey: string, correlationKey: string, options: CallOptions & { readonly deadline?: number } = {}): Promise<JiraIssue | undefined> {
     const query = jql`project = ${projectKey} AND labels = ${correlationLabel(correlationKey)} ORDER BY created ASC`;
     const within = options.deadline === undefined ? {} : { deadline: options.deadline };
-    for await (const issue of searchIssues(this.ctx, query, { fields: ['summary', 'labels', 'status', 'created'], pageSize: 1, limit: 1, ...callFields(options), ...within })) return issue;
-    return undefined;
+    const page = await searchPage(this.ctx, query, { fields: ['summary', 'labels', 'status', 'created'], pageSize: 1, ...callFields(options), ...within });
+    return page.issues[0];
   }
 
   /** Looks for an ambiguous create's issue, with the create's call options (its headers, timeout and retry overrides). */
@@ -266,20 +264,28 @@ export class JiraIssues {
   }
 
   /**
-   * Every issue a JQL query matches, as an async iterator that fetches page
-   * by page. Build queries with the `jql` template so values cannot break out.
+   * One page of the issues a JQL query matches; pass its `nextCursor` as
+   * `cursor` for the next (see {@link iterate} for every issue). Build queries
+   * with the `jql` template so values cannot break out.
+   *
+   * @example
+   * const page = await jira.issues.search(jql`project = ${key} AND statusCategory != Done`, { pageSize: 20 });
+   * const next = page.nextCursor === undefined ? undefined : await jira.issues.search(query, { pageSize: 20, cursor: page.nextCursor });
+   */
+  search(query: string, options: JiraSearchPageOptions = {}): Promise<SearchPage> {
+    return searchPage(this.ctx, query, options);
+  }
+
+  /**
+   * Every issue a JQL query matches (up to `limit`), as an async iterable
+   * that fetches page by page.
    *
    * @example
    * const keys: string[] = [];
-   * for await (const issue of jira.issues.search(jql`project = ${key} AND statusCategory != Done`)) keys.push(issue.key);
+   * for await (const issue of jira.issues.iterate(jql`project = ${key} AND statusCategory != Done`)) keys.push(issue.key);
    */
-  search(query: string, options: JiraSearchOptions = {}): AsyncGenerator<JiraIssue> {
+  iterate(query: string, options: JiraSearchOptions = {}): AsyncGenerator<JiraIssue, void, undefined> {
     return searchIssues(this.ctx, query, options);
-  }
-
-  /** The same search, a page at a time. */
-  searchPages(query: string, options: JiraSearchOptions = {}): AsyncGenerator<SearchPage> {
-    return searchPages(this.ctx, query, options);
   }
 
   /** How many issues a query matches, without fetching them (approximate on Cloud). */

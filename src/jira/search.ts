@@ -6,8 +6,8 @@ import { isBoundedJql } from './jql.js';
 import { fromWireIssue } from './mapper.js';
 import type { JiraIssue } from './types.js';
 
-/** Options of a search, with the per-call ones ({@link CallOptions}), which apply to each page's request. */
-export interface JiraSearchOptions extends CallOptions {
+/** Options of one page of a search ({@link JiraIssues.search}), with the per-call ones ({@link CallOptions}). */
+export interface JiraSearchPageOptions extends CallOptions {
   /**
    * Fields to return. Cloud's enhanced search returns ids only unless asked,
    * so the default asks for every navigable field. @default ['*navigable']
@@ -17,17 +17,26 @@ export interface JiraSearchOptions extends CallOptions {
   readonly pageSize?: number;
   /** Jira's `expand`, comma-separated (`renderedFields,names`). */
   readonly expand?: string;
-  /** Stop after this many issues in total. */
-  readonly limit?: number;
+  /** The page to read: a previous page's {@link SearchPage.nextCursor}. @default the first page */
+  readonly cursor?: string;
   /** An absolute deadline (epoch ms) for each request of the search. */
   readonly deadline?: number;
+}
+
+/** Options of a search over every page ({@link JiraIssues.iterate}), with the per-call ones, which apply to each page's request. */
+export interface JiraSearchOptions extends Omit<JiraSearchPageOptions, 'cursor'> {
+  /** Stop after this many issues in total. */
+  readonly limit?: number;
 }
 
 /** One page of results. There is no total on Cloud: the enhanced search does not report one. */
 export interface SearchPage {
   readonly issues: readonly JiraIssue[];
-  /** Whether this is the last page. */
-  readonly isLast: boolean;
+  /**
+   * Pass it as `cursor` to read the next page; `undefined` on the last page.
+   * Opaque: Cloud's `nextPageToken`, Data Center's next `startAt`.
+   */
+  readonly nextCursor: string | undefined;
   /** Data Center only: the total Jira reported. */
   readonly total: number | undefined;
   /** Attempts and time of this page's request. */
@@ -44,83 +53,84 @@ interface DataCenterPage {
 }
 
 const JQL_HINT = 'Jira rejected the JQL query; the field issues and message say where';
+const START_AT = /^\d{1,9}$/;
 
 /** Checks JQL and options before any request; throws a {@link ValidationError} listing every problem. */
-export function checkSearch(ctx: JiraContext, jql: unknown, options: JiraSearchOptions = {}): void {
+export function checkSearch(ctx: JiraContext, jql: unknown, options: JiraSearchPageOptions & { readonly limit?: number } = {}): void {
   const issues: FieldIssue[] = [];
   if (typeof jql !== 'string') issues.push({ field: 'jql', rule: 'type', message: 'must be a string' });
   else if (ctx.deployment === 'cloud' && !isBoundedJql(jql)) {
     issues.push({ field: 'jql', rule: 'bounded', message: 'Jira Cloud refuses unbounded queries: add a search restriction such as project = KEY (ORDER BY alone is not one)' });
   }
   const max = ctx.deployment === 'cloud' ? 5000 : 1000;
-  const { pageSize, limit } = options;
+  const { pageSize, limit, cursor } = options;
   if (pageSize !== undefined && !(Number.isInteger(pageSize) && pageSize >= 1 && pageSize <= max)) {
     issues.push({ field: 'pageSize', rule: 'range', message: `must be an integer from 1 to ${max}` });
   }
   if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) issues.push({ field: 'limit', rule: 'range', message: 'must be a non-negative integer' });
+  if (cursor !== undefined && (typeof cursor !== 'string' || cursor === '' || (ctx.deployment === 'datacenter' && !START_AT.test(cursor)))) {
+    issues.push({ field: 'cursor', rule: 'type', message: "must be a previous page's nextCursor" });
+  }
   if (issues.length) throw new ValidationError('Invalid search', issues);
 }
 
 /**
- * Pages through a JQL search. Cloud uses the enhanced search
+ * One page of a JQL search. Cloud uses the enhanced search
  * (`POST /rest/api/3/search/jql`, `nextPageToken` until `isLast` or no token);
  * Data Center `GET /rest/api/2/search` with `startAt`. A query the server
  * rejects is an `HttpError` (400) whose `platformError` says why.
  */
-export async function* searchPages(ctx: JiraContext, jql: string, options: JiraSearchOptions = {}): AsyncGenerator<SearchPage> {
+export async function searchPage(ctx: JiraContext, jql: string, options: JiraSearchPageOptions = {}): Promise<SearchPage> {
   checkSearch(ctx, jql, options);
-  const fields = [...(options.fields ?? ['*navigable'])];
+  return readPage(ctx, jql, options, options.pageSize ?? 50);
+}
+
+/** Every issue a JQL query matches, page by page (see {@link searchPage}), up to `limit`. */
+export async function* searchIssues(ctx: JiraContext, jql: string, options: JiraSearchOptions = {}): AsyncGenerator<JiraIssue, void, undefined> {
+  checkSearch(ctx, jql, options);
   const pageSize = options.pageSize ?? 50;
   let left = options.limit ?? Infinity;
-  if (left === 0) return;
-  if (ctx.deployment === 'cloud') {
-    let token: string | undefined;
-    for (;;) {
-      const res = await query<CloudPage>(ctx, {
-        method: 'POST',
-        path: `${ctx.api}/search/jql`,
-        json: { jql, fields, maxResults: Math.min(pageSize, left), ...(token ? { nextPageToken: token } : {}), ...(options.expand ? { expand: options.expand } : {}) },
-        idempotent: true,
-        operation: 'jira.search',
-        ...callFields(options),
-        ...(options.deadline === undefined ? {} : { deadline: options.deadline }),
-      });
-      const data = res.data;
-      const issues = res.issues.slice(0, left).map(fromWireIssue);
-      left -= issues.length;
-      const next = typeof data.nextPageToken === 'string' ? data.nextPageToken : undefined;
-      // The last page has isLast: true and no token; a repeated token would loop forever.
-      const isLast = data.isLast === true || !next || next === token || left <= 0;
-      yield { issues, isLast, total: undefined, retry: res.retry };
-      if (isLast) return;
-      token = next;
-    }
-  }
-  let startAt = 0;
-  for (;;) {
-    const res = await query<DataCenterPage>(ctx, {
-      method: 'GET',
-      path: `${ctx.api}/search`,
-      query: { jql, startAt, maxResults: Math.min(pageSize, left), fields: fields.join(','), expand: options.expand },
-      operation: 'jira.search',
-      ...callFields(options),
-      ...(options.deadline === undefined ? {} : { deadline: options.deadline }),
-    });
-    const data = res.data;
-    const raw = res.issues;
-    const issues = raw.slice(0, left).map(fromWireIssue);
+  let cursor: string | undefined;
+  while (left > 0) {
+    const page = await readPage(ctx, jql, { ...options, ...(cursor === undefined ? {} : { cursor }) }, Math.min(pageSize, left));
+    const issues = page.issues.slice(0, left);
     left -= issues.length;
-    startAt += raw.length;
-    const total = typeof data.total === 'number' ? data.total : undefined;
-    const isLast = raw.length === 0 || (total !== undefined && startAt >= total) || left <= 0;
-    yield { issues, isLast, total, retry: res.retry };
-    if (isLast) return;
+    yield* issues;
+    if (page.nextCursor === undefined) return;
+    cursor = page.nextCursor;
   }
 }
 
-/** Every issue a JQL query matches, page by page (see {@link searchPages}). */
-export async function* searchIssues(ctx: JiraContext, jql: string, options: JiraSearchOptions = {}): AsyncGenerator<JiraIssue> {
-  for await (const page of searchPages(ctx, jql, options)) yield* page.issues;
+/** One page, its options checked; `maxResults` is the page size, or less near a `limit`. */
+async function readPage(ctx: JiraContext, jql: string, options: JiraSearchPageOptions, maxResults: number): Promise<SearchPage> {
+  const fields = [...(options.fields ?? ['*navigable'])];
+  const { cursor } = options;
+  const common = { operation: 'jira.search', ...callFields(options), ...(options.deadline === undefined ? {} : { deadline: options.deadline }) };
+  if (ctx.deployment === 'cloud') {
+    const res = await query<CloudPage>(ctx, {
+      method: 'POST',
+      path: `${ctx.api}/search/jql`,
+      json: { jql, fields, maxResults, ...(cursor ? { nextPageToken: cursor } : {}), ...(options.expand ? { expand: options.expand } : {}) },
+      idempotent: true,
+      ...common,
+    });
+    const next = typeof res.data.nextPageToken === 'string' && res.data.nextPageToken !== '' ? res.data.nextPageToken : undefined;
+    // The last page has isLast: true and no token; a repeated token would loop forever.
+    const last = res.data.isLast === true || next === undefined || next === cursor;
+    return { issues: res.issues.map(fromWireIssue), nextCursor: last ? undefined : next, total: undefined, retry: res.retry };
+  }
+  const startAt = cursor === undefined ? 0 : Number(cursor);
+  const res = await query<DataCenterPage>(ctx, {
+    method: 'GET',
+    path: `${ctx.api}/search`,
+    query: { jql, startAt, maxResults, fields: fields.join(','), expand: options.expand },
+    ...common,
+  });
+  const raw = res.issues;
+  const total = typeof res.data.total === 'number' ? res.data.total : undefined;
+  const next = startAt + raw.length;
+  const last = raw.length === 0 || (total !== undefined && next >= total);
+  return { issues: raw.map(fromWireIssue), nextCursor: last ? undefined : String(next), total, retry: res.retry };
 }
 
 /**

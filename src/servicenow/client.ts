@@ -145,9 +145,13 @@ export class ServiceNowClient {
   /**
    * The Table API for any table, speaking wire names (`short_description`) on
    * input and camelCase on output. Table names are lower-case letters, digits and `_`.
+   * `identity` names the columns every read asks for and every answer must
+   * carry (a `WrongAnswerError` otherwise), e.g. `['sys_id', 'number']` for a
+   * numbered table; `sys_id` always.
    */
-  table(name: string): TableResource<TableRecord> {
-    return new TableResource(this.transport, name, mapTableRecord);
+  table(name: string, options: { readonly identity?: readonly string[] } = {}): TableResource<TableRecord> {
+    const identity = options.identity ? ['sys_id', ...options.identity.filter((column) => column !== 'sys_id')] : undefined;
+    return new TableResource(this.transport, name, mapTableRecord, undefined, identity);
   }
 
   /**

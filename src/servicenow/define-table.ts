@@ -27,14 +27,26 @@ export type FieldDeclarations = Readonly<Record<string, FieldDeclaration>>;
 /** No columns: what a declaration without `base` merges in. */
 export type NoFields = Readonly<Record<never, FieldDeclaration>>;
 
+/** How a table numbers its records: the prefix and the first number on a fresh instance (`PRB`, 40001 -> `PRB0040001`). */
+export interface TableNumbering {
+  /** The letters before the digits (`INC`, `PRB`). */
+  readonly prefix: string;
+  /** The first number a fresh instance gives. */
+  readonly start: number;
+}
+
 /** What {@link defineTable} takes. */
-export interface TableDeclarationInput<B extends FieldDeclarations = FieldDeclarations, F extends FieldDeclarations = FieldDeclarations> {
+export interface TableDeclarationInput<
+  B extends FieldDeclarations = FieldDeclarations,
+  F extends FieldDeclarations = FieldDeclarations,
+  N extends TableNumbering | undefined = TableNumbering | undefined,
+> {
   /** The table name (`problem`, `u_asset`). */
   readonly table: string;
   /** What one record is called in messages (`problem`, `change task`). */
   readonly label: string;
   /** Record numbers: the prefix and the first number on a fresh instance (`PRB`, 40001 -> `PRB0040001`). Omit for tables without numbers. */
-  readonly number?: { readonly prefix: string; readonly start: number };
+  readonly number?: N;
   /** The column a reference to this table shows. @default 'number' on numbered tables, else 'name' */
   readonly displayField?: string;
   /** Columns of the table this one extends (`TASK_FIELDS` for task tables); `fields` override them. */
@@ -46,11 +58,14 @@ export interface TableDeclarationInput<B extends FieldDeclarations = FieldDeclar
 /** Columns of `B` that `F` does not redeclare, plus `F`. */
 export type MergeFields<B extends FieldDeclarations, F extends FieldDeclarations> = Omit<B, keyof F> & F;
 
-/** A declared table: what was declared, with every column merged into `fields`, and what is derived from it once. */
-export interface TableDeclaration<F extends FieldDeclarations = FieldDeclarations> {
+/**
+ * A declared table: what was declared, with every column merged into `fields`, and what is derived from it once.
+ * `N` says whether it numbers its records (so its records' `number` is always there).
+ */
+export interface TableDeclaration<F extends FieldDeclarations = FieldDeclarations, N extends TableNumbering | undefined = TableNumbering | undefined> {
   readonly table: string;
   readonly label: string;
-  readonly number: { readonly prefix: string; readonly start: number } | undefined;
+  readonly number: N;
   readonly displayField: string;
   /** Every column: system, base and own. Also the mapper's schema (one object per table, so its per-column steps are cached). */
   readonly fields: F;
@@ -62,7 +77,7 @@ export interface TableDeclaration<F extends FieldDeclarations = FieldDeclaration
   readonly filterable: Readonly<Record<string, string>>;
   /** Fields a create must give, camelCase. */
   readonly required: readonly string[];
-  /** Columns every record read in full carries: `sys_id`, and `number` on numbered tables. */
+  /** Columns every read requests and every record carries: `sys_id`, and `number` on numbered tables. */
   readonly identity: readonly string[];
   /** Matches a record number (`/^PRB\d+$/`), on numbered tables. */
   readonly numberPattern: RegExp | undefined;
@@ -90,9 +105,9 @@ export interface TableDeclaration<F extends FieldDeclarations = FieldDeclaration
  *   },
  * });
  */
-export function defineTable<const B extends FieldDeclarations = NoFields, const F extends FieldDeclarations = NoFields>(
-  input: TableDeclarationInput<B, F>,
-): TableDeclaration<MergeFields<typeof SYSTEM_FIELDS, MergeFields<B, F>>> {
+export function defineTable<const B extends FieldDeclarations = NoFields, const F extends FieldDeclarations = NoFields, const N extends TableNumbering | undefined = undefined>(
+  input: TableDeclarationInput<B, F, N>,
+): TableDeclaration<MergeFields<typeof SYSTEM_FIELDS, MergeFields<B, F>>, N> {
   checkTableName(input.table);
   // The table's own columns first (so required fields are reported in their order), and last (so they override the base).
   const fields = Object.assign({}, input.fields, SYSTEM_FIELDS, input.base, input.fields) as FieldDeclarations;
@@ -111,7 +126,7 @@ export function defineTable<const B extends FieldDeclarations = NoFields, const 
   return {
     table: input.table,
     label: input.label,
-    number,
+    number: number as N,
     displayField: input.displayField ?? (number ? 'number' : 'name'),
     fields: fields as MergeFields<typeof SYSTEM_FIELDS, MergeFields<B, F>>,
     creatable,
@@ -162,12 +177,24 @@ export interface RecordExtras {
   readonly [field: string]: unknown;
 }
 
-type DeclaredValues<F extends FieldDeclarations> = {
-  readonly [K in keyof F as K extends 'sys_id' ? never : CamelCase<K & string>]?: ReadValue<F[K]>;
+/** What every record of a numbered table carries besides {@link RecordExtras}. */
+export interface NumberedExtras {
+  /** The record number (`INC0010001`; always requested, so always there). */
+  readonly number: string;
+}
+
+type DeclaredValues<F extends FieldDeclarations, I extends string> = {
+  readonly [K in keyof F as K extends I ? never : CamelCase<K & string>]?: ReadValue<F[K]>;
 };
 
-/** The typed record of a declared table: every declared column camelCased and typed (absent when `fields` left it out). */
-export type RecordOf<T extends { readonly fields: FieldDeclarations }> = DeclaredValues<T['fields']> & RecordExtras;
+/**
+ * The typed record of a declared table: every declared column camelCased and
+ * typed (absent when `fields` left it out), except the identity columns, which
+ * every read requests: `sysId`, and `number` on numbered tables, are always there.
+ */
+export type RecordOf<T extends { readonly fields: FieldDeclarations }> = T extends { readonly number: TableNumbering }
+  ? DeclaredValues<T['fields'], 'sys_id' | 'number'> & RecordExtras & NumberedExtras
+  : DeclaredValues<T['fields'], 'sys_id'> & RecordExtras;
 
 type Settable<D, On extends 'create' | 'update'> = D extends { readonly writable: true | On } ? true : false;
 

@@ -5,7 +5,7 @@ import type { RawRecord } from './mapper.js';
  * Response decoders of the Table API. A success body is `{"result": ...}`: an
  * object for get, create, update and replace, an array of objects for a list.
  * Every record must carry its identity columns (`need`: `sys_id`, and `number`
- * on numbered tables, when they were asked for), plain or in the
+ * on numbered tables, which every read asks for), plain or in the
  * `{display_value, value}` form of `sysparm_display_value=all`; other columns
  * are left to the mapper, which tolerates every documented shape. Anything
  * else is an {@link UnexpectedResponseError} naming what is missing, built by

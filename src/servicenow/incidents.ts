@@ -98,7 +98,7 @@ export interface ResolveInput {
  *
  * @example
  * const inc = await sn.incidents.create({ shortDescription: 'VPN down', urgency: 'high', impact: 'medium', correlationId: 'alert-42' });
- * await sn.incidents.addWorkNote(inc.number!, 'Investigating');
+ * await sn.incidents.addWorkNote(inc.number, 'Investigating');
  * await sn.incidents.resolve(inc.sysId, { closeCode: 'Solution provided', closeNotes: 'Restarted the concentrator' });
  */
 export class IncidentsResource extends TaskResource<typeof INCIDENT_TABLE, Incident, IncidentCreate, IncidentUpdate, IncidentFilter, IncidentField> {

@@ -68,8 +68,8 @@ export class JournalResource {
     );
   }
 
-  /** Every entry of one record, newest first; `element` narrows to work notes or comments. */
-  async list(table: string, sysId: string, element?: JournalElement, options: CallOptions = {}): Promise<JournalEntry[]> {
+  /** Every entry of one record (every page, gathered), newest first; `element` narrows to work notes or comments. */
+  async entries(table: string, sysId: string, element?: JournalElement, options: CallOptions = {}): Promise<JournalEntry[]> {
     let query = encodedQuery<keyof typeof JOURNAL_SCHEMA & string>().where('element_id', '=', sysId).where('name', '=', table);
     if (element) query = query.where('element', '=', element);
     const out: JournalEntry[] = [];

@@ -80,7 +80,7 @@ export interface ProblemFilter extends FilterOf<typeof PROBLEM_TABLE> {}
  *
  * @example
  * const prb = await sn.problems.create({ shortDescription: 'Recurring VPN drops', correlationId: 'rca-vpn-2026' });
- * await sn.problems.update(prb.number!, { state: 'rootCauseAnalysis', causeNotes: 'Firmware leak' });
+ * await sn.problems.update(prb.number, { state: 'rootCauseAnalysis', causeNotes: 'Firmware leak' });
  */
 export class ProblemsResource extends TaskResource<typeof PROBLEM_TABLE, Problem, ProblemCreate, ProblemUpdate, ProblemFilter, ProblemField> {
   constructor(transport: Transport, journal: JournalResource) {

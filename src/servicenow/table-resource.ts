@@ -20,7 +20,7 @@ import { mapRecord, type DisplayValueMode, type RawRecord, type TableSchema } fr
 
 /** Options for reading or writing one record, with the per-call ones ({@link CallOptions}). */
 export interface RecordOptions<F extends string = string> extends CallOptions {
-  /** Only these fields (`sysparm_fields`; `sys_id` is always added); dot-walks allowed. @default every field */
+  /** Only these fields (`sysparm_fields`; the identity columns, `sys_id` and on numbered tables `number`, are always added); dot-walks allowed. @default every field */
   readonly fields?: readonly F[];
   /** `sysparm_display_value`. @default false */
   readonly displayValue?: DisplayValueMode;
@@ -130,7 +130,7 @@ export class TableResource<R = TableRecord> implements AsyncIterable<R> {
     private readonly map: RecordMapper<R>,
     /** Returns a sentence when a field name is not acceptable for this resource. */
     private readonly checkField: (field: string) => string | undefined = () => undefined,
-    /** Columns every record read in full must carry (`sys_id`, and `number` on numbered tables); an answer without them is an UnexpectedResponseError. */
+    /** Columns every record carries (`sys_id`, and `number` on numbered tables): always requested, and an answer without them is an UnexpectedResponseError. */
     private readonly identity: readonly string[] = ['sys_id'],
   ) {
     this.table = checkTableName(table);
@@ -194,7 +194,7 @@ export class TableResource<R = TableRecord> implements AsyncIterable<R> {
     };
     if (key === undefined) {
       const res = await this.transport.request(spec);
-      return this.created(decodeRecord(res, () => this.context(spec), this.need(options)), mode, { created: true, reconciled: res.reconciled, retry: res.retry });
+      return this.created(decodeRecord(res, () => this.context(spec), this.identity), mode, { created: true, reconciled: res.reconciled, retry: res.retry });
     }
     const keyed = this.transport.keyedCreates;
     const lookup = (limit: number, deadline?: number) =>
@@ -218,7 +218,7 @@ export class TableResource<R = TableRecord> implements AsyncIterable<R> {
             return found ? { data: { result: found } } : undefined;
           }),
         });
-        return { value: decodeRecord(res, () => this.context(spec), this.need(options)), retry: res.retry, reconciled: res.reconciled };
+        return { value: decodeRecord(res, () => this.context(spec), this.identity), retry: res.retry, reconciled: res.reconciled };
       },
       ref: sysIdOf,
       ...(options.closeDuplicate ? { closeDuplicate: options.closeDuplicate } : {}),
@@ -270,7 +270,7 @@ export class TableResource<R = TableRecord> implements AsyncIterable<R> {
       operation: `${this.table}.get`,
     };
     const res = await this.transport.request(spec);
-    return { raw: decodeRecord(res, () => this.context(spec), this.need(options)), mode: options.displayValue ?? false, retry: res.retry };
+    return { raw: decodeRecord(res, () => this.context(spec), this.identity), mode: options.displayValue ?? false, retry: res.retry };
   }
 
   /** @internal One page of raw records. */
@@ -298,7 +298,7 @@ export class TableResource<R = TableRecord> implements AsyncIterable<R> {
       ...(deadline === undefined ? {} : { deadline }),
     };
     const res = await this.transport.request(spec);
-    const raw = decodeRecords(res, () => this.context(spec), this.need(options));
+    const raw = decodeRecords(res, () => this.context(spec), this.identity);
     const total = readTotal(res.headers);
     return {
       raw,
@@ -322,7 +322,7 @@ export class TableResource<R = TableRecord> implements AsyncIterable<R> {
       ...(controls.notRetriedHint ? { notRetriedHint: controls.notRetriedHint } : {}),
     };
     const res = await this.transport.request(spec);
-    return withRetry(this.map(decodeRecord(res, () => this.context(spec), this.need(options)), options.displayValue ?? false), res.retry);
+    return withRetry(this.map(decodeRecord(res, () => this.context(spec), this.identity), options.displayValue ?? false), res.retry);
   }
 
   /** Maps a created record and adds what the create says about it. */
@@ -335,7 +335,7 @@ export class TableResource<R = TableRecord> implements AsyncIterable<R> {
     const spec: RequestSpec = { method: 'GET', path: path`/api/now/table/${this.table}/${sysId}`, query: this.readQuery(options), ...callFields(options), operation: `${this.table}.get` };
     try {
       const res = await this.transport.request(spec);
-      return { value: decodeRecord(res, () => this.context(spec), this.need(options)), retry: res.retry };
+      return { value: decodeRecord(res, () => this.context(spec), this.identity), retry: res.retry };
     } catch (error) {
       if (isNotFoundError(error)) return undefined;
       throw error;
@@ -349,8 +349,9 @@ export class TableResource<R = TableRecord> implements AsyncIterable<R> {
         throw new ValidationError('Invalid fields', [{ field: 'fields', rule: 'type', message: 'must be a non-empty list of field names' }]);
       }
       this.checkFields(options.fields, 'fields');
-      // sys_id always: a record without its id would be of little use, and the decoder can then insist on it.
-      query['sysparm_fields'] = options.fields.includes('sys_id') ? options.fields.join(',') : `${options.fields.join(',')},sys_id`;
+      // The identity columns always (`sys_id`, and `number` on numbered tables): the records' types promise them, and the decoder insists on them.
+      const fields = options.fields;
+      query['sysparm_fields'] = [...fields, ...this.identity.filter((column) => !fields.includes(column))].join(',');
     }
     if (options.displayValue !== undefined && options.displayValue !== false) query['sysparm_display_value'] = String(options.displayValue);
     if (options.excludeReferenceLink) query['sysparm_exclude_reference_link'] = 'true';
@@ -373,11 +374,6 @@ export class TableResource<R = TableRecord> implements AsyncIterable<R> {
     if (issues.length) throw new ValidationError(`Invalid ${where}`, issues);
   }
 
-  /** The identity columns an answer must carry: all of them, or those `fields` asked for (`sys_id` always is). */
-  private need(options: RecordOptions): readonly string[] {
-    const fields = options.fields;
-    return fields === undefined ? this.identity : this.identity.filter((column) => column === 'sys_id' || fields.includes(column));
-  }
 
   /** Where a request went, computed only when a decoder refuses its answer. */
   private context(spec: RequestSpec): AnswerSource {

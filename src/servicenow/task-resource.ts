@@ -35,12 +35,12 @@ export class TaskRecordsResource<T extends TableDeclaration, R = RecordOf<T>, Fi
 
   /** The record's work notes, newest first, from `sys_journal_field` (empty when its ACL hides them). */
   async workNotes(idOrNumber: string, options: CallOptions = {}): Promise<JournalEntry[]> {
-    return this.journal.list(this.declaration.table, await this.resolveSysId(idOrNumber, callFields(options)), 'work_notes', options);
+    return this.journal.entries(this.declaration.table, await this.resolveSysId(idOrNumber, callFields(options)), 'work_notes', options);
   }
 
   /** The record's additional comments, newest first. */
   async comments(idOrNumber: string, options: CallOptions = {}): Promise<JournalEntry[]> {
-    return this.journal.list(this.declaration.table, await this.resolveSysId(idOrNumber, callFields(options)), 'comments', options);
+    return this.journal.entries(this.declaration.table, await this.resolveSysId(idOrNumber, callFields(options)), 'comments', options);
   }
 
   private async appendJournal(idOrNumber: string, element: JournalElement, text: string, options: RecordOptions<F>): Promise<WithRetry<R>> {

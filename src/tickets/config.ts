@@ -60,9 +60,19 @@ type Parsed = { -readonly [K in Section]?: z.output<ConfigSchemas['sections'][K]
  * config.retryPolicy.minDelayMs; // 1000
  */
 export function loadItsmConfig(input: ItsmConfigInput): ItsmConfig;
-/** Loads JSON text of a config, or a value of unknown shape (parsed JSON): checked the same way. */
-export function loadItsmConfig(input: string | unknown): ItsmConfig;
-export function loadItsmConfig(input: unknown): ItsmConfig {
+/** Loads JSON text of a config (a file's contents), checked the same way. */
+export function loadItsmConfig(json: string): ItsmConfig;
+export function loadItsmConfig(input: ItsmConfigInput | string): ItsmConfig {
+  return parseItsmConfig(input);
+}
+
+/**
+ * {@link loadItsmConfig} for a value of unknown shape (parsed JSON, a request
+ * body) or JSON text: the same checks, the same {@link ConfigError} naming
+ * every bad key. Prefer `loadItsmConfig` when you write the config, so the
+ * compiler checks its keys too.
+ */
+export function parseItsmConfig(input: unknown): ItsmConfig {
   const raw = typeof input === 'string' ? parseJson(input) : input;
   if (!isRecord(raw)) {
     throw new ConfigError('Invalid ITSM config', [{ field: '(root)', rule: 'type', message: 'must be an object or JSON text of one' }]);
@@ -103,7 +113,7 @@ export function loadItsmConfig(input: unknown): ItsmConfig {
   return config;
 }
 
-/** Configs {@link loadItsmConfig} returned: already checked and merged, never loaded twice. */
+/** Configs {@link parseItsmConfig} (and so {@link loadItsmConfig}) returned: already checked and merged, never loaded twice. */
 const loaded = new WeakSet<object>();
 
 /**
@@ -111,8 +121,9 @@ const loaded = new WeakSet<object>();
  * (loading it again would treat the merged defaults as user input); anything
  * else goes through {@link loadItsmConfig}.
  */
-export function resolveItsmConfig(input: unknown): ItsmConfig {
-  return typeof input === 'object' && input !== null && loaded.has(input) ? (input as ItsmConfig) : loadItsmConfig(input);
+export function resolveItsmConfig(input: ItsmConfig | ItsmConfigInput): ItsmConfig {
+  // Checked at run time whatever its type says: a JavaScript caller may pass anything.
+  return typeof input === 'object' && input !== null && loaded.has(input) ? (input as ItsmConfig) : parseItsmConfig(input);
 }
 
 /**

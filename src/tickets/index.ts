@@ -4,7 +4,7 @@ export { compileClassifier } from './classifier.js';
 export type { Classification, ClassificationInput } from './classifier.js';
 export { TICKET_TYPES } from './config-schema.js';
 export type { ItsmConfig, TicketPlatform } from './config-schema.js';
-export { compilePayloadValidators, loadItsmConfig } from './config.js';
+export { compilePayloadValidators, loadItsmConfig, parseItsmConfig } from './config.js';
 export { snakeToCamel } from './key-case.js';
 export { SupportCounter } from './support-counter.js';
 export { TicketService } from './ticket-service.js';

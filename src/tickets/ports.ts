@@ -64,7 +64,7 @@ export interface AutomationContext {
   readonly request: SupportRequest;
   /** The resolved contact email, if any. */
   readonly email: string | undefined;
-  readonly incident: { readonly sysId: string; readonly number: string | undefined };
+  readonly incident: { readonly sysId: string; readonly number: string };
   /** The configured classifier. */
   classify(input: ClassificationInput): Classification;
   /** Sends the acknowledgement through the notifier (errors logged, reported as not sent); resolves `undefined` without an email. */

@@ -15,7 +15,7 @@ import {
   type SupportAutomation,
 } from './ports.js';
 import { clientFromDescription, parseSupportRequest, toIncidentPayload, type SupportRequest } from './support-request.js';
-import type { TicketResult, TicketService } from './ticket-service.js';
+import type { ServiceNowTicketResult, TicketService } from './ticket-service.js';
 import { autoLines, classifiedWorkNote } from './work-notes.js';
 
 /** Where support incidents come from: written to `u_source`, and the `source` filter's value. */
@@ -61,7 +61,7 @@ export interface SupportAutomationSummary {
 /** The support counter's enriched response, in camelCase (`toSupportIncidentBody` gives the wire JSON), plus how it was reached. */
 export interface SupportIncidentResult {
   readonly sysId: string;
-  readonly number: string | undefined;
+  readonly number: string;
   readonly client: string;
   readonly category: string;
   readonly shortDescription: string;
@@ -78,7 +78,7 @@ export interface SupportIncidentResult {
   /** The classification and why its topic won. */
   readonly classification: Classification;
   /** The created ticket, with its correlation key and retry metadata. */
-  readonly ticket: TicketResult;
+  readonly ticket: ServiceNowTicketResult;
 }
 
 /** Filters of {@link SupportCounter.listIncidents} (the support counter's `GET /incidents` query). */
@@ -96,7 +96,7 @@ export interface IncidentListFilters {
 /** One incident in a list (the support counter's list item, camelCase). */
 export interface IncidentListItem {
   readonly sysId: string;
-  readonly number: string | undefined;
+  readonly number: string;
   readonly shortDescription: string;
   readonly description: string | undefined;
   /** State code (`1`). */
@@ -189,13 +189,14 @@ export class SupportCounter {
 
   /**
    * Opens an incident for a support request (the support counter's `POST /incident`).
-   * A bad request is a {@link ValidationError} naming each path; ServiceNow
+   * The request is checked at run time too (a body from the wire is passed
+   * as it came): a bad one is a {@link ValidationError} naming each path; ServiceNow
    * failures throw the client's error. Pass `correlationKey` (an
    * Idempotency-Key) to make the call safe to retry: a repeat returns the
    * existing incident (`ticket.created: false`) and sends no second email or
    * work note.
    */
-  async createSupportIncident(input: unknown, options: { readonly correlationKey?: string; readonly signal?: AbortSignal } = {}): Promise<SupportIncidentResult> {
+  async createSupportIncident(input: SupportRequest, options: { readonly correlationKey?: string; readonly signal?: AbortSignal } = {}): Promise<SupportIncidentResult> {
     let request: SupportRequest;
     try {
       request = parseSupportRequest(input);
@@ -204,7 +205,7 @@ export class SupportCounter {
       throw error;
     }
     const email = await this.#resolveEmail(request);
-    let ticket: TicketResult;
+    let ticket: ServiceNowTicketResult;
     try {
       ticket = await this.#tickets.create({
         platform: 'servicenow',
@@ -277,11 +278,11 @@ export class SupportCounter {
       offset: f.offset,
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    const incidents = page.records.map(({ raw }) => {
+    const incidents = page.records.map(({ raw, sysId, number }) => {
       const text = (k: string) => (typeof raw[k] === 'string' && raw[k] !== '' ? (raw[k] as string) : undefined);
       return {
-        sysId: text('sys_id') ?? '',
-        number: text('number'),
+        sysId,
+        number,
         shortDescription: text('short_description') ?? '',
         description: text('description'),
         state: text('state') ?? '',
@@ -317,7 +318,7 @@ export class SupportCounter {
       for (const summary of autoLines(incident.display?.['workNotes'] ?? '')) {
         activities.push({
           timestamp: incident.sysUpdatedOn?.toISOString() ?? '',
-          incidentNumber: incident.number ?? '',
+          incidentNumber: incident.number,
           client,
           summary,
           sysId: incident.sysId,

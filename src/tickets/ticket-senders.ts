@@ -1,16 +1,15 @@
 import type { RetryMetadata } from '../core/index.js';
 import type { CreateIssueInput, JiraClient } from '../jira/index.js';
-import type { ServiceNowClient } from '../servicenow/index.js';
+import type { ServiceNowClient, TableDeclaration } from '../servicenow/index.js';
 import { SERVICENOW_TICKET_TABLES } from './servicenow-ticket-tables.js';
 
-/** What a platform answered to a create, in one shape for both platforms. */
-export interface SentTicket {
+/** What a platform answered to a create, in one shape for both platforms: a ServiceNow number or a Jira key, always there. */
+export type SentTicket = SentTicketCommon &
+  ({ readonly platform: 'servicenow'; readonly number: string; readonly key: undefined } | { readonly platform: 'jira'; readonly number: undefined; readonly key: string });
+
+interface SentTicketCommon {
   /** ServiceNow `sys_id`, or the Jira issue id. */
   readonly id: string;
-  /** ServiceNow record number (`INC0010001`). */
-  readonly number: string | undefined;
-  /** Jira issue key (`OPS-12`). */
-  readonly key: string | undefined;
   readonly url: string | undefined;
   /** False when a ticket with the correlation key already existed and was returned instead of created. */
   readonly created: boolean;
@@ -28,24 +27,27 @@ export function isCreateOperation(operation: string): boolean {
 
 /**
  * Creates a ticket from an already validated wire payload through the
- * public Table API (`client.table(table).create`): the field mapping, not a
- * typed resource, decides the wire fields here. With a `correlation_id` the
+ * Table API (as `client.table(table).create`, insisting on the table's
+ * identity columns, `sys_id` and `number`): the field mapping, not a typed
+ * resource, decides the wire fields here. With a `correlation_id` the
  * create happens once per key, as `incidents.create` does.
  */
 export async function sendToServiceNow(
   client: ServiceNowClient,
-  table: string,
+  declaration: TableDeclaration,
   wire: Readonly<Record<string, unknown>>,
   signal: AbortSignal | undefined,
 ): Promise<SentTicket> {
-  const record = await client.table(table).create(wire, {
+  const { table } = declaration;
+  const record = await client.table(table, { identity: declaration.identity }).create(wire, {
     ...(signal ? { signal } : {}),
     notRetriedHint: 'pass a correlationKey (or a job) so a retry can look the ticket up before creating it again',
   });
-  const number = record.raw['number'];
   return {
+    platform: 'servicenow',
     id: record.sysId,
-    number: typeof number === 'string' && number !== '' ? number : undefined,
+    // The decoder has checked it: a non-empty string (no display values were asked for).
+    number: String(record.raw['number']),
     key: undefined,
     url: `${client.instanceUrl}/${table}.do?sys_id=${encodeURIComponent(record.sysId)}`,
     created: record.created,
@@ -59,9 +61,10 @@ export async function sendToServiceNow(
 export async function sendToJira(client: JiraClient, input: CreateIssueInput, signal: AbortSignal | undefined): Promise<SentTicket> {
   const created = await client.issues.create(input, signal ? { signal } : {});
   return {
+    platform: 'jira',
     id: created.id,
     number: undefined,
-    key: created.key || undefined,
+    key: created.key,
     url: browseUrl(created.self, created.key),
     created: created.created,
     reconciled: created.reconciled,

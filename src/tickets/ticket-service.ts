@@ -69,10 +69,10 @@ export interface TicketServiceOptions {
   readonly clock?: Clock;
 }
 
-/** What {@link TicketService.create} takes. */
-export interface CreateTicketInput {
+/** What {@link TicketService.create} takes; `P`, the platform, decides the result's type. */
+export interface CreateTicketInput<P extends TicketPlatform = TicketPlatform> {
   /** `servicenow` or `jira`; anything else is a {@link ValidationError} naming `platform`. */
-  readonly platform: TicketPlatform;
+  readonly platform: P;
   /** @default 'incident' on ServiceNow, 'issue' on Jira */
   readonly type?: TicketType;
   /** Fields in SDK names (`shortDescription`), checked against the config's field mapping. */
@@ -96,17 +96,40 @@ export interface CreateFromTemplateOptions {
   readonly signal?: AbortSignal;
 }
 
-/** A ticket that exists: created now, or found by its correlation key after an ambiguous failure. */
-export interface TicketResult {
+/**
+ * A ticket that exists: created now, or found by its correlation key after an
+ * ambiguous failure. Narrow on `platform`: a ServiceNow ticket always has its
+ * `number`, a Jira issue its `key`.
+ */
+export type TicketResult = ServiceNowTicketResult | JiraTicketResult;
+
+/** The result of a create on platform `P`: {@link ServiceNowTicketResult} or {@link JiraTicketResult}. */
+export type TicketResultOf<P extends TicketPlatform> = Extract<TicketResult, { readonly platform: P }>;
+
+/** A ServiceNow ticket that exists (see {@link TicketResult}). */
+export interface ServiceNowTicketResult extends TicketResultCommon {
+  readonly platform: 'servicenow';
+  /** The record number (`INC0010001`). */
+  readonly number: string;
+  /** Jira's; never on a ServiceNow ticket. */
+  readonly key: undefined;
+}
+
+/** A Jira issue that exists (see {@link TicketResult}). */
+export interface JiraTicketResult extends TicketResultCommon {
+  readonly platform: 'jira';
+  /** ServiceNow's; never on a Jira issue. */
+  readonly number: undefined;
+  /** The issue key (`OPS-12`). */
+  readonly key: string;
+}
+
+/** What a {@link TicketResult} carries on both platforms. */
+export interface TicketResultCommon {
   readonly outcome: 'success';
-  readonly platform: TicketPlatform;
   readonly type: TicketType;
   /** ServiceNow `sys_id` or Jira issue id. */
   readonly id: string;
-  /** ServiceNow number (`INC0010001`). */
-  readonly number: string | undefined;
-  /** Jira key (`OPS-12`). */
-  readonly key: string | undefined;
   /** A link to the ticket, when the platform's address is known. */
   readonly url: string | undefined;
   readonly correlationKey: string | undefined;
@@ -239,13 +262,14 @@ export class TicketService {
    * {@link ValidationError} (nothing is sent); platform failures throw the
    * client's error ({@link HttpError} subclasses, `NetworkError`, `TimeoutError`).
    */
-  async create(input: CreateTicketInput): Promise<TicketResult> {
+  async create<P extends TicketPlatform>(input: CreateTicketInput<P>): Promise<TicketResultOf<P>> {
     const started = this.#clock.now();
     const { platform, type } = this.#target(input?.platform, input?.type);
     if (input.payload === null || typeof input.payload !== 'object' || Array.isArray(input.payload)) {
       throw new ValidationError('Invalid ticket', [{ field: 'payload', rule: 'type', message: 'must be an object of fields' }]);
     }
-    return this.#send({
+    // #target checked that the platform is `P`, and #send answers on the platform it was given.
+    return (await this.#send({
       operation: 'create',
       platform,
       type,
@@ -256,7 +280,7 @@ export class TicketService {
       template: undefined,
       signal: input.signal,
       started,
-    });
+    })) as TicketResultOf<P>;
   }
 
   /**
@@ -389,7 +413,7 @@ export class TicketService {
     try {
       sent = await this.#limit.run(() =>
         platform === 'servicenow'
-          ? sendToServiceNow(this.servicenow as ServiceNowClient, SERVICENOW_TICKET_TABLES[type as ServiceNowTicketType].table, checked.value, ctx.signal)
+          ? sendToServiceNow(this.servicenow as ServiceNowClient, SERVICENOW_TICKET_TABLES[type as ServiceNowTicketType], checked.value, ctx.signal)
           : sendToJira(this.jira as JiraClient, { ...(payload as unknown as CreateIssueInput), ...(correlationKey ? { correlationKey } : {}) }, ctx.signal),
       );
     } catch (error) {
@@ -398,11 +422,9 @@ export class TicketService {
     const durationMs = this.#observe(platform, 'success', ctx.started);
     const result: TicketResult = {
       outcome: 'success',
-      platform,
+      ...(sent.platform === 'servicenow' ? { platform: sent.platform, number: sent.number, key: undefined } : { platform: sent.platform, number: undefined, key: sent.key }),
       type,
       id: sent.id,
-      number: sent.number,
-      key: sent.key,
       url: sent.url,
       correlationKey,
       created: sent.created,

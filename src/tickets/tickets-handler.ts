@@ -17,12 +17,13 @@ import type { RecommendedResource } from './config-schema.js';
 import { toHttpValidationBody } from './http-validation-body.js';
 import { IdempotencyReplay } from './idempotency-replay.js';
 import type { AutomationActivity, IncidentListItem, SupportAutomationSummary, SupportCounter, SupportIncidentResult } from './support-counter.js';
+import type { SupportRequest } from './support-request.js';
 import type { TicketJob, TicketResult, TicketService } from './ticket-service.js';
 
 /** The support counter's `POST /incident` 201 body: the enriched incident, `sys_id` spelled as ServiceNow does. */
 export interface SupportIncidentBody {
   readonly sys_id: string;
-  readonly number?: string;
+  readonly number: string;
   readonly client: string;
   readonly category: string;
   readonly shortDescription: string;
@@ -37,7 +38,7 @@ export interface SupportIncidentBody {
 /** The support counter's `GET /incidents` item. */
 export interface IncidentListItemBody {
   readonly sys_id: string;
-  readonly number?: string;
+  readonly number: string;
   readonly short_description: string;
   readonly description?: string;
   readonly state: string;
@@ -60,7 +61,7 @@ export interface AutomationActivityBody {
 export function toSupportIncidentBody(result: SupportIncidentResult): SupportIncidentBody {
   return {
     sys_id: result.sysId,
-    ...(result.number !== undefined ? { number: result.number } : {}),
+    number: result.number,
     client: result.client,
     category: result.category,
     shortDescription: result.shortDescription,
@@ -76,7 +77,7 @@ export function toSupportIncidentBody(result: SupportIncidentResult): SupportInc
 function toListItemBody(item: IncidentListItem): IncidentListItemBody {
   return {
     sys_id: item.sysId,
-    ...(item.number !== undefined ? { number: item.number } : {}),
+    number: item.number,
     short_description: item.shortDescription,
     ...(item.description !== undefined ? { description: item.description } : {}),
     state: item.state,
@@ -166,7 +167,8 @@ export function createTicketsHandler(options: TicketsHandlerOptions): (request: 
         const key = request.headers.get('idempotency-key');
         const body = await readJson(request);
         const create = async () => {
-          const result = await needSupport().createSupportIncident(body, { ...(key ? { correlationKey: key } : {}), signal: request.signal });
+          // Typed as a request, checked as one: createSupportIncident validates whatever came.
+          const result = await needSupport().createSupportIncident(body as SupportRequest, { ...(key ? { correlationKey: key } : {}), signal: request.signal });
           return json(toSupportIncidentBody(result), 201);
         };
         return key ? await replay.run('POST /incident', key, body, create) : await create();

@@ -85,7 +85,7 @@ describe('testConnection and bad credentials', () => {
     expect(fake.requests.filter((r) => r.path === '/rest/api/3/myself')).toHaveLength(1);
     // Search does not fail at all: Jira answers the anonymous view.
     const found = [];
-    for await (const i of bad.issues.search('project = OPS')) found.push(i);
+    for await (const i of bad.issues.iterate('project = OPS')) found.push(i);
     expect(found).toEqual([]);
     // With good credentials a 404 is just a 404.
     const missing = (await good.issues.get('OPS-999').then(unexpected, (e: unknown) => e)) as HttpError;

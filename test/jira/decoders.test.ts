@@ -30,8 +30,8 @@ const OPS: Op[] = [
   ['issues.comments', (j) => j.issues.comments('OPS-1'), '"comments"'],
   ['issues.transitions', (j) => j.issues.transitions('OPS-1'), '"transitions"'],
   ['issues.transition', (j) => j.issues.transition('OPS-1', { to: 'Done' }), '"transitions"'],
-  ['issues.search (Cloud)', (j) => collect(j.issues.search('project = OPS')), '"issues"'],
-  ['issues.search (Data Center)', (j) => collect(j.issues.search('project = OPS')), '"issues"', 'datacenter'],
+  ['issues.search (Cloud)', (j) => collect(j.issues.iterate('project = OPS')), '"issues"'],
+  ['issues.search (Data Center)', (j) => collect(j.issues.iterate('project = OPS')), '"issues"', 'datacenter'],
   ['issues.count (Cloud)', (j) => j.issues.count('project = OPS'), '"count"'],
   ['issues.count (Data Center)', (j) => j.issues.count('project = OPS'), '"total"', 'datacenter'],
 ];
@@ -57,7 +57,7 @@ describe('a 200 that is not what the operation returns is an UnexpectedResponseE
   });
 
   it('names the entry of a list that lacks its id', async () => {
-    const error = await wrong(collect(answering('{"issues":[{"id":"1"},{"key":"OPS-2"}],"isLast":true}').issues.search('project = OPS')));
+    const error = await wrong(collect(answering('{"issues":[{"id":"1"},{"key":"OPS-2"}],"isLast":true}').issues.iterate('project = OPS')));
     expect(error.message).toContain('has no "id" (a non-empty string) in "issues" entry 1');
   });
 

@@ -17,6 +17,7 @@ import { FakeSyncService } from '../../src/testing/fake-sync-service.js';
 import type { Fault } from '../../src/testing/faults.js';
 import { handlerFetch, json, type Handler } from '../../src/testing/handler.js';
 import { SupportCounter } from '../../src/tickets/support-counter.js';
+import type { SupportRequest } from '../../src/tickets/support-request.js';
 import { TicketService } from '../../src/tickets/ticket-service.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { CANARY, FlowRun, recordCanaryTotals } from './support/canary.js';
@@ -184,10 +185,10 @@ describe('secret canary: tickets', () => {
   it('never leaks client credentials from SupportCounter flows', async () => {
     const run = new FlowRun(KEY_TICKETS, ['admin']);
     const t = canaryTickets(run);
-    const request = { client: 'Archer Insurance', category: 'Google Workspace – Account Access', errorCode: '500', shortDescription: 'Cannot log in', priority: 'High', clientEmail: 'user@archerinsurance.com' };
+    const request: SupportRequest = { client: 'Archer Insurance', category: 'Google Workspace – Account Access', errorCode: '500', shortDescription: 'Cannot log in', priority: 'High', clientEmail: 'user@archerinsurance.com' };
     await run.flow('createSupportIncident', () => t.support.createSupportIncident(request));
     await run.flow('createSupportIncident (unclassified)', () => t.support.createSupportIncident({ ...request, category: 'Something else', clientEmail: undefined }));
-    await run.flow('invalid request', () => t.support.createSupportIncident({ client: 'A', clientEmail: 'not-an-email' }));
+    await run.flow('invalid request', () => t.support.createSupportIncident({ client: 'A', clientEmail: 'not-an-email' } as SupportRequest));
     await run.flow('listIncidents', () => t.support.listIncidents({}));
     await run.flow('automationActivity', () => t.support.automationActivity({}));
     for (const [name, fault, times] of TICKET_FAULTS) {

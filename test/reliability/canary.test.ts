@@ -90,7 +90,7 @@ function canarySuite(CANARY: string, tag: string): void {
     await run.flow('get', () => client.issues.get(key));
     await run.flow('search', async () => {
       const out = [];
-      for await (const issue of client.issues.search(`project = OPS`, { limit: 5 })) out.push(issue);
+      for await (const issue of client.issues.iterate(`project = OPS`, { limit: 5 })) out.push(issue);
       return out;
     });
     await run.flow('comment', () => client.issues.addComment(key, 'note'));

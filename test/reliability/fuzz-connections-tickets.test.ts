@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { applyStatusMessage, messageKey } from '../../src/connections/reducer.js';
 import { parseStatusMessage, type StatusMessage } from '../../src/connections/status-message.js';
 import { isConfigError, isStatusMessageError, isTemplateError, StatusMessageError } from '../../src/core/errors.js';
-import { loadItsmConfig } from '../../src/tickets/config.js';
+import { loadItsmConfig, parseItsmConfig } from '../../src/tickets/config.js';
 import { compileSafePattern, DEFAULT_MAX_PATTERN_INPUT } from '../../src/tickets/safe-pattern.js';
 import { compileTemplate } from '../../src/tickets/template.js';
 import { compileValidator } from '../../src/tickets/validator.js';
@@ -256,7 +256,7 @@ describe('fuzz: the config loader', () => {
     await checkProperty('tickets', 'config loader: arbitrary JSON (and config-shaped JSON) loads or throws a ConfigError, never anything else', runs(1_000), (counter) =>
       fc.property(fc.oneof(fc.jsonValue({ maxDepth: 4 }), configish, fc.jsonValue().map((v) => JSON.stringify(v)), fc.string()), (input) => {
         try {
-          counter.count(() => loadItsmConfig(input));
+          counter.count(() => parseItsmConfig(input));
         } catch (error) {
           expect(isConfigError(error), String(error)).toBe(true);
           for (const issue of (error as { issues: { field: string; rule: string; message: string }[] }).issues) {

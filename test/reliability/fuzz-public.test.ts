@@ -17,7 +17,7 @@ import { INCIDENT_SCHEMA } from '../../src/servicenow/incidents.js';
 import { formatServiceNowDate, mapRecord, parseServiceNowDate, readField, toCamelCase, toWireName } from '../../src/servicenow/mapper.js';
 import { checkTableName, parseLinkHeader } from '../../src/servicenow/table-resource.js';
 import { compileClassifier } from '../../src/tickets/classifier.js';
-import { compilePayloadValidators, loadItsmConfig, resolveItsmConfig } from '../../src/tickets/config.js';
+import { compilePayloadValidators, parseItsmConfig, resolveItsmConfig } from '../../src/tickets/config.js';
 import { deriveCorrelationKey } from '../../src/tickets/correlation-key.js';
 import { DEFAULT_ITSM_CONFIG } from '../../src/tickets/default-config.js';
 import { compileSafePattern } from '../../src/tickets/safe-pattern.js';
@@ -71,7 +71,7 @@ const PAYLOAD_PATHS = [[], ['summary'], ['priority'], ['labels'], ['labels', 0],
 const OPERATORS: readonly QueryOperator[] = ['=', '!=', 'LIKE', 'NOT LIKE', 'STARTSWITH', 'ENDSWITH', '<', '<=', '>', '>=', 'IN', 'NOT IN', 'ISEMPTY', 'ISNOTEMPTY'];
 const anyString = fc.oneof(hostileString, fc.string({ maxLength: 200 }), fc.constantFrom('x'.repeat(100_000), '\ud800'.repeat(1_000)));
 
-const loaded = loadItsmConfig(CONFIG);
+const loaded = parseItsmConfig(CONFIG);
 const validators = compilePayloadValidators(loaded);
 const classifier = compileClassifier(loaded.classification);
 const template = compileTemplate(TEMPLATE as never, 't');
@@ -104,10 +104,10 @@ const TARGETS: readonly Target[] = [
   }) },
   // tickets
   { area: 'tickets', name: 'loadItsmConfig / resolveItsmConfig: hostile values anywhere in a config (ConfigError with the path)', input: placed(hostile, CONFIG, CONFIG_PATHS, (config) => {
-    const outcome = returnsOrThrowsTyped(() => loadItsmConfig(config), 'loadItsmConfig');
+    const outcome = returnsOrThrowsTyped(() => parseItsmConfig(config), 'loadItsmConfig');
     if (outcome instanceof Error) for (const issue of (outcome as unknown as { issues: { field: string }[] }).issues) expect(typeof issue.field).toBe('string');
     // A loaded config resolves to itself; anything else is loaded again.
-    return outcome instanceof Error ? outcome : expect(resolveItsmConfig(outcome)).toBe(outcome);
+    return outcome instanceof Error ? outcome : expect(resolveItsmConfig(outcome as never)).toBe(outcome);
   }) },
   { area: 'tickets', name: 'compileTemplate / TemplateRegistry: hostile values anywhere in a definition (TemplateError)', input: placed(hostile, TEMPLATE, TEMPLATE_PATHS, (definition) => [returnsOrThrowsTyped(() => compileTemplate(definition as never, 'fuzz'), 'compileTemplate'), new TemplateRegistry({ fuzz: definition } as never).list()]) },
   { area: 'tickets', name: 'template render: hostile variables anywhere (TemplateError naming the variable)', input: placed(hostile, { job: { id: '42' }, detail: 'x', label: 'l' }, [[], ['job'], ['job', 'id'], ['detail'], ['label'], ['__proto__']], (vars) => [template.render(vars as never), renderTemplate(TEMPLATE as never, vars as never)]) },

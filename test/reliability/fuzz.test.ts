@@ -282,7 +282,7 @@ describe('fuzz: transport response handling', () => {
               return jira.issues.create({ projectKey: 'OPS', issueType: 'Task', summary: 'x', correlationKey: 'fuzz-1' });
             default: {
               const out = [];
-              for await (const issue of jira.issues.search(jql`project = ${'OPS'}`, { limit: 5 })) out.push(issue);
+              for await (const issue of jira.issues.iterate(jql`project = ${'OPS'}`, { limit: 5 })) out.push(issue);
               return out;
             }
           }

@@ -57,7 +57,7 @@ const OPERATIONS: readonly Operation[] = [
   { name: 'incidents.close', method: 'PATCH', path: /\/incident\//, answer: 'record', numbered: true, call: (sn) => sn.incidents.close(SYS_ID, { closeCode: 'Solution provided', closeNotes: 'done' }) },
   { name: 'incidents.workNotes', method: 'GET', path: /\/sys_journal_field$/, answer: 'list', numbered: false, row: JOURNAL_ROW, call: (sn) => sn.incidents.workNotes(SYS_ID) },
   { name: 'incidents.comments', method: 'GET', path: /\/sys_journal_field$/, answer: 'list', numbered: false, row: JOURNAL_ROW, call: (sn) => sn.incidents.comments(SYS_ID) },
-  { name: 'journal.list', method: 'GET', path: /\/sys_journal_field$/, answer: 'list', numbered: false, row: JOURNAL_ROW, call: (sn) => sn.journal.list('incident', SYS_ID) },
+  { name: 'journal.entries', method: 'GET', path: /\/sys_journal_field$/, answer: 'list', numbered: false, row: JOURNAL_ROW, call: (sn) => sn.journal.entries('incident', SYS_ID) },
   { name: 'problems.create', method: 'POST', path: /\/problem$/, answer: 'record', numbered: true, status: 201, call: (sn) => sn.problems.create({ shortDescription: 'x' }) },
   { name: 'problems.get', method: 'GET', path: /\/problem\//, answer: 'record', numbered: true, call: (sn) => sn.problems.get(SYS_ID) },
   { name: 'problems.search', method: 'GET', path: /\/problem$/, answer: 'list', numbered: true, call: (sn) => sn.problems.search({ knownError: true }) },
@@ -143,17 +143,23 @@ describe('ServiceNow response decoders', () => {
     });
   }
 
-  it('asks for sys_id whatever fields are asked for, and insists on number only when it was asked for', async () => {
+  it('asks for the identity columns whatever fields are asked for, and insists on them', async () => {
     const { fake, sn } = setup();
     const row = fake.insert('incident', { short_description: 'Seeded' });
     const page = await sn.incidents.search({}, { fields: ['short_description'] });
+    expect(fake.requests.at(-1)?.query['sysparm_fields']).toBe('short_description,sys_id,number');
+    expect(page.records).toEqual([expect.objectContaining({ sysId: row['sys_id'], number: row['number'], shortDescription: 'Seeded' })]);
+    await sn.incidents.search({}, { fields: ['number', 'sys_id'] });
+    expect(fake.requests.at(-1)?.query['sysparm_fields']).toBe('number,sys_id');
+    await sn.table('incident').list({ fields: ['short_description'] });
     expect(fake.requests.at(-1)?.query['sysparm_fields']).toBe('short_description,sys_id');
-    expect(page.records).toEqual([expect.objectContaining({ sysId: row['sys_id'], shortDescription: 'Seeded' })]);
-    expect(page.records[0]?.number).toBeUndefined();
 
     fake.faults.add({ fault: { kind: 'status', status: 200, body: { result: [{ short_description: 'no id' }] } } });
-    const error = await rejection(sn.incidents.search({}, { fields: ['short_description'] }));
-    expect(error.message).toContain('without "sys_id"');
+    const noId = await rejection(sn.incidents.search({}, { fields: ['short_description'] }));
+    expect(noId.message).toContain('without "sys_id"');
+    fake.faults.add({ fault: { kind: 'status', status: 200, body: { result: [{ sys_id: row['sys_id'], short_description: 'no number' }] } } });
+    const noNumber = await rejection(sn.incidents.search({}, { fields: ['short_description'] }));
+    expect(noNumber.message).toContain('without "number"');
   });
 
   it('reads every declared table in the three display-value modes and with links excluded', async () => {

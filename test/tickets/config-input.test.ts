@@ -1,7 +1,7 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { isConfigError } from '../../src/core/errors.js';
 import { defineItsmConfig, type ItsmConfigInput } from '../../src/tickets/config-input.js';
-import { loadItsmConfig } from '../../src/tickets/config.js';
+import { loadItsmConfig, parseItsmConfig } from '../../src/tickets/config.js';
 import { SupportCounter } from '../../src/tickets/support-counter.js';
 import { TicketService } from '../../src/tickets/ticket-service.js';
 import { setup, unexpected } from './support.js';
@@ -55,7 +55,7 @@ describe('loadItsmConfig', () => {
     expect(fromSnake.timeouts.readMs).toBe(12_000);
     // Anything else still compiles (parsed JSON) and is checked at run time.
     const parsed: unknown = JSON.parse('{"timeout": {"read": 12}}');
-    expect(loadItsmConfig(parsed).timeouts.readMs).toBe(12_000);
+    expect(parseItsmConfig(parsed).timeouts.readMs).toBe(12_000);
   });
 
   it('reports two spellings of one key, in either order', () => {

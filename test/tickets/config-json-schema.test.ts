@@ -4,7 +4,7 @@ import formats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { ITSM_CONFIG_SCHEMA_FILE, ITSM_CONFIG_SCHEMA_ID, itsmConfigJsonSchemaText } from '../../scripts/itsm-config-schema.js';
 import { isConfigError } from '../../src/core/errors.js';
-import { loadItsmConfig } from '../../src/tickets/config.js';
+import { parseItsmConfig } from '../../src/tickets/config.js';
 import { DEFAULT_ITSM_CONFIG } from '../../src/tickets/default-config.js';
 
 const committed = readFileSync(ITSM_CONFIG_SCHEMA_FILE, 'utf8');
@@ -16,7 +16,7 @@ const schemaErrors = (value: unknown) => (validate(value) ? [] : (validate.error
 /** The config as loaded, or the paths of its issues. */
 function load(value: unknown): { ok: true } | { ok: false; fields: string[] } {
   try {
-    loadItsmConfig(value);
+    parseItsmConfig(value);
     return { ok: true };
   } catch (e) {
     if (!isConfigError(e)) throw e;
@@ -89,8 +89,8 @@ describe('schema/itsm-config.schema.json', () => {
   it('accepts every key the loader reads, snake_case and camelCase, and both load to the same config', () => {
     expect(schemaErrors(everyKeySnake)).toEqual([]);
     expect(schemaErrors(everyKeyCamel)).toEqual([]);
-    const fromSnake = loadItsmConfig(everyKeySnake);
-    expect(fromSnake).toEqual(loadItsmConfig(everyKeyCamel));
+    const fromSnake = parseItsmConfig(everyKeySnake);
+    expect(fromSnake).toEqual(parseItsmConfig(everyKeyCamel));
     expect(fromSnake.retryPolicy).toMatchObject({ minDelayMs: 500, maxDelayMs: 20_000 });
     expect(fromSnake.timeouts).toEqual({ connectMs: 4000, readMs: 9000, totalMs: 40_000 });
   });

@@ -4,14 +4,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isConfigError, type ConfigError } from '../../src/core/errors.js';
 import { RetryPolicy } from '../../src/core/retry-policy.js';
-import { clientOptions, compilePayloadValidators, loadItsmConfig, retryPolicyOptions } from '../../src/tickets/config.js';
+import { clientOptions, compilePayloadValidators, loadItsmConfig, parseItsmConfig, retryPolicyOptions } from '../../src/tickets/config.js';
 import { loadItsmConfigFile } from '../../src/tickets/config-file.js';
 import { DEFAULT_ITSM_CONFIG } from '../../src/tickets/default-config.js';
 import { TemplateRegistry } from '../../src/tickets/template-registry.js';
 
 function configError(input: unknown): ConfigError {
   try {
-    loadItsmConfig(input);
+    parseItsmConfig(input);
   } catch (e) {
     if (isConfigError(e)) return e;
     throw e;
@@ -69,7 +69,7 @@ describe('loadItsmConfig', () => {
   });
 
   it('accepts snake_case keys and the short names, converting seconds to ms', () => {
-    const config = loadItsmConfig(fileStyle);
+    const config = parseItsmConfig(fileStyle);
     expect(config.retryPolicy).toEqual({ retries: 3, factor: 2, minDelayMs: 1000, maxDelayMs: 30_000, retryOnStatus: [429, 500, 502, 503, 504] });
     expect(config.timeouts).toEqual({ connectMs: 5000, readMs: 20_000, totalMs: 45_000 });
     expect(retryPolicyOptions(config)).toMatchObject({ attemptTimeoutMs: 20_000, totalBudgetMs: 45_000 });
@@ -100,8 +100,8 @@ describe('loadItsmConfig', () => {
     const withValidation = { ...fileStyle, validation: { enabled: true, strict_mode: false, max_payload_kb: 64, rules: ['required'] } };
     const config = loadItsmConfig(JSON.stringify(withValidation));
     expect(config.validation).toEqual({ enabled: true, strict_mode: false, max_payload_kb: 64, rules: ['required'] });
-    expect(loadItsmConfig(fileStyle).validation).toEqual({});
-    expect(() => loadItsmConfig({ validation: 'strict' })).toThrow(/validation/);
+    expect(parseItsmConfig(fileStyle).validation).toEqual({});
+    expect(() => parseItsmConfig({ validation: 'strict' })).toThrow(/validation/);
   });
 
   it('refuses a config nested deeper than 64 levels with a ConfigError naming the path, as an object or as JSON text', () => {
@@ -111,7 +111,7 @@ describe('loadItsmConfig', () => {
     for (const input of [config, JSON.stringify(config)]) {
       const error = (() => {
         try {
-          loadItsmConfig(input);
+          parseItsmConfig(input);
         } catch (e) {
           return e as ConfigError;
         }
@@ -124,13 +124,13 @@ describe('loadItsmConfig', () => {
   });
 
   it('accepts the same config as JSON text and in camelCase', () => {
-    expect(loadItsmConfig(JSON.stringify(fileStyle))).toEqual(loadItsmConfig(fileStyle));
+    expect(parseItsmConfig(JSON.stringify(fileStyle))).toEqual(parseItsmConfig(fileStyle));
     const camel = loadItsmConfig({
       retryPolicy: { retries: 3, factor: 2, minDelayMs: 1000, maxDelayMs: 30_000, retryOnStatus: [429, 500, 502, 503, 504] },
       timeouts: { connectMs: 5000, readMs: 20_000, totalMs: 45_000 },
     });
-    expect(camel.retryPolicy).toEqual(loadItsmConfig(fileStyle).retryPolicy);
-    expect(camel.timeouts).toEqual(loadItsmConfig(fileStyle).timeouts);
+    expect(camel.retryPolicy).toEqual(parseItsmConfig(fileStyle).retryPolicy);
+    expect(camel.timeouts).toEqual(parseItsmConfig(fileStyle).timeouts);
   });
 
   it('reports a typo with its path as written', () => {
@@ -312,7 +312,7 @@ describe('loadItsmConfigFile', () => {
 describe('regression (fuzz): config values that cannot be read', () => {
   it('a getter that throws is a ConfigError at its path', () => {
     const input = { templates: { t: { platform: 'jira', ticketType: 'issue', fields: Object.defineProperty({}, 'summary', { get: () => { throw new Error('trap'); }, enumerable: true }) } } };
-    expect(() => loadItsmConfig(input)).toThrow(expect.objectContaining({ name: 'ConfigError', issues: [expect.objectContaining({ field: 'templates.t.fields.summary', rule: 'unreadable' })] }));
+    expect(() => parseItsmConfig(input)).toThrow(expect.objectContaining({ name: 'ConfigError', issues: [expect.objectContaining({ field: 'templates.t.fields.summary', rule: 'unreadable' })] }));
   });
 
   it('a Proxy whose keys cannot be read is a ConfigError at its path', () => {

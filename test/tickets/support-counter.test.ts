@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { isConfigError, isValidationError, type ValidationError } from '../../src/core/errors.js';
 import type { Acknowledgement, Notifier } from '../../src/tickets/ports.js';
 import { SupportCounter } from '../../src/tickets/support-counter.js';
-import { clientFromDescription, composeDescription } from '../../src/tickets/support-request.js';
+import { clientFromDescription, composeDescription, type SupportRequest } from '../../src/tickets/support-request.js';
 import { TicketService } from '../../src/tickets/ticket-service.js';
 import { autoLines } from '../../src/tickets/work-notes.js';
 import { setup, unexpected } from './support.js';
 
-const archer = {
+const archer: SupportRequest = {
   client: 'Archer Insurance',
   category: 'Google Workspace – Account Access',
   errorCode: '500',
@@ -16,7 +16,7 @@ const archer = {
   priority: 'High',
   clientEmail: 'user@archerinsurance.com',
 };
-const vpn = { client: 'Northwind', category: 'Network – VPN', shortDescription: 'VPN disconnects', errorCode: '809', priority: 'Low' };
+const vpn: SupportRequest = { client: 'Northwind', category: 'Network – VPN', shortDescription: 'VPN disconnects', errorCode: '809', priority: 'Low' };
 
 function recordingNotifier(emailSent = true): Notifier & { sent: Acknowledgement[] } {
   const sent: Acknowledgement[] = [];
@@ -144,7 +144,7 @@ describe('SupportCounter.createSupportIncident', () => {
 
   it('a request missing shortDescription is a ValidationError naming the path; nothing is sent', async () => {
     const { support, snFake } = counter();
-    const error = (await support.createSupportIncident({ client: 'A', category: 'B', clientEmail: 'not-an-email' }).then(unexpected, (e: unknown) => e)) as ValidationError;
+    const error = (await support.createSupportIncident({ client: 'A', category: 'B', clientEmail: 'not-an-email' } as SupportRequest).then(unexpected, (e: unknown) => e)) as ValidationError;
     expect(isValidationError(error)).toBe(true);
     expect(error.issues).toEqual([
       { field: 'shortDescription', rule: 'invalid_type', message: 'Required' },
