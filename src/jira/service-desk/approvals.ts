@@ -33,11 +33,11 @@ export function iterateApprovals(ctx: JiraContext, issueIdOrKey: string, options
  * before anything is sent. Answering twice fails (JSM refuses an approval
  * already answered), so a retry never answers twice.
  */
-export function answerApproval(ctx: JiraContext, issueIdOrKey: string, approvalId: string, decision: ApprovalAnswer, options: CallOptions = {}): Promise<Approval> {
+export async function answerApproval(ctx: JiraContext, issueIdOrKey: string, approvalId: string, decision: ApprovalAnswer, options: CallOptions = {}): Promise<Approval> {
   if (!ANSWERS.includes(decision)) {
     throw new ValidationError('Invalid approval decision', [{ field: 'decision', rule: 'enum', message: `must be "approve" or "decline", got ${JSON.stringify(decision)}` }]);
   }
-  return oneOf(
+  return await oneOf(
     ctx,
     { method: 'POST', path: path`/request/${issueIdOrKey}/approval/${approvalId}`, operation: 'jsm.request.approval.answer', json: { decision }, experimental: true, idempotent: true },
     fromWireApproval,

@@ -32,7 +32,7 @@ export interface ListRequestCommentsOptions extends JsmPageOptions {
  * Customers may only add public ones (JSM refuses an internal note from them).
  * Not re-sent after an ambiguous failure, so a reply is never posted twice.
  */
-export function addRequestComment(ctx: JiraContext, issueIdOrKey: string, input: AddRequestCommentInput, options: CallOptions = {}): Promise<RequestComment> {
+export async function addRequestComment(ctx: JiraContext, issueIdOrKey: string, input: AddRequestCommentInput, options: CallOptions = {}): Promise<RequestComment> {
   const issues: FieldIssue[] = [];
   if (typeof input.body !== 'string' || input.body.trim() === '') issues.push({ field: 'body', rule: 'required', message: 'must be a non-empty string' });
   if (typeof input.public !== 'boolean') issues.push({ field: 'public', rule: 'required', message: 'must be true (a reply the customer sees) or false (an internal note)' });
@@ -44,7 +44,7 @@ export function addRequestComment(ctx: JiraContext, issueIdOrKey: string, input:
     json: { body: input.body, public: input.public },
     notRetriedHint: 'a comment has no key to look it up by; list the request\'s comments before adding it again',
   };
-  return oneOf(ctx, call, fromWireComment, requestSubject(issueIdOrKey), options);
+  return await oneOf(ctx, call, fromWireComment, requestSubject(issueIdOrKey), options);
 }
 
 const commentsCall = (issueIdOrKey: string, options: ListRequestCommentsOptions): JsmCall => ({

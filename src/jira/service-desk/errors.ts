@@ -29,15 +29,11 @@ export class RequestFieldsError extends ValidationError {
   readonly unknown: readonly string[];
   constructor(init: { serviceDeskId: string; requestTypeId: string; missing: readonly NamedField[]; unknown: readonly string[]; cause?: unknown }) {
     const issues: FieldIssue[] = [
-      ...init.missing.map((f) => ({ field: `requestFieldValues.${f.fieldId}`, rule: 'required', message: `"${f.name}" (${f.fieldId}) is required by this request type` })),
-      ...init.unknown.map((f) => ({ field: `requestFieldValues.${f}`, rule: 'unknown', message: `${f} is not a field of this request type` })),
+      ...init.missing.map((f) => ({ field: `requestFieldValues.${f.fieldId}`, rule: 'required', message: `"${f.name}" is required` })),
+      ...init.unknown.map((f) => ({ field: `requestFieldValues.${f}`, rule: 'unknown', message: 'is not a field of this request type' })),
     ];
-    const parts = [
-      init.missing.length ? `missing required field${init.missing.length === 1 ? '' : 's'} ${init.missing.map((f) => `${f.fieldId} ("${f.name}")`).join(', ')}` : '',
-      init.unknown.length ? `field${init.unknown.length === 1 ? '' : 's'} not on the request type: ${init.unknown.join(', ')}` : '',
-    ].filter(Boolean);
     super(
-      `Cannot create a request of type ${init.requestTypeId} in service desk ${init.serviceDeskId}: ${parts.join('; ')}. Give them in requestFieldValues (list the fields with serviceDesk.requestTypeFields())`,
+      `Cannot create a request of type ${init.requestTypeId} in service desk ${init.serviceDeskId} (give the required fields in requestFieldValues; list them with serviceDesk.requestTypeFields())`,
       issues,
       init.cause === undefined ? {} : { cause: init.cause },
     );
