@@ -30,7 +30,7 @@ export interface CreateRequestInput {
   readonly participants?: readonly string[];
 }
 
-/** Options of {@link createRequest}, with the per-call ones ({@link CallOptions}). */
+/** Options of `serviceDesk.createRequest`, with the per-call ones ({@link CallOptions}). */
 export interface CreateRequestOptions extends CallOptions {
   /**
    * Reads the request type's fields first and refuses, before anything is
