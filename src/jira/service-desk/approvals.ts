@@ -30,8 +30,9 @@ export function iterateApprovals(ctx: JiraContext, issueIdOrKey: string, options
  * Approves or declines an approval as the caller, who must be one of its
  * approvers (`POST /request/{key}/approval/{approvalId}`); returns the approval
  * as it is now. Any decision but `approve` or `decline` is a `ValidationError`
- * before anything is sent. Answering twice fails (JSM refuses an approval
- * already answered), so a retry never answers twice.
+ * before anything is sent. Not re-sent after an ambiguous failure (JSM
+ * refuses an approval already answered, so a blind retry would fail after
+ * success): list the approvals to see whether the answer landed.
  */
 export async function answerApproval(ctx: JiraContext, issueIdOrKey: string, approvalId: string, decision: ApprovalAnswer, options: CallOptions = {}): Promise<Approval> {
   if (!ANSWERS.includes(decision)) {
@@ -39,7 +40,14 @@ export async function answerApproval(ctx: JiraContext, issueIdOrKey: string, app
   }
   return await oneOf(
     ctx,
-    { method: 'POST', path: path`/request/${issueIdOrKey}/approval/${approvalId}`, operation: 'jsm.request.approval.answer', json: { decision }, experimental: true, idempotent: true },
+    {
+      method: 'POST',
+      path: path`/request/${issueIdOrKey}/approval/${approvalId}`,
+      operation: 'jsm.request.approval.answer',
+      json: { decision },
+      experimental: true,
+      notRetriedHint: "list the request's approvals to see whether the answer landed before answering again",
+    },
     fromWireApproval,
     { what: `approval ${approvalId} of request ${issueIdOrKey}`, find: 'list the request\'s approvals with serviceDesk.listApprovals(key)' },
     options,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isForbiddenError, isNotFoundError, isValidationError, type NotFoundError, type ValidationError } from '../../../src/core/errors.js';
+import { isForbiddenError, isNotFoundError, isUnexpectedResponseError, isValidationError, type NotFoundError, type ValidationError } from '../../../src/core/errors.js';
 import { adfToText, type AdfDoc } from '../../../src/jira/adf.js';
 import { isRequestFieldsError, isServiceDeskPermissionError, type RequestFieldsError, type ServiceDeskPermissionError } from '../../../src/jira/service-desk/errors.js';
 import { setup, unexpected } from '../support.js';
@@ -206,5 +206,32 @@ describe('jira.serviceDesk failures', () => {
     expect(twice.platformError).toEqual({ message: 'This approval has already been completed.', detail: 'sd.approval.already.completed' });
     const move = (await jira.serviceDesk.transition(issueKey, { id: '921' }).then(unexpected, (e: unknown) => e)) as NotFoundError;
     expect(move.platformError?.message).toBe("The transition with id '921' is not valid for this request.");
+  });
+});
+
+describe('jira.serviceDesk on answers of the wrong shape', () => {
+  const client = (data: unknown, status = 200) => {
+    const { jira } = setup({ client: { fetch: async () => Response.json(data, { status }) } });
+    return jira;
+  };
+
+  it('reports a request without issueKey, or a page without values, as an UnexpectedResponseError', async () => {
+    const request = (await client({ issueId: '1' }).serviceDesk.getRequest('ITSM-1').then(unexpected, (e: unknown) => e)) as Error;
+    expect(isUnexpectedResponseError(request)).toBe(true);
+    expect(request.message).toContain('The answer has a request without "issueKey" (a non-empty string)');
+    const page = (await client({ issues: [] }).serviceDesk.listDesks().then(unexpected, (e: unknown) => e)) as Error;
+    expect(page.message).toContain('has no "values" array (not a Jira Service Management page');
+  });
+
+  it('reads an odd but valid answer leniently: no isLastPage means the end when empty, dates from iso8601 alone', async () => {
+    const page = await client({ values: [] }).serviceDesk.listStatusHistory('ITSM-1');
+    expect(page).toMatchObject({ values: [], isLastPage: true, nextStart: undefined });
+    const [status] = (await client({ values: [{ status: 'Open', statusDate: { iso8601: '2015-10-08T14:05:00+0700' } }], isLastPage: true }).serviceDesk.listStatusHistory('ITSM-1')).values;
+    expect(status?.statusDate).toEqual({ date: new Date('2015-10-08T07:05:00Z'), epochMillis: Date.parse('2015-10-08T07:05:00Z'), iso8601: '2015-10-08T14:05:00+0700', friendly: undefined });
+  });
+
+  it('refuses bad page options before sending', async () => {
+    const error = (await client({}).serviceDesk.listDesks({ start: -1, limit: 0 }).then(unexpected, (e: unknown) => e)) as ValidationError;
+    expect(error.issues.map((i) => i.field)).toEqual(['start', 'limit']);
   });
 });
