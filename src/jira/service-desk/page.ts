@@ -25,8 +25,8 @@ export interface JsmCall {
   readonly query?: Readonly<Record<string, QueryValue>>;
   readonly json?: unknown;
   /**
-   * The endpoint is marked experimental in Atlassian's documentation (older
-   * sites and Data Center refuse it without `X-ExperimentalApi`), so the header is sent.
+   * Sends `X-ExperimentalApi`: for endpoints older Service Desk releases
+   * marked experimental (they refuse them without it; stable servers ignore it).
    */
   readonly experimental?: boolean;
   readonly idempotent?: boolean;
