@@ -31,7 +31,10 @@ const checks = [
   { name: "import { ServiceNowClient } from 'itsmkit'", code: (from) => `export { ServiceNowClient } from '${from}';`, budget: 34 * KB },
   // JiraClient 31 KB with jira.users (user search, resolve with its TTL cache and lookup
   // errors, issues.assign): +1.3 KB gzip, 29.3 -> 30.6; 30.9 KB with the tracer hook too.
-  { name: "import { JiraClient } from 'itsmkit'", code: (from) => `export { JiraClient } from '${from}';`, budget: 32 * KB },
+  // 36 KB with Jira Service Management on every client (jira.serviceDesk: desks, request types,
+  // requests, comments, SLAs, approvals, transitions, their mappers and errors): +4.0 KB gzip,
+  // 31.5 -> 35.5 KB (94.1 -> 109.3 KB minified); docs/design.md says why it is not a subpath.
+  { name: "import { JiraClient } from 'itsmkit'", code: (from) => `export { JiraClient } from '${from}';`, budget: 36 * KB },
   // The root is every layer: tickets and connections (their validation,
   // templates, classifier, HTTP handlers, status consumer) are ~100 KB of the
   // 214 KB minified, so 40 KB was only reachable before they existed. The
@@ -40,8 +43,9 @@ const checks = [
   // connections' response decoders, storability check, delegation redeem and audit trail,
   // then 78.9 KB with exactly-once creates, then 80.0 KB with scrubbing in every encoding,
   // then 83.1 KB with the transport's wire seam, per-call options and http option checks,
-  // then 84.4 KB with Jira users, the tracing port and defineItsmConfig).
-  { name: "import * from 'itsmkit' (the whole root)", code: (from) => `export * from '${from}';`, budget: 86 * KB },
+  // then 84.4 KB with Jira users, the tracing port and defineItsmConfig,
+  // then 89.8 KB on the jsm branch, Jira Service Management included).
+  { name: "import * from 'itsmkit' (the whole root)", code: (from) => `export * from '${from}';`, budget: 91 * KB },
 ];
 
 async function bundle(contents, metafile = false, platform = 'browser') {

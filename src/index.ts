@@ -239,6 +239,36 @@ export {
 export type { JiraSearchOptions, JiraSearchPageOptions, SearchPage } from './jira/search.js';
 export type { TransitionInput } from './jira/transitions.js';
 export type { AddCommentOptions } from './jira/comments.js';
+export { JiraServiceDesk } from './jira/service-desk/service-desk.js';
+export { RequestFieldsError, ServiceDeskPermissionError, isRequestFieldsError, isServiceDeskPermissionError } from './jira/service-desk/errors.js';
+export type { NamedField } from './jira/service-desk/errors.js';
+export type { JsmPageOptions } from './jira/service-desk/page.js';
+export type { CreateRequestInput, CreateRequestOptions } from './jira/service-desk/requests.js';
+export type { AddRequestCommentInput, ListRequestCommentsOptions } from './jira/service-desk/comments.js';
+export type { ApprovalAnswer } from './jira/service-desk/approvals.js';
+export type { RequestTransitionInput } from './jira/service-desk/transitions.js';
+export type {
+  Approval,
+  ApprovalDecision,
+  Approver,
+  CustomerRequest,
+  CustomerTransition,
+  JiraFieldSchema,
+  JsmDate,
+  JsmDuration,
+  JsmPage,
+  JsmUser,
+  RequestComment,
+  RequestFieldValue,
+  RequestStatus,
+  RequestType,
+  RequestTypeField,
+  RequestTypeFieldValue,
+  RequestTypeFields,
+  ServiceDesk,
+  Sla,
+  SlaCycle,
+} from './jira/service-desk/types.js';
 export type {
   JiraDeployment,
   JiraRichText,

@@ -15,7 +15,7 @@ export type DemoStep = (sandbox: Sandbox, log: (line: string) => void) => Promis
 // Each area adds its step here.
 const steps: [string, DemoStep][] = [
   ['ServiceNow: lookups, incidents, problems, changes and tasks, requested items', servicenowStep],
-  ['Jira: create, assign by email, comment, transition, search', jiraStep],
+  ['Jira: create, assign by email, comment, transition, search, a JSM request', jiraStep],
   ['Data-source connections: seed, verify, save, sync with live updates', connectionsStep],
   ['Tickets: support counter (automated and classified), activity, a template into Jira, metrics', ticketsStep],
 ];

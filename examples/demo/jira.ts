@@ -1,6 +1,7 @@
 /**
  * The Jira part of `npm run demo`: create, assign by email, comment on, transition and search
- * issues in the sandbox's fake Jira Cloud through the SDK.
+ * issues in the sandbox's fake Jira Cloud through the SDK, and raise and answer a Jira Service
+ * Management request.
  */
 import { JiraClient, jql } from '../../src/index.js';
 import type { DemoStep } from './index.js';
@@ -49,4 +50,8 @@ export const jiraStep: DemoStep = async (sandbox, log) => {
   log(`search ${query}:`);
   for (const line of found) log(`  ${line}`);
   log(`approximate count of open OPS issues: ${await jira.issues.count('project = OPS AND statusCategory != Done')}`);
+
+  const request = await jira.serviceDesk.createRequest({ serviceDeskId: '1', requestTypeId: '10', fields: { summary: 'New laptop for Casey' }, raiseOnBehalfOf: 'qm:1a2b3c4d:customer-casey' });
+  await jira.serviceDesk.addComment(request.issueKey, { body: 'Ordered; it arrives Friday.', public: true });
+  log(`JSM: raised ${request.issueKey} in IT Help for ${request.reporter?.displayName} and replied; now "${(await jira.serviceDesk.getRequest(request.issueKey)).currentStatus?.status}"`);
 };

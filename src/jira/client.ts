@@ -35,6 +35,7 @@ import { fromWireUser } from './mapper.js';
 import { parseJiraError } from './parse-error.js';
 import type { JiraDeployment, JiraUser } from './types.js';
 import { JiraUsers } from './users.js';
+import { JiraServiceDesk } from './service-desk/service-desk.js';
 
 /** Options of a {@link JiraClient}. */
 export interface JiraClientOptions {
@@ -135,6 +136,8 @@ export class JiraClient {
   readonly issues: JiraIssues;
   /** Users: the account (Cloud) or user name (Data Center) behind an email address or a name. */
   readonly users: JiraUsers;
+  /** Jira Service Management (`/rest/servicedeskapi`): desks, request types, customer requests, comments, SLAs, approvals. */
+  readonly serviceDesk: JiraServiceDesk;
   /** The transport every call goes through. */
   readonly transport: Transport;
   private credentialCheck: Promise<boolean> | undefined;
@@ -184,6 +187,7 @@ export class JiraClient {
     };
     this.users = new JiraUsers(this.ctx, userCacheTtlMs);
     this.issues = new JiraIssues(this.ctx, this.users);
+    this.serviceDesk = new JiraServiceDesk(this.ctx);
   }
 
   /** Typed transport events (`request`, `response`, `retry`, `error`) for logging and metrics. */

@@ -15,6 +15,8 @@ const MAX_TEXT = 500;
  *   error becomes a {@link FieldIssue} under its camelCase name (`issuetype` -> `issueType`)
  *   with rule `server`;
  * - `application/problem+json` (`{title, detail}`, e.g. the 415 of `search/jql`);
+ * - Jira Service Management's `{errorMessage, i18nErrorMessage: {i18nKey, parameters}}`
+ *   (`/rest/servicedeskapi`): the message is the headline, the i18n key the detail;
  * - the older `{message, "status-code"}` shape;
  * - a text or HTML body (the 401 of `/myself`), reduced to its text.
  *
@@ -34,6 +36,11 @@ export function parseJiraError(body: unknown): PlatformErrorDetail | undefined {
       ...(messages.length > 1 ? { detail: messages.slice(1).join('; ') } : {}),
       ...(issues.length ? { issues } : {}),
     };
+  }
+  const jsm = typeof body['errorMessage'] === 'string' && body['errorMessage'] !== '' ? body['errorMessage'] : undefined;
+  if (jsm) {
+    const i18n = isObject(body['i18nErrorMessage']) && typeof body['i18nErrorMessage']['i18nKey'] === 'string' ? body['i18nErrorMessage']['i18nKey'] : undefined;
+    return { message: jsm, ...(i18n ? { detail: i18n } : {}) };
   }
   const title = typeof body['title'] === 'string' ? body['title'] : undefined;
   const detail = typeof body['detail'] === 'string' ? body['detail'] : undefined;

@@ -27,6 +27,9 @@ export type { Row as FakeServiceNowRow } from './fake-servicenow/tables.js';
 export { FakeJira } from './fake-jira/fake-jira.js';
 export type { FakeJiraOptions, RecordedJiraRequest } from './fake-jira/fake-jira.js';
 export type { FakeIssue, FakeComment, FakeDirectoryUser, FakeProject, FakeStatus } from './fake-jira/store.js';
+export { FakeServiceDesk } from './fake-jira/fake-service-desk.js';
+export type { FakeServiceDeskHost, FakeCustomerRequest, FakeRequestComment, FakeApproval, ServiceDeskCall } from './fake-jira/fake-service-desk.js';
+export type { FakeDesk, FakeRequestType, FakeRequestTypeField } from './fake-jira/service-desk-store.js';
 export { parseJql, JqlError } from './fake-jira/jql.js';
 export type { ParsedJql, JqlNode } from './fake-jira/jql.js';
 

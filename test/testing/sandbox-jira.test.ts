@@ -15,4 +15,17 @@ describe('sandbox: jira', () => {
       await sandbox.close();
     }
   });
+
+  it('serves Jira Service Management: a customer request is also a Jira issue', async () => {
+    const sandbox = await startSandbox();
+    try {
+      const { url, credentials } = sandbox.jira;
+      const jira = new JiraClient({ baseUrl: url, auth: { type: 'basic', email: credentials['email'] as string, apiToken: credentials['apiToken'] as string } });
+      const [desk] = (await jira.serviceDesk.listDesks()).values;
+      const request = await jira.serviceDesk.createRequest({ serviceDeskId: desk?.id ?? '', requestTypeId: '10', fields: { summary: 'over http' } });
+      expect((await jira.issues.get(request.issueKey)).summary).toBe('over http');
+    } finally {
+      await sandbox.close();
+    }
+  });
 });

@@ -1,5 +1,6 @@
 import { FaultInjector } from '../faults.js';
 import { type Handler, type HandlerFetch, handlerFetch, json } from '../handler.js';
+import { FakeServiceDesk } from './fake-service-desk.js';
 import { JqlError, matches, parseJql, type ParsedJql } from './jql.js';
 import {
   type FakeComment,
@@ -104,6 +105,8 @@ export class FakeJira {
   /** The user directory `GET /user/search` answers from (seeded; add with {@link addUser}). */
   readonly users: FakeDirectoryUser[];
   readonly deployment: 'cloud' | 'datacenter';
+  /** Jira Service Management (`/rest/servicedeskapi`): desks, request types, customers, requests, SLAs, approvals. */
+  readonly serviceDesk: FakeServiceDesk;
   /** The handler, with faults applied: mount it on msw, a loopback server or `handlerFetch`. */
   readonly handle: Handler;
   /** A `fetch` answering from this fake in-process (`handlerFetch(handle)`). */
@@ -133,6 +136,7 @@ export class FakeJira {
       { key: 'OPS', name: 'Operations' },
       { key: 'DEV', name: 'Development' },
     ]).map((p, i) => ({ id: String(10000 + i), key: p.key, name: p.name }));
+    this.serviceDesk = new FakeServiceDesk(this, this.now);
     const faulted = this.faults.wrap((req) => this.route(req));
     this.handle = async (req) => {
       await this.record(req.clone());
@@ -206,6 +210,13 @@ export class FakeJira {
     if (text && isJson && body === undefined) return ERR(['Unexpected character in the JSON body.']);
     if (path === '/oauth/token' && req.method === 'POST') return this.token(body, isJson);
 
+    const jsm = /^\/rest\/servicedeskapi(\/.*)$/.exec(path);
+    if (jsm) {
+      const user = this.authenticate(req);
+      if (gateway && !user) return json({ code: 401, message: 'Unauthorized' }, 401);
+      const caller = user && this.users.find((u) => u.accountId === user.accountId);
+      return this.serviceDesk.route({ method: req.method, path: jsm[1] as string, url, body, caller, origin: gateway ? `${url.origin}/ex/jira/${gateway[1]}` : url.origin });
+    }
     const m = /^\/rest\/api\/(2|3)(\/.*)$/.exec(path);
     if (!m) return ERR([`null for uri: ${url.href}`], {}, 404);
     const version = m[1] as '2' | '3';
@@ -387,11 +398,6 @@ export class FakeJira {
     if (Object.keys(errors).length || !project || !type) return ERR([], errors);
     if (this.deniedProjects.has(project.key)) return ERR(["You currently don't have access to perform this operation."], {}, 403);
 
-    const now = this.now();
-    const id = String(++this.issueSeq);
-    const n = (this.keySeq.get(project.key) ?? 0) + 1;
-    this.keySeq.set(project.key, n);
-    const key = `${project.key}-${n}`;
     const stored: Record<string, unknown> = {
       summary: fields['summary'],
       description: fields['description'] ?? null,
@@ -405,17 +411,35 @@ export class FakeJira {
       reporter: { accountId: this.user.accountId, displayName: this.user.displayName },
       duedate: fields['duedate'] ?? null,
       resolution: null,
-      created: jiraTime(now),
-      updated: jiraTime(now),
     };
     if (parent) stored['parent'] = { id: parent.id, key: parent.key };
     for (const [k, v] of Object.entries(fields)) if (k.startsWith('customfield_')) stored[k] = v;
-    const issue: FakeIssue = { id, key, projectKey: project.key, fields: stored, properties: new Map(), comments: [], createdMs: now, searchSeq: this.searchSeq };
+    const issue = this.storeIssue(project, stored);
     for (const p of (b['properties'] as { key?: unknown; value?: unknown }[] | undefined) ?? []) {
       if (typeof p.key === 'string') issue.properties.set(p.key, p.value);
     }
+    return json({ id: issue.id, key: issue.key, self: `${ctx.origin}/rest/api/${ctx.version}/issue/${issue.id}` }, 201);
+  }
+
+  /**
+   * Stores a new issue in `project` with the next id and key, `created` and
+   * `updated` set to now: what a create through `/rest/api` or a customer
+   * request through `/rest/servicedeskapi` makes. Returns it.
+   */
+  storeIssue(project: FakeProject, fields: Record<string, unknown>): FakeIssue {
+    const now = this.now();
+    const id = String(++this.issueSeq);
+    const n = (this.keySeq.get(project.key) ?? 0) + 1;
+    this.keySeq.set(project.key, n);
+    const key = `${project.key}-${n}`;
+    const issue: FakeIssue = { id, key, projectKey: project.key, fields: { ...fields, created: jiraTime(now), updated: jiraTime(now) }, properties: new Map(), comments: [], createdMs: now, searchSeq: this.searchSeq };
     this.issues.set(id, issue);
-    return json({ id, key, self: `${ctx.origin}/rest/api/${ctx.version}/issue/${id}` }, 201);
+    return issue;
+  }
+
+  /** The next comment id (shared by Jira comments and service desk comments, as on a real site). */
+  nextCommentId(): string {
+    return String(++this.commentSeq);
   }
 
   private checkFields(fields: Record<string, unknown>, version: '2' | '3', errors: Record<string, string>, creating: boolean): void {
