@@ -68,3 +68,4 @@ export type { AnswerSource } from './wrong-answer.js';
 export { safeParseEnglish, zodIssues } from './zod-issues.js';
 export { isAmbiguousMatchError } from './lookup-errors.js';
 export { isNoMatchError } from './lookup-errors.js';
+export { ForbiddenError } from './errors.js';

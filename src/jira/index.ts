@@ -6,3 +6,4 @@ export type { CreateIssueInput, JiraDeployment, JiraIssue } from './types.js';
 export type { JiraTransition } from './types.js';
 export type { JiraAccount } from './users.js';
 export { isTransitionNotAvailableError } from './errors.js';
+export { textToAdf } from './adf.js';

@@ -1,4 +1,4 @@
-import type { CallOptions } from '../../core/call-options.js';
+import type { CallOptions } from '../../core/index.js';
 import type { JiraContext } from '../context.js';
 import { explainJsmError, type JsmSubject } from './errors.js';
 import type { Fail } from './mapper.js';

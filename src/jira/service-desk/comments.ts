@@ -1,6 +1,4 @@
-import type { CallOptions } from '../../core/call-options.js';
-import { type FieldIssue, ValidationError } from '../../core/errors.js';
-import { path } from '../../core/path.js';
+import { type CallOptions, type FieldIssue, path, ValidationError } from '../../core/index.js';
 import type { JiraContext } from '../context.js';
 import { allOf, oneOf, pageOf } from './calls.js';
 import { fromWireComment } from './mapper.js';

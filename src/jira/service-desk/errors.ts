@@ -1,4 +1,4 @@
-import { ForbiddenError, hasErrorKind, type HttpError, isHttpError, ValidationError, type FieldIssue } from '../../core/errors.js';
+import { type FieldIssue, ForbiddenError, hasErrorKind, type HttpError, isHttpError, ValidationError } from '../../core/index.js';
 import { withJiraContext } from '../errors.js';
 
 /** A field a request type has, named the way the error reports it. */

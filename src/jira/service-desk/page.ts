@@ -1,7 +1,4 @@
-import { callFields, type CallOptions } from '../../core/call-options.js';
-import { ValidationError, type FieldIssue } from '../../core/errors.js';
-import type { QueryValue, RequestSpec, TransportResponse } from '../../core/transport.js';
-import { wrongAnswer } from '../../core/wrong-answer.js';
+import { callFields, type CallOptions, type FieldIssue, type QueryValue, type RequestSpec, type TransportResponse, ValidationError, wrongAnswer } from '../../core/index.js';
 import type { JiraContext } from '../context.js';
 import type { Fail } from './mapper.js';
 import type { JsmPage } from './types.js';

@@ -1,5 +1,4 @@
-import type { CallOptions } from '../../core/call-options.js';
-import { path } from '../../core/path.js';
+import { type CallOptions, path } from '../../core/index.js';
 import type { JiraContext } from '../context.js';
 import { allOf, oneOf, pageOf } from './calls.js';
 import { fromWireRequestType, fromWireRequestTypeFields } from './mapper.js';

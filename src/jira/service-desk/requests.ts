@@ -1,6 +1,4 @@
-import type { CallOptions } from '../../core/call-options.js';
-import { type FieldIssue, isHttpError, ValidationError } from '../../core/errors.js';
-import { path } from '../../core/path.js';
+import { type CallOptions, type FieldIssue, isHttpError, path, ValidationError } from '../../core/index.js';
 import type { JiraContext } from '../context.js';
 import { explainJsmError, type JsmSubject, type NamedField, RequestFieldsError } from './errors.js';
 import { fromWireRequest, fromWireStatusEntry } from './mapper.js';

@@ -1,4 +1,4 @@
-import type { CallOptions } from '../../core/call-options.js';
+import type { CallOptions } from '../../core/index.js';
 import type { JiraContext } from '../context.js';
 import { type ApprovalAnswer, answerApproval, iterateApprovals, listApprovals } from './approvals.js';
 import { type AddRequestCommentInput, addRequestComment, iterateRequestComments, listRequestComments, type ListRequestCommentsOptions } from './comments.js';

@@ -1,4 +1,4 @@
-import { path } from '../../core/path.js';
+import { path } from '../../core/index.js';
 import type { JiraContext } from '../context.js';
 import { allOf, pageOf } from './calls.js';
 import { fromWireSla } from './mapper.js';

@@ -1,5 +1,5 @@
 /** The records of Jira Service Management (`/rest/servicedeskapi`), camelCase and typed. */
-import type { RetryMetadata } from '../../core/errors.js';
+import type { RetryMetadata } from '../../core/index.js';
 
 /**
  * A JSM date (`{iso8601, jira, friendly, epochMillis}` on the wire). `date`

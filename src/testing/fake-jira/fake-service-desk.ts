@@ -1,4 +1,4 @@
-import { textToAdf } from '../../jira/adf.js';
+import { textToAdf } from '../../jira/index.js';
 import { json } from '../handler.js';
 import {
   CUSTOMER_TRANSITIONS,
