@@ -5,6 +5,7 @@ import { EXIT } from './exit-codes.js';
 import { httpOptions, networkOptionNames, networkSettings } from './network.js';
 import { ISSUE_UPDATE_VERBS } from './jira-issue-writes.js';
 import { ISSUE_VERBS } from './jira-issue.js';
+import { REQUEST_VERBS } from './jira-request.js';
 import { CLI_USER_AGENT, construct, requireSettings, retryOptions } from './remote.js';
 import { COMMON_SETTINGS, howToSet, type ResolvedSettings, type Setting } from './settings.js';
 import { traceRequests } from './trace.js';
@@ -59,12 +60,15 @@ const test: Verb<JiraClient> = {
   },
 };
 
-/** `itsmkit jira test | issue create | get | search | comment | transition | assign`. */
+/** `itsmkit jira test | issue create | get | search | comment | transition | assign | request create | comment`. */
 export const jiraCommands: CommandGroup = platformGroup({
   name: 'jira',
-  description: 'Jira: test a connection; create, read, search, comment on, transition and assign issues',
+  description: 'Jira: test a connection; create, read, search, comment on, transition and assign issues; raise and comment on service desk requests',
   settings: SETTINGS,
-  nouns: { issue: 'create, read and search issues; comment on, transition and assign them' },
+  nouns: {
+    issue: 'create, read and search issues; comment on, transition and assign them',
+    request: 'Jira Service Management customer requests: raise one, reply or add an internal note',
+  },
   client,
-  verbs: [test, ...ISSUE_VERBS, ...ISSUE_UPDATE_VERBS],
+  verbs: [test, ...ISSUE_VERBS, ...ISSUE_UPDATE_VERBS, ...REQUEST_VERBS],
 });
