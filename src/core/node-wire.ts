@@ -45,7 +45,9 @@ export function dispatcherWire(dispatcher: Dispatcher): Wire {
       const target = request.followRedirects ? (following ??= dispatcher.compose(interceptors.redirect({ maxRedirections: 5 }))) : dispatcher;
       const handler = new Reader(request, resolve, reject);
       try {
-        target.dispatch({ origin, path, method: request.method as Dispatcher.HttpMethod, headers: request.headers, body: request.body ?? null }, handler);
+        // A stream body (an upload) is an async iterable, which undici sends as it is read.
+        const body = (request.body ?? null) as string | null;
+        target.dispatch({ origin, path, method: request.method as Dispatcher.HttpMethod, headers: request.headers, body }, handler);
       } catch (error) {
         handler.onResponseError(undefined, error as Error);
       }
