@@ -99,6 +99,8 @@ class Reader implements Dispatcher.DispatchHandler {
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
     if (this.stream) {
+      // undici hands an empty chunk on resuming a paused body: nothing to pass on, and no reason to pause again.
+      if (chunk.byteLength === 0) return;
       this.stream.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
       if ((this.stream.desiredSize ?? 1) <= 0) controller.pause();
       return;

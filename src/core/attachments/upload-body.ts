@@ -105,6 +105,8 @@ export class UploadBody implements StreamBody {
 
   async open(): Promise<ReadableStream<Uint8Array>> {
     this.meter.reset();
+    // A stream handed to a request is spent, whether or not the wire read from it.
+    if (!this.replayable) this.sent = true;
     const { prefix, suffix, path } = this.init;
     const chunks = await this.openSource();
     let stage: 'prefix' | 'source' | 'suffix' | 'done' = prefix ? 'prefix' : 'source';
