@@ -28,10 +28,13 @@ const checks = [
   // with them, as Node loads them, see the last line.
   // 34 KB / 32 KB / 86 KB with every throw typed on hostile input (cycles, throwing getters and
   // Proxies, BigInt, deep nesting: walkProblem and the builders' guards): +0.7 / +0.5 / +1.0 KB.
-  { name: "import { ServiceNowClient } from 'itsmkit'", code: (from) => `export { ServiceNowClient } from '${from}';`, budget: 34 * KB },
+  // 38 KB / 36 KB / 92 KB with attachments on both clients (streamed upload bodies, progress,
+  // multipart, the content-type map, three typed errors, downloads): +3.8 / +4.1 / +5.5 KB gzip
+  // (33.4 -> 37.2, 31.4 -> 35.5, 85.4 -> 90.9); docs/design.md says why they are not split off.
+  { name: "import { ServiceNowClient } from 'itsmkit'", code: (from) => `export { ServiceNowClient } from '${from}';`, budget: 38 * KB },
   // JiraClient 31 KB with jira.users (user search, resolve with its TTL cache and lookup
   // errors, issues.assign): +1.3 KB gzip, 29.3 -> 30.6; 30.9 KB with the tracer hook too.
-  { name: "import { JiraClient } from 'itsmkit'", code: (from) => `export { JiraClient } from '${from}';`, budget: 32 * KB },
+  { name: "import { JiraClient } from 'itsmkit'", code: (from) => `export { JiraClient } from '${from}';`, budget: 36 * KB },
   // The root is every layer: tickets and connections (their validation,
   // templates, classifier, HTTP handlers, status consumer) are ~100 KB of the
   // 214 KB minified, so 40 KB was only reachable before they existed. The
@@ -41,7 +44,7 @@ const checks = [
   // then 78.9 KB with exactly-once creates, then 80.0 KB with scrubbing in every encoding,
   // then 83.1 KB with the transport's wire seam, per-call options and http option checks,
   // then 84.4 KB with Jira users, the tracing port and defineItsmConfig).
-  { name: "import * from 'itsmkit' (the whole root)", code: (from) => `export * from '${from}';`, budget: 86 * KB },
+  { name: "import * from 'itsmkit' (the whole root)", code: (from) => `export * from '${from}';`, budget: 92 * KB },
 ];
 
 async function bundle(contents, metafile = false, platform = 'browser') {

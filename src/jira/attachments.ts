@@ -49,6 +49,7 @@ export interface JiraAttachmentLimits {
 export class JiraAttachments {
   private limitsCache: Promise<JiraAttachmentLimits> | undefined;
 
+  /** @internal */
   constructor(private readonly ctx: JiraContext) {}
 
   /**

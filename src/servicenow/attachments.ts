@@ -50,6 +50,7 @@ export const SERVICENOW_ATTACHMENT_MAX_SIZE_MB = 1024;
 export class ServiceNowAttachments {
   private readonly maxBytes: number;
 
+  /** @internal */
   constructor(
     private readonly transport: Transport,
     /** The instance's `com.glide.attachment.max_size`, in MB. */

@@ -13,8 +13,8 @@ export interface FakeAttachment {
   readonly chunks: readonly Uint8Array[];
 }
 
-/** What {@link FakeAttachmentStore.receive} read. */
-export type Received = { readonly ok: true; readonly chunks: Uint8Array[]; readonly sizeBytes: number } | { readonly ok: false; readonly sizeBytes: number };
+/** What {@link FakeAttachmentStore.receive} read: the chunks, or that the body passed the limit. */
+export type FakeAttachmentReceived = { readonly ok: true; readonly chunks: Uint8Array[]; readonly sizeBytes: number } | { readonly ok: false; readonly sizeBytes: number };
 
 /**
  * The fakes' attachment storage: bodies kept in memory as the chunks they
@@ -25,7 +25,7 @@ export class FakeAttachmentStore {
   private readonly byId = new Map<string, FakeAttachment>();
 
   /** Reads a request body, up to `limit` bytes. */
-  async receive(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Received> {
+  async receive(body: ReadableStream<Uint8Array> | null, limit: number): Promise<FakeAttachmentReceived> {
     const chunks: Uint8Array[] = [];
     let sizeBytes = 0;
     if (!body) return { ok: true, chunks, sizeBytes };

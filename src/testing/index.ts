@@ -22,12 +22,17 @@ export { FakeTokenIssuer } from './fake-servicenow/oauth.js';
 export type { FakeOAuthClient } from './fake-servicenow/oauth.js';
 export { FakeStore } from './fake-servicenow/store.js';
 export type { Row as FakeServiceNowRow } from './fake-servicenow/tables.js';
+export { FakeServiceNowAttachments } from './fake-servicenow/attachments.js';
+export { FakeAttachmentStore } from './fake-attachments.js';
+export type { FakeAttachment, FakeAttachmentReceived } from './fake-attachments.js';
 
 // --- jira ---------------------------------------------------------------------
 export { FakeJira } from './fake-jira/fake-jira.js';
 export type { FakeJiraOptions, RecordedJiraRequest } from './fake-jira/fake-jira.js';
 export type { FakeIssue, FakeComment, FakeDirectoryUser, FakeProject, FakeStatus } from './fake-jira/store.js';
 export { parseJql, JqlError } from './fake-jira/jql.js';
+export { FakeJiraAttachments } from './fake-jira/attachments.js';
+export type { JiraAttachmentRequest } from './fake-jira/attachments.js';
 export type { ParsedJql, JqlNode } from './fake-jira/jql.js';
 
 // --- connections --------------------------------------------------------------
