@@ -139,6 +139,50 @@ describe('attachments over the Node (undici) wire, through the served fakes', ()
   });
 });
 
+describe('failures over the Node (undici) wire', () => {
+  it('413 from the served fake, a stream failing mid-upload and a shrinking file are typed, never unhandled', async () => {
+    const snFake = new FakeServiceNow();
+    const served = await serveHandler(snFake.handle);
+    try {
+      const sysId = snFake.insert('incident', { short_description: 'x' })['sys_id'] as string;
+      const sn = new ServiceNowClient({ instanceUrl: served.url, auth: SN_AUTH, retry: { minDelayMs: 1, maxDelayMs: 1 } });
+      snFake.attachments.maxSizeBytes = 100_000;
+      const tooBig = await sn.attachments.upload('incident', sysId, file).catch((e: unknown) => e);
+      expect(isAttachmentTooLargeError(tooBig) && tooBig.source).toBe('server');
+      snFake.attachments.maxSizeBytes = 10_000_000;
+      let pulls = 0;
+      const failing = new ReadableStream<Uint8Array>({
+        pull(c) {
+          if (++pulls > 3) c.error(new Error('source went away'));
+          else c.enqueue(new Uint8Array(64 * 1024));
+        },
+      });
+      const broken = await sn.attachments.upload('incident', sysId, failing, { fileName: 'x.log' }).catch((e: unknown) => e);
+      expect(isAttachmentSourceError(broken) && [broken.reason, broken.path]).toEqual(['read-failed', undefined]);
+      const shrinking = join(dir, 'shrinking-node.log');
+      await writeFile(shrinking, new Uint8Array(2_000_000));
+      const shrunk = await sn.attachments.upload('incident', sysId, shrinking, { onProgress: () => void truncate(shrinking, 10) }).catch((e: unknown) => e);
+      expect(isAttachmentSourceError(shrunk) && shrunk.path).toBe(shrinking);
+      expect(await sn.attachments.list('incident', sysId)).toEqual([]);
+    } finally {
+      await served.close();
+    }
+  });
+
+  it('an abort mid-upload ends the call with AbortedError', async () => {
+    const { sn, sysId } = snOverFetch();
+    const controller = new AbortController();
+    const slow = new ReadableStream<Uint8Array>({
+      async pull(c) {
+        controller.abort();
+        await new Promise((r) => setTimeout(r, 5));
+        c.enqueue(new Uint8Array(10));
+      },
+    });
+    await expect(sn.attachments.upload('incident', sysId, slow, { fileName: 'x.log', signal: controller.signal })).rejects.toMatchObject({ name: 'AbortedError' });
+  });
+});
+
 describe('Jira attachments', () => {
   function jiraOverFetch(deployment: 'cloud' | 'datacenter' = 'cloud') {
     const fake = new FakeJira({ deployment });
