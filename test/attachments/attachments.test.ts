@@ -139,6 +139,39 @@ describe('attachments over the Node (undici) wire, through the served fakes', ()
   });
 });
 
+describe('input checks and odd answers', () => {
+  it('ServiceNow: bad targets, a bad limit option, a 400 size refusal and an answer without records', async () => {
+    const { sn, sysId, fake } = snOverFetch();
+    await expect(sn.attachments.upload('Bad Table', sysId, file)).rejects.toMatchObject({ name: 'ValidationError', issues: [{ field: 'tableName' }] });
+    await expect(sn.attachments.get('../x')).rejects.toMatchObject({ name: 'ValidationError', issues: [{ field: 'sysId' }] });
+    expect(() => new ServiceNowClient({ instanceUrl: 'https://a.service-now.com', auth: SN_AUTH, attachmentMaxSizeMb: 0 })).toThrow(/attachmentMaxSizeMb/);
+    fake.faults.add({ fault: { kind: 'status', status: 400, body: { error: { message: 'Failed to create the attachment. File part might be too large.', detail: null }, status: 'failure' } } });
+    const refused = await sn.attachments.upload('incident', sysId, file).catch((e: unknown) => e);
+    expect(isAttachmentTooLargeError(refused) && refused.source).toBe('server');
+    fake.faults.add({ fault: { kind: 'status', status: 200, body: { result: {} } } });
+    await expect(sn.attachments.list('incident', sysId)).rejects.toMatchObject({ name: 'UnexpectedResponseError' });
+    fake.faults.add({ fault: { kind: 'status', status: 200, body: { result: [{ sys_id: 'x' }] } } });
+    await expect(sn.attachments.list('incident', sysId)).rejects.toMatchObject({ name: 'UnexpectedResponseError' });
+  });
+
+  it('Jira: downloadTo, an answer that is not an attachment, meta without enabled, a content URL on another origin', async () => {
+    const fake = new FakeJira({ deployment: 'datacenter' });
+    const jira = new JiraClient({ baseUrl: 'https://fake.atlassian.net', auth: { type: 'bearer', token: 'sandbox-pat' }, fetch: fake.fetch, deployment: 'datacenter' });
+    const issue = await jira.issues.create({ projectKey: 'OPS', issueType: 'Task', summary: 'x' });
+    const att = await jira.attachments.upload(issue.key, new Uint8Array([1, 2, 3]), { fileName: 'a.bin' });
+    const target = join(dir, 'jira.bin');
+    expect(await jira.attachments.downloadTo(att.id, target)).toEqual({ path: target, sizeBytes: 3 });
+    fake.faults.add({ fault: { kind: 'status', status: 200, body: { id: 1, filename: 'a.bin', content: 'https://elsewhere.example.com/secure/attachment/1/a.bin' } } });
+    await expect(jira.attachments.download(att.id)).rejects.toMatchObject({ name: 'ConfigError', issues: [{ rule: 'origin' }] });
+    fake.faults.add({ fault: { kind: 'status', status: 200, body: { id: 1, filename: 'a.bin' } } });
+    await expect(jira.attachments.download(att.id)).rejects.toMatchObject({ name: 'ConfigError', issues: [{ rule: 'content' }] });
+    fake.faults.add({ fault: { kind: 'status', status: 200, body: { nope: true } } });
+    await expect(jira.attachments.get(att.id)).rejects.toMatchObject({ name: 'UnexpectedResponseError' });
+    fake.faults.add({ fault: { kind: 'status', status: 200, body: {} } });
+    await expect(jira.attachments.limits()).rejects.toMatchObject({ name: 'UnexpectedResponseError' });
+  });
+});
+
 describe('failures over the Node (undici) wire', () => {
   it('413 from the served fake, a stream failing mid-upload and a shrinking file are typed, never unhandled', async () => {
     const snFake = new FakeServiceNow();
