@@ -1,6 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { BenchResult, BenchSuite } from './lib.js';
 import { adaptersSuite } from './suites/adapters.js';
+import { attachmentsSuite } from './suites/attachments.js';
 import { connectionsSuite } from './suites/connections.js';
 import { jiraSuite } from './suites/jira.js';
 import { servicenowSuite } from './suites/servicenow.js';
@@ -9,7 +10,7 @@ import { ticketsSuite } from './suites/tickets.js';
 import { transportSuite } from './suites/transport.js';
 
 // Each area adds its suite here.
-const suites: BenchSuite[] = [servicenowSuite, jiraSuite, ticketsSuite, connectionsSuite, adaptersSuite, startupSuite, transportSuite];
+const suites: BenchSuite[] = [servicenowSuite, jiraSuite, ticketsSuite, connectionsSuite, adaptersSuite, startupSuite, transportSuite, attachmentsSuite];
 
 const only = process.argv.slice(2);
 const results: (BenchResult & { suite: string })[] = [];

@@ -28,13 +28,17 @@ const checks = [
   // with them, as Node loads them, see the last line.
   // 34 KB / 32 KB / 86 KB with every throw typed on hostile input (cycles, throwing getters and
   // Proxies, BigInt, deep nesting: walkProblem and the builders' guards): +0.7 / +0.5 / +1.0 KB.
-  { name: "import { ServiceNowClient } from 'itsmkit'", code: (from) => `export { ServiceNowClient } from '${from}';`, budget: 34 * KB },
+  // 38 KB / 36 KB / 92 KB with attachments on both clients (streamed upload bodies, progress,
+  // multipart, the content-type map, three typed errors, downloads): +3.8 / +4.1 / +5.5 KB gzip
+  // (33.4 -> 37.2, 31.4 -> 35.5, 85.4 -> 90.9); docs/design.md says why they are not split off.
+  { name: "import { ServiceNowClient } from 'itsmkit'", code: (from) => `export { ServiceNowClient } from '${from}';`, budget: 38 * KB },
   // JiraClient 31 KB with jira.users (user search, resolve with its TTL cache and lookup
   // errors, issues.assign): +1.3 KB gzip, 29.3 -> 30.6; 30.9 KB with the tracer hook too.
   // 36 KB with Jira Service Management on every client (jira.serviceDesk: desks, request types,
   // requests, comments, SLAs, approvals, transitions, their mappers and errors): +4.0 KB gzip,
   // 31.5 -> 35.5 KB (94.1 -> 109.3 KB minified); docs/design.md says why it is not a subpath.
-  { name: "import { JiraClient } from 'itsmkit'", code: (from) => `export { JiraClient } from '${from}';`, budget: 36 * KB },
+  // Both with attachments (+4.1 KB: see above): 39.9 KB, budget 41 KB.
+  { name: "import { JiraClient } from 'itsmkit'", code: (from) => `export { JiraClient } from '${from}';`, budget: 41 * KB },
   // The root is every layer: tickets and connections (their validation,
   // templates, classifier, HTTP handlers, status consumer) are ~100 KB of the
   // 214 KB minified, so 40 KB was only reachable before they existed. The
@@ -44,8 +48,8 @@ const checks = [
   // then 78.9 KB with exactly-once creates, then 80.0 KB with scrubbing in every encoding,
   // then 83.1 KB with the transport's wire seam, per-call options and http option checks,
   // then 84.4 KB with Jira users, the tracing port and defineItsmConfig,
-  // then 89.8 KB on the jsm branch, Jira Service Management included).
-  { name: "import * from 'itsmkit' (the whole root)", code: (from) => `export * from '${from}';`, budget: 91 * KB },
+  // then 89.8 KB with Jira Service Management, 90.9 KB with attachments alone, 93.9 KB with both).
+  { name: "import * from 'itsmkit' (the whole root)", code: (from) => `export * from '${from}';`, budget: 95 * KB },
 ];
 
 async function bundle(contents, metafile = false, platform = 'browser') {

@@ -72,6 +72,7 @@ export type {
   ResponseKind,
   RequestSpec,
   ReconcileContext,
+  StreamBody,
   TransportResponse,
   TransportOptions,
 } from './core/transport.js';
@@ -90,6 +91,22 @@ export type { HttpOptions, TlsOptions, Pem } from './core/http-options.js';
 export type { ConnectionFailureReason } from './core/connect-errors.js';
 export type { ResponseHeaders } from './core/wire.js';
 export { NoMatchError, AmbiguousMatchError, isNoMatchError, isAmbiguousMatchError } from './core/lookup-errors.js';
+export {
+  AttachmentTooLargeError,
+  AttachmentSourceError,
+  AttachmentsDisabledError,
+  isAttachmentTooLargeError,
+  isAttachmentSourceError,
+  isAttachmentsDisabledError,
+} from './core/attachments/errors.js';
+export type { AttachmentTooLargeInit, AttachmentSourceReason } from './core/attachments/errors.js';
+export { contentTypeFor } from './core/attachments/content-type.js';
+export { saveToFile } from './core/attachments/download.js';
+export { PROGRESS_INTERVAL_MS } from './core/attachments/progress.js';
+export type { TransferProgress, ProgressCallback } from './core/attachments/progress.js';
+export { UPLOAD_TIMEOUT_MS } from './core/attachments/transfer.js';
+export type { UploadOptions, DownloadOptions } from './core/attachments/transfer.js';
+export type { UploadSource, UploadDescription } from './core/attachments/upload-body.js';
 export type { LookupCandidate, LookupInit } from './core/lookup-errors.js';
 export {
   TicketMayExistError,
@@ -209,6 +226,8 @@ export type { ChangeTask, ChangeTaskCreate, ChangeTaskUpdate, ChangeTaskFilter, 
 export { RequestedItemsResource, REQUESTED_ITEM_TABLE, REQUESTED_ITEM_STATES } from './servicenow/requested-items.js';
 export type { RequestedItem, RequestedItemFilter, RequestedItemField, RequestedItemState } from './servicenow/requested-items.js';
 export { UsersResource, USER_TABLE } from './servicenow/users.js';
+export { ServiceNowAttachments, SERVICENOW_ATTACHMENT_MAX_SIZE_MB } from './servicenow/attachments.js';
+export type { ServiceNowAttachment, ListAttachmentsOptions } from './servicenow/attachments.js';
 export type { User, UserFilter, UserField } from './servicenow/users.js';
 export { GroupsResource, GROUP_TABLE } from './servicenow/groups.js';
 export type { Group, GroupFilter, GroupField } from './servicenow/groups.js';
@@ -225,6 +244,8 @@ export type { AssignTo, GetIssueOptions, WriteOptions } from './jira/issues.js';
 export type { JiraAuth, JiraAuthConfig, JiraBasicAuth, JiraBearerAuth, JiraOAuth } from './jira/auth.js';
 export type { ConsistencyOptions } from './jira/context.js';
 export { JiraUsers } from './jira/users.js';
+export { JiraAttachments } from './jira/attachments.js';
+export type { JiraAttachment, JiraAttachmentLimits } from './jira/attachments.js';
 export type { JiraAccount, JiraCloudAccount, JiraDataCenterAccount, FindUsersOptions } from './jira/users.js';
 export { textToAdf, adfToText, validateAdf } from './jira/adf.js';
 export type { AdfDoc, AdfNode, AdfMark } from './jira/adf.js';

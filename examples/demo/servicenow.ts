@@ -39,6 +39,8 @@ export const servicenowStep: DemoStep = async (sandbox, log) => {
   await sn.incidents.addWorkNote(incident.number, '[AUTO] Failover to the standby concentrator started.');
   const notes = await sn.incidents.workNotes(incident.number);
   log(`work notes on ${incident.number}: ${notes.map((n) => `"${n.text}" by ${n.createdBy}`).join('; ')}`);
+  const attached = await sn.attachments.upload('incident', incident.sysId, new TextEncoder().encode('vpn-gw-1: tunnel down\n'), { fileName: 'vpn-gw-1.log' });
+  log(`attached ${attached.fileName} (${attached.contentType}, ${attached.sizeBytes} bytes) to ${incident.number}`);
 
   const open = await sn.incidents.search(
     encodedQuery<IncidentField>().where('active', '=', true).where('short_description', 'LIKE', 'VPN').orderByDesc('priority'),

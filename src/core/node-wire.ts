@@ -45,7 +45,9 @@ export function dispatcherWire(dispatcher: Dispatcher): Wire {
       const target = request.followRedirects ? (following ??= dispatcher.compose(interceptors.redirect({ maxRedirections: 5 }))) : dispatcher;
       const handler = new Reader(request, resolve, reject);
       try {
-        target.dispatch({ origin, path, method: request.method as Dispatcher.HttpMethod, headers: request.headers, body: request.body ?? null }, handler);
+        // A stream body (an upload) is an async iterable, which undici sends as it is read.
+        const body = (request.body ?? null) as string | null;
+        target.dispatch({ origin, path, method: request.method as Dispatcher.HttpMethod, headers: request.headers, body }, handler);
       } catch (error) {
         handler.onResponseError(undefined, error as Error);
       }
@@ -97,6 +99,8 @@ class Reader implements Dispatcher.DispatchHandler {
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
     if (this.stream) {
+      // undici hands an empty chunk on resuming a paused body: nothing to pass on, and no reason to pause again.
+      if (chunk.byteLength === 0) return;
       this.stream.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
       if ((this.stream.desiredSize ?? 1) <= 0) controller.pause();
       return;

@@ -50,6 +50,8 @@ export interface RequestSpec {
   readonly json?: unknown;
   /** A form-encoded body. */
   readonly form?: Readonly<Record<string, string>>;
+  /** A streamed body (an upload): sent once unless it is replayable (see {@link StreamBody}). */
+  readonly body?: StreamBody;
   readonly headers?: Readonly<Record<string, string>>;
   /**
    * Whether sending again after an ambiguous failure (timeout, reset, 5xx after
@@ -85,6 +87,25 @@ export interface RequestSpec {
   readonly responseType?: ResponseKind;
   /** An absolute deadline (epoch ms) inherited from an enclosing call. */
   readonly deadline?: number;
+}
+
+/**
+ * A request body streamed from its source (an attachment upload). Each attempt
+ * opens it; a body that is not replayable (a stream) is never sent again once
+ * any of it went out: the call ends with the attempt's error.
+ */
+export interface StreamBody {
+  readonly contentType: string;
+  /** Its size in bytes, sent as `Content-Length` when known (otherwise chunked). */
+  readonly length: number | undefined;
+  /** Whether {@link open} can be called again for a retry (a file, bytes, a Blob). */
+  readonly replayable: boolean;
+  /** Whether an opened stream had any bytes read. */
+  readonly sent: boolean;
+  /** The error the source failed with mid-upload: it ends the call as is (it names the file). */
+  readonly failure: ItsmError | undefined;
+  /** The body for one attempt; rejects with an {@link ItsmError} when the source cannot be opened. */
+  open(): Promise<ReadableStream<Uint8Array>>;
 }
 
 /** Passed to {@link RequestSpec.reconcile}. */
@@ -266,6 +287,7 @@ export class Transport {
             return received;
           } catch (error) {
             tracedAttempt?.end(attemptOutcome(error, { attempts: ctx.attempt, elapsedMs: this.clock.now() - started, delaysMs: delays }));
+            if (spec.body && error instanceof AttemptFailure) throw unrepeatable(error, spec.body, policy);
             lastAmbiguous = error instanceof AttemptFailure && error.info.ambiguous;
             lastInFlight = error instanceof AttemptFailure && (error.info.kind !== 'status' || error.info.status === 504);
             if (spec.reconcile && !idempotent && error instanceof AttemptFailure && isSuccessStatus(error.info.status)) {
@@ -362,19 +384,25 @@ export class Transport {
         // Most providers answer synchronously: awaiting them would only add a turn of the event loop.
         copyInto(headers, authHeaders instanceof Promise ? await authHeaders : authHeaders);
       }
-      let body: string | undefined;
+      let body: string | ReadableStream<Uint8Array> | undefined;
       if (spec.json !== undefined) {
         body = JSON.stringify(spec.json);
         headers['content-type'] = 'application/json';
       } else if (spec.form) {
         body = new URLSearchParams(spec.form).toString();
         headers['content-type'] = 'application/x-www-form-urlencoded';
+      } else if (spec.body) {
+        body = await spec.body.open();
+        headers['content-type'] = spec.body.contentType;
+        if (spec.body.length !== undefined) headers['content-length'] = String(spec.body.length);
       }
       this.events.emit('request', event);
       let response: WireResponse;
       try {
         response = await this.wire({ url: href, method: spec.method, headers, body, signal: spec.signal, timeoutMs, followRedirects: spec.followRedirects === true, stream });
       } catch (error) {
+        // The upload's source failed (a file that shrank, a stream that errored): that, not the network, ends the call.
+        if (spec.body?.failure) throw spec.body.failure;
         throw await this.sendFailure(error, spec, href, event, timeoutMs, budgetMs, policy);
       }
       const status = response.status;
@@ -599,6 +627,13 @@ function queryParams(query: Readonly<Record<string, QueryValue>>): URLSearchPara
 }
 
 /** A success body read as JSON: the default, unless it is empty by status or method. */
+
+/** A failed attempt whose stream body went out at least in part: final, saying why it is not retried. */
+function unrepeatable(failure: AttemptFailure, body: StreamBody, policy: RetryPolicy): AttemptFailure {
+  if (body.replayable || !body.sent || !policy.isRetryable(failure.info)) return failure;
+  const hint = 'Not retried: the body was a stream and was already (partly) sent; pass a file path, Blob or bytes to let the upload be sent again';
+  return new AttemptFailure({ ...failure.info, retryable: false, build: (retry, given) => failure.info.build(retry, given ?? hint) });
+}
 
 /** POST and PATCH are not idempotent unless the caller says so. */
 function isIdempotent(spec: RequestSpec): boolean {

@@ -25,7 +25,8 @@ export interface WireRequest {
   readonly method: string;
   /** Lower-case names. */
   readonly headers: Record<string, string>;
-  readonly body: string | undefined;
+  /** A string, or a stream (an upload; fetch is then given `duplex: 'half'`). */
+  readonly body: string | ReadableStream<Uint8Array> | undefined;
   /** The caller's signal: an abort ends the attempt with the signal's reason. */
   readonly signal: AbortSignal | undefined;
   /** The attempt's timeout, until the body is read (or, for a stream, until the headers): it ends with an {@link AttemptTimeout}. */
@@ -66,13 +67,16 @@ export function fetchWire(fetchFn: FetchLike): Wire {
     const timer = setTimeout(() => timeout.abort(new AttemptTimeout()), request.timeoutMs);
     const signal = request.signal ? AbortSignal.any([request.signal, timeout.signal]) : timeout.signal;
     try {
-      const response = await fetchFn(request.url, {
+      const init: RequestInit & { duplex?: 'half' } = {
         method: request.method,
         headers: request.headers,
         body: request.body ?? null,
         signal,
         redirect: request.followRedirects ? 'follow' : redirectRefusalMode(),
-      });
+      };
+      // A streamed body: fetch sends it as it is read, and needs to be told so.
+      if (typeof request.body === 'object') init.duplex = 'half';
+      const response = await fetchFn(request.url, init);
       if (response.ok && request.stream) return { status: response.status, headers: response.headers, text: '', response };
       const text = response.ok ? await response.text() : await readCapped(response, ERROR_BODY_LIMIT);
       return { status: response.status, headers: response.headers, text };

@@ -30,6 +30,7 @@ import { type JiraAuth, jiraAuthProvider, oauthBaseUrl } from './auth.js';
 import type { ConsistencyOptions, JiraContext } from './context.js';
 import { decodeUser } from './decoders.js';
 import { withJiraContext } from './errors.js';
+import { JiraAttachments } from './attachments.js';
 import { JiraIssues } from './issues.js';
 import { fromWireUser } from './mapper.js';
 import { parseJiraError } from './parse-error.js';
@@ -134,6 +135,8 @@ export class JiraClient {
   readonly deployment: JiraDeployment;
   /** Issues, search, transitions and comments. */
   readonly issues: JiraIssues;
+  /** Attachments: streamed uploads to issues, downloads, deletes and the site's limits. */
+  readonly attachments: JiraAttachments;
   /** Users: the account (Cloud) or user name (Data Center) behind an email address or a name. */
   readonly users: JiraUsers;
   /** Jira Service Management (`/rest/servicedeskapi`): desks, request types, customer requests, comments, SLAs, approvals. */
@@ -188,6 +191,7 @@ export class JiraClient {
     this.users = new JiraUsers(this.ctx, userCacheTtlMs);
     this.issues = new JiraIssues(this.ctx, this.users);
     this.serviceDesk = new JiraServiceDesk(this.ctx);
+    this.attachments = new JiraAttachments(this.ctx);
   }
 
   /** Typed transport events (`request`, `response`, `retry`, `error`) for logging and metrics. */

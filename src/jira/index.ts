@@ -7,3 +7,4 @@ export type { JiraTransition } from './types.js';
 export type { JiraAccount } from './users.js';
 export { isTransitionNotAvailableError } from './errors.js';
 export { textToAdf } from './adf.js';
+export type { CustomerRequest } from './service-desk/types.js';

@@ -21,6 +21,7 @@ import {
   withClientName,
 } from '../core/index.js';
 import { serviceNowAuthProvider, type ServiceNowAuth } from './auth.js';
+import { ServiceNowAttachments } from './attachments.js';
 import { ChangeRequestsResource } from './change-requests.js';
 import { ChangeTasksResource } from './change-tasks.js';
 import { ConfigurationItemsResource } from './configuration-items.js';
@@ -61,6 +62,11 @@ export interface ServiceNowClientOptions {
    * @example { 'x-request-source': 'alerting' }
    */
   readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * The instance's attachment size limit (`com.glide.attachment.max_size`), in MB:
+   * larger uploads are refused before they are sent. @default 1024
+   */
+  readonly attachmentMaxSizeMb?: number;
   /** How long `users`, `groups` and `configurationItems` keep a lookup's answer (0: not at all). @default 300000 (5 minutes) */
   readonly lookupCacheTtlMs?: number;
   /** How creates with a correlation id are made once: the store shared across processes, waits and windows. */
@@ -108,6 +114,8 @@ export class ServiceNowClient {
   readonly groups: GroupsResource;
   /** Configuration items (`cmdb_ci`), looked up by name. */
   readonly configurationItems: ConfigurationItemsResource;
+  /** The Attachment API: streamed uploads and downloads of files on any record. */
+  readonly attachments: ServiceNowAttachments;
 
   constructor(options: ServiceNowClientOptions) {
     if (options === null || typeof options !== 'object') throw new ConfigError('ServiceNowClient needs options', [{ field: '(root)', rule: 'type', message: 'must be an object' }]);
@@ -140,6 +148,7 @@ export class ServiceNowClient {
     this.users = new UsersResource(this.transport, ttl, clock);
     this.groups = new GroupsResource(this.transport, ttl, clock);
     this.configurationItems = new ConfigurationItemsResource(this.transport, ttl, clock);
+    this.attachments = new ServiceNowAttachments(this.transport, options.attachmentMaxSizeMb);
   }
 
   /**

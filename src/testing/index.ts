@@ -22,6 +22,9 @@ export { FakeTokenIssuer } from './fake-servicenow/oauth.js';
 export type { FakeOAuthClient } from './fake-servicenow/oauth.js';
 export { FakeStore } from './fake-servicenow/store.js';
 export type { Row as FakeServiceNowRow } from './fake-servicenow/tables.js';
+export { FakeServiceNowAttachments } from './fake-servicenow/attachments.js';
+export { FakeAttachmentStore } from './fake-attachments.js';
+export type { FakeAttachment, FakeAttachmentReceived } from './fake-attachments.js';
 
 // --- jira ---------------------------------------------------------------------
 export { FakeJira } from './fake-jira/fake-jira.js';
@@ -31,6 +34,8 @@ export { FakeServiceDesk } from './fake-jira/fake-service-desk.js';
 export type { FakeServiceDeskHost, FakeCustomerRequest, FakeRequestComment, FakeApproval, ServiceDeskCall } from './fake-jira/fake-service-desk.js';
 export type { FakeDesk, FakeRequestType, FakeRequestTypeField } from './fake-jira/service-desk-store.js';
 export { parseJql, JqlError } from './fake-jira/jql.js';
+export { FakeJiraAttachments } from './fake-jira/attachments.js';
+export type { JiraAttachmentRequest } from './fake-jira/attachments.js';
 export type { ParsedJql, JqlNode } from './fake-jira/jql.js';
 
 // --- connections --------------------------------------------------------------

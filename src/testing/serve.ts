@@ -48,20 +48,19 @@ async function respond(handler: Handler, host: string, req: IncomingMessage, res
   const abort = new AbortController();
   res.on('close', () => abort.abort());
   try {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
     const headers = new Headers();
     for (const [key, value] of Object.entries(req.headers)) {
       if (typeof value === 'string') headers.set(key, value);
       else if (Array.isArray(value)) for (const v of value) headers.append(key, v);
     }
-    const hasBody = req.method !== 'GET' && req.method !== 'HEAD' && chunks.length > 0;
+    const hasBody = req.method !== 'GET' && req.method !== 'HEAD' && (req.headers['content-length'] !== undefined ? req.headers['content-length'] !== '0' : req.headers['transfer-encoding'] !== undefined);
+    // The body is handed on as a stream, as it arrives (an attachment upload is not buffered here).
     const request = new Request(`http://${req.headers.host ?? host}${req.url ?? '/'}`, {
       method: req.method ?? 'GET',
       headers,
-      ...(hasBody ? { body: Buffer.concat(chunks) } : {}),
+      ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: 'half' } : {}),
       signal: abort.signal,
-    });
+    } as RequestInit);
     const response = await handler(request);
     if (response.type === 'error') {
       req.socket.destroy();

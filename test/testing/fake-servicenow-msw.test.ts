@@ -28,6 +28,15 @@ describe('FakeServiceNow through msw', () => {
     expect(fake.requestsTo('/oauth_token.do')).toHaveLength(1);
   });
 
+  it('streams an attachment up and down through msw', async () => {
+    const inc = await sn.incidents.create({ shortDescription: 'With a log', urgency: 'medium', impact: 'low' });
+    const bytes = new Uint8Array(200_000).map((_, i) => i % 199);
+    const att = await sn.attachments.upload('incident', inc.sysId, new Blob([bytes]).stream(), { fileName: 'app.log' });
+    expect(att).toMatchObject({ fileName: 'app.log', contentType: 'text/plain', sizeBytes: bytes.length });
+    const back = new Uint8Array(await new Response(await sn.attachments.download(att.sysId)).arrayBuffer());
+    expect(Buffer.compare(Buffer.from(back), Buffer.from(bytes))).toBe(0);
+  });
+
   it('passes scripted faults through', async () => {
     fake.faults.add({ fault: { kind: 'status', status: 429, headers: { 'retry-after': '1' } } });
     expect(isRateLimitError(await sn.incidents.search().catch((e: unknown) => e))).toBe(true);

@@ -1,4 +1,5 @@
 import { FaultInjector } from '../faults.js';
+import { FakeJiraAttachments, JIRA_ATTACHMENT_PATH } from './attachments.js';
 import { type Handler, type HandlerFetch, handlerFetch, json } from '../handler.js';
 import { FakeServiceDesk } from './fake-service-desk.js';
 import { JqlError, matches, parseJql, type ParsedJql } from './jql.js';
@@ -40,6 +41,8 @@ export interface FakeJiraOptions {
    * passed and `searches` searches have been made since it was created. @default none
    */
   readonly searchLag?: { readonly ms?: number; readonly searches?: number };
+  /** The attachment size limit (`/attachment/meta` `uploadLimit`), in bytes: larger uploads get 413. @default 1073741824 (1 GB) */
+  readonly attachmentUploadLimitBytes?: number;
 }
 
 /** One request the fake received. */
@@ -113,6 +116,8 @@ export class FakeJira {
   readonly fetch: HandlerFetch;
   /** OAuth token requests received. */
   tokenRequests = 0;
+  /** Stored attachments, `enabled` and `uploadLimitBytes` (both settable). */
+  readonly attachments: FakeJiraAttachments;
   private readonly options: FakeJiraOptions;
   private readonly now: () => number;
   private readonly user: FakeUser;
@@ -137,9 +142,12 @@ export class FakeJira {
       { key: 'DEV', name: 'Development' },
     ]).map((p, i) => ({ id: String(10000 + i), key: p.key, name: p.name }));
     this.serviceDesk = new FakeServiceDesk(this, this.now);
+    this.attachments = new FakeJiraAttachments(this.deployment, this.now, options.attachmentUploadLimitBytes ?? 1024 * 1024 * 1024);
     const faulted = this.faults.wrap((req) => this.route(req));
     this.handle = async (req) => {
-      await this.record(req.clone());
+      // An upload's body is streamed to the attachment store, not recorded.
+      const upload = req.method === 'POST' && JIRA_ATTACHMENT_PATH.test(new URL(req.url).pathname.replace(/^\/ex\/jira\/[^/]+/, ''));
+      await this.record(upload ? new Request(req.url, { method: req.method, headers: req.headers }) : req.clone());
       return faulted(req);
     };
     this.fetch = handlerFetch(this.handle);
@@ -205,6 +213,9 @@ export class FakeJira {
     if (gateway) {
       if (decodeURIComponent(gateway[1] as string) !== this.oauth.cloudId) return ERR(['Site not found'], {}, 404);
       path = gateway[2] as string;
+    }
+    if (JIRA_ATTACHMENT_PATH.test(path)) {
+      return this.attachments.handle({ req, url, path, origin: gateway ? `${url.origin}/ex/jira/${gateway[1]}` : url.origin, accountId: this.authenticate(req)?.accountId, issueId: (ref) => this.issue(ref)?.id });
     }
     const { body, isJson, text } = await readBody(req);
     if (text && isJson && body === undefined) return ERR(['Unexpected character in the JSON body.']);

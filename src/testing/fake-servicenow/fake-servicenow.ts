@@ -1,6 +1,7 @@
 import type { TableDeclaration } from '../../servicenow/index.js';
 import { FaultInjector } from '../faults.js';
 import { handlerFetch, json, type Handler, type HandlerFetch } from '../handler.js';
+import { ATTACHMENT_PATH, FakeServiceNowAttachments } from './attachments.js';
 import { FakeTokenIssuer, type FakeOAuthClient } from './oauth.js';
 import { matches, parseQuery, sortRows } from './query.js';
 import { renderRow, type RenderOptions } from './render.js';
@@ -42,6 +43,8 @@ export interface FakeServiceNowOptions {
    * numbering, a new row's defaults). @default []
    */
   readonly tables?: readonly TableDeclaration[];
+  /** The instance's attachment size limit (`com.glide.attachment.max_size`), in bytes: larger uploads get 413. @default 1073741824 (1024 MB) */
+  readonly attachmentMaxSizeBytes?: number;
 }
 
 /** One request the fake received. */
@@ -84,6 +87,8 @@ export class FakeServiceNow {
   readonly oauth: FakeTokenIssuer;
   /** The in-memory database. */
   readonly store: FakeStore;
+  /** The Attachment API's state: stored files, and `maxSizeBytes` (settable). */
+  readonly attachments: FakeServiceNowAttachments;
   /** The rate-limit rule in force, if any; set it to switch one on or off. */
   rateLimit: FakeRateLimitRule | undefined;
   private readonly users: readonly FakeServiceNowUser[];
@@ -105,9 +110,12 @@ export class FakeServiceNow {
       this.now,
       options.tokenTtlSeconds ?? 1799,
     );
-    const faulted = this.faults.wrap(async (request) => this.route(request, request.method === 'GET' || request.method === 'HEAD' ? '' : await request.text()));
+    this.attachments = new FakeServiceNowAttachments(this.store, this.now, options.attachmentMaxSizeBytes ?? 1024 * 1024 * 1024);
+    // Attachment bodies are streamed to the Attachment API, neither read as text nor recorded.
+    const streamed = (request: Request) => request.method === 'GET' || request.method === 'HEAD' || ATTACHMENT_PATH.test(new URL(request.url).pathname);
+    const faulted = this.faults.wrap(async (request) => this.route(request, streamed(request) ? '' : await request.text()));
     this.handle = async (request) => {
-      this.requests.push(await recordRequest(request.clone()));
+      this.requests.push(await recordRequest(streamed(request) ? new Request(request.url, { method: request.method, headers: request.headers }) : request.clone()));
       return faulted(request);
     };
     this.fetch = handlerFetch(this.handle);
@@ -156,7 +164,7 @@ export class FakeServiceNow {
     if (!user) return json(UNAUTHENTICATED, 401);
     const limited = this.rateLimitHeaders();
     if (limited.denied) return json({ error: { message: 'Rate limit exceeded', detail: `Rate limit of ${this.rateLimit?.limit} requests per hour for Table API exceeded` }, status: 'failure' }, 429, limited.headers);
-    const response = this.tableApi(url, request, text, user);
+    const response = ATTACHMENT_PATH.test(url.pathname) ? await this.attachments.handle(url, request, user) : this.tableApi(url, request, text, user);
     for (const [k, v] of Object.entries(limited.headers)) response.headers.set(k, v);
     return response;
   }
