@@ -117,11 +117,13 @@ try {
   // One definition per entry point: the word's last occurrence in esm.ts, and the source file it should open.
   const targets = [
     ['ServiceNowClient(', join('src', 'servicenow', 'client.ts')],
-    ['FakeServiceNow(', join('src', 'testing', 'fake-servicenow', 'fake-servicenow.ts')],
-    ['mswHandler(', join('src', 'testing', 'msw.ts')],
-    ['PostgresConnectionStore,', join('src', 'adapters', 'postgres', 'store.ts')],
-    ['AmqpMessageSource,', join('src', 'adapters', 'amqp', 'source.ts')],
-    ['PrometheusMetricsSink,', join('src', 'adapters', 'prometheus', 'sink.ts')],
+    // The fakes' and adapters' sources are not shipped (package.json#files: the tarball budget);
+    // their declaration maps then fall back to the declarations, which carry the TSDoc.
+    ['FakeServiceNow(', join('dist', 'testing.d.cts')],
+    ['mswHandler(', join('dist', 'testing-msw.d.cts')],
+    ['PostgresConnectionStore,', join('dist', 'postgres.d.cts')],
+    ['AmqpMessageSource,', join('dist', 'amqp.d.cts')],
+    ['PrometheusMetricsSink,', join('dist', 'prometheus.d.cts')],
   ];
   const definitions = await definitionsOf(join(dir, 'esm.ts'), esm, targets.map(([word]) => word));
   for (const [index, [word, expected]] of targets.entries()) {

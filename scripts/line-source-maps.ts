@@ -38,6 +38,9 @@ export function lineSourceMap(map: SourceMap, keep: (source: string) => boolean)
   return { version: map.version, ...(map.file === undefined ? {} : { file: map.file }), sources, names: [], mappings: encode(lines) };
 }
 
+/** The src/ folders package.json#files leaves out (the fakes, the adapters, the CLI): a mapping into them would dangle. */
+const UNSHIPPED_SOURCES = /(^|\/)src\/(testing|adapters|cli)\//;
+
 /** Rewrites every `.js.map` under `dir` (recursively) to its line map into `src/`. */
 export async function lineSourceMaps(dir: string): Promise<void> {
   const files = (await readdir(dir, { recursive: true })).filter((file) => file.endsWith('.js.map'));
@@ -45,7 +48,7 @@ export async function lineSourceMaps(dir: string): Promise<void> {
     files.map(async (file) => {
       const path = join(dir, file);
       const map = JSON.parse(await readFile(path, 'utf8')) as SourceMap;
-      const own = (source: string): boolean => /(^|\/)src\//.test(source) && !source.includes('node_modules/');
+      const own = (source: string): boolean => /(^|\/)src\//.test(source) && !source.includes('node_modules/') && !UNSHIPPED_SOURCES.test(source);
       await writeFile(path, JSON.stringify(lineSourceMap(map, own)));
     }),
   );
