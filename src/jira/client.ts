@@ -24,7 +24,7 @@ import {
   type TransportEvents,
   type TransportResponse,
   type TransportTracer,
-  withClientName,
+  withClientName, scrubSecrets
 } from '../core/index.js';
 import { type JiraAuth, jiraAuthProvider, oauthBaseUrl } from './auth.js';
 import type { ConsistencyOptions, JiraContext } from './context.js';
@@ -197,6 +197,16 @@ export class JiraClient {
   /** Typed transport events (`request`, `response`, `retry`, `error`) for logging and metrics. */
   get events(): Emitter<TransportEvents> {
     return this.transport.events;
+  }
+
+  /**
+   * `text` with this client's credentials (password, tokens, client secret,
+   * proxy credentials, in every encoding) replaced by `[REDACTED]`: for
+   * messages you log or store yourself. The SDK's own errors, events and logs
+   * are scrubbed already.
+   */
+  redactSecrets(text: string): string {
+    return scrubSecrets(text, this.transport.secrets());
   }
 
   /**

@@ -18,7 +18,7 @@ import {
   Transport,
   type TransportEvents,
   type TransportTracer,
-  withClientName,
+  withClientName, scrubSecrets
 } from '../core/index.js';
 import { serviceNowAuthProvider, type ServiceNowAuth } from './auth.js';
 import { ServiceNowAttachments } from './attachments.js';
@@ -161,6 +161,16 @@ export class ServiceNowClient {
   table(name: string, options: { readonly identity?: readonly string[] } = {}): TableResource<TableRecord> {
     const identity = options.identity ? ['sys_id', ...options.identity.filter((column) => column !== 'sys_id')] : undefined;
     return new TableResource(this.transport, name, mapTableRecord, undefined, identity);
+  }
+
+  /**
+   * `text` with this client's credentials (password, tokens, client secret,
+   * proxy credentials, in every encoding) replaced by `[REDACTED]`: for
+   * messages you log or store yourself. The SDK's own errors, events and logs
+   * are scrubbed already.
+   */
+  redactSecrets(text: string): string {
+    return scrubSecrets(text, this.transport.secrets());
   }
 
   /**

@@ -13,7 +13,6 @@ import {
   noopMetricsSink,
   type RetryEvent,
   type RetryMetadata,
-  scrubSecrets,
   Semaphore,
   silentLogger,
   systemClock,
@@ -489,7 +488,7 @@ export class TicketService {
   #describeError(platform: TicketPlatform, error: unknown): LogFields {
     if (!isItsmError(error)) return { error: error instanceof Error ? error.name : typeof error };
     const client = platform === 'servicenow' ? this.servicenow : this.jira;
-    const fields: LogFields = { error: error.name, message: scrubSecrets(error.message, client?.transport.secrets() ?? []) };
+    const fields: LogFields = { error: error.name, message: client ? client.redactSecrets(error.message) : error.message };
     if (isHttpError(error)) fields['status'] = error.status;
     const retry = (error as { retry?: RetryMetadata }).retry;
     if (retry) fields['attempts'] = retry.attempts;
