@@ -4,7 +4,6 @@ import {
   callFields,
   type CallOptions,
   ConfigError,
-  contentLength,
   type DownloadOptions,
   type HttpError,
   isHttpError,
@@ -12,7 +11,7 @@ import {
   prepareUpload,
   type RequestSpec,
   saveToFile,
-  trackDownload,
+  downloadBody,
   type Transport,
   type TransportResponse,
   uploadFields,
@@ -151,8 +150,7 @@ export class ServiceNowAttachments {
       operation: 'attachment.download',
       ...callFields({ ...options, headers: undefined }),
     });
-    const body = res.data.body ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() });
-    return trackDownload(body, contentLength(res.headers), options.onProgress);
+    return downloadBody(res, options.onProgress);
   }
 
   /** Downloads the attachment into the file `target` (written as it arrives; removed again on a failure) and resolves with its size. */

@@ -21,8 +21,14 @@ export function trackDownload(body: ReadableStream<Uint8Array>, totalBytes: numb
   });
 }
 
+/** A streamed download's body (empty when the answer had none), counted for `onProgress` against its `Content-Length`. */
+export function downloadBody(res: { readonly data: Response; readonly headers: Headers }, onProgress: ProgressCallback | undefined): ReadableStream<Uint8Array> {
+  const body = res.data.body ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() });
+  return trackDownload(body, contentLength(res.headers), onProgress);
+}
+
 /** The size a `Content-Length` header says, when it is a plain number. */
-export function contentLength(headers: Headers): number | undefined {
+function contentLength(headers: Headers): number | undefined {
   const value = headers.get('content-length');
   return value !== null && /^\d+$/.test(value) ? Number(value) : undefined;
 }
