@@ -22,7 +22,7 @@ import type { JiraContext } from './context.js';
 
 /** A Jira attachment's metadata. */
 export interface JiraAttachment {
-  /** The attachment id (a number on the wire, a string here). */
+  /** The attachment id (a string in the upload answer, a number in `GET /attachment/{id}`; a string here). */
   readonly id: string;
   readonly fileName: string;
   /** The file's size in bytes. */
@@ -32,7 +32,11 @@ export interface JiraAttachment {
   readonly contentUrl: string | undefined;
   /** The URL of its thumbnail (images). */
   readonly thumbnailUrl: string | undefined;
-  /** ISO 8601 with offset, as Jira sends it. */
+  /**
+   * ISO 8601 with offset (`2022-10-06T07:32:47.000+0000`), as Jira sends it;
+   * where the answer carries epoch milliseconds (the documented "Add
+   * attachment" example does), the same instant in that format, UTC.
+   */
   readonly created: string | undefined;
   /** Who attached it: the account id (Cloud) or user name (Data Center). */
   readonly authorId: string | undefined;
@@ -195,9 +199,15 @@ function toAttachment(value: unknown, res: TransportResponse, ctx: JiraContext, 
     mimeType: str(r['mimeType']) ?? 'application/octet-stream',
     contentUrl: str(r['content']),
     thumbnailUrl: str(r['thumbnail']),
-    created: str(r['created']),
+    created: created(r['created']),
     authorId: author && typeof author === 'object' ? (str(author['accountId']) ?? str(author['name'])) : undefined,
   };
+}
+
+/** `created`: Jira's date-time string, or epoch milliseconds written as one (`+0000`). */
+function created(value: unknown): string | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return new Date(value).toISOString().replace('Z', '+0000');
+  return str(value);
 }
 
 function str(value: unknown): string | undefined {

@@ -45,7 +45,7 @@ describe('FakeServiceDesk on the wire', () => {
     expect(await call(fake, 'GET', '/servicedesk/9')).toMatchObject({ status: 404, data: { errorMessage: 'The service desk you are trying to view does not exist.' } });
     expect(await call(fake, 'POST', '/request', { serviceDeskId: '1', requestTypeId: '11', requestFieldValues: { summary: 'x', description: 'y' } })).toMatchObject({
       status: 400,
-      data: { errorMessage: 'Your request could not be created. Please check the fields have been correctly filled in. Affected system is required.' },
+      data: { errorMessage: "Your request could not be created. Please check the fields have been correctly filled in. Please provide a valid value for field 'Affected system'" },
     });
     expect(await call(fake, 'POST', '/request', { serviceDeskId: '2', requestTypeId: '20', requestFieldValues: { summary: 'x' } })).toMatchObject({ status: 403 });
     const created = await call(fake, 'POST', '/request', { serviceDeskId: '1', requestTypeId: '12', requestFieldValues: { summary: 'x' }, raiseOnBehalfOf: CASEY });

@@ -11,7 +11,14 @@ export type ApprovalAnswer = 'approve' | 'decline';
 
 const ANSWERS: readonly string[] = ['approve', 'decline'];
 
-/** Older Service Desk releases marked approvals experimental: the header is sent (ignored where it is stable). */
+/**
+ * `X-ExperimentalApi` is sent: Atlassian's KB lists "This API is experimental.
+ * Experimental APIs are not guaranteed to be stable within the preview period..."
+ * as the first error of both approval endpoints on Data Center 5.7+
+ * (confluence.atlassian.com/jirakb/jira-service-management-how-to-how-to-fix-common-errors-when-using-the-rest-api-end-points-related-to-approvals-1456180538.html).
+ * Cloud does not mark them experimental (its JSM OpenAPI document, as generated
+ * into jira.js v5.4.0 `src/serviceDesk/request.ts`) and ignores the header.
+ */
 const approvalsCall = (issueIdOrKey: string): JsmCall => ({ method: 'GET', path: path`/request/${issueIdOrKey}/approval`, operation: 'jsm.request.approval.list', experimental: true });
 
 /** One page of a request's approvals (`GET /request/{key}/approval`). */

@@ -34,7 +34,11 @@ export interface JsmCall {
 
 /**
  * `X-ExperimentalApi`: Cloud documents `opt-in`, Data Center (the "Special
- * headers" page) `true`. Sent only on the endpoints documented as experimental.
+ * headers" page) `true`. Of the endpoints this SDK calls, the Cloud OpenAPI
+ * document marks none experimental (it does mark others: customers, knowledge
+ * base, CSAT feedback, comment attachments, request type create/delete and
+ * properties); Data Center marks approvals. The header is harmless where the
+ * method is stable, so it is sent on SLAs, approvals and customer transitions.
  */
 function experimentalHeader(ctx: JiraContext): Record<string, string> {
   return { 'X-ExperimentalApi': ctx.deployment === 'cloud' ? 'opt-in' : 'true' };

@@ -6,7 +6,11 @@ import type { JsmCall, JsmPageOptions } from './page.js';
 import { requestSubject } from './requests.js';
 import type { JsmPage, Sla } from './types.js';
 
-/** Older Service Desk releases marked the SLA resource experimental: the header is sent (ignored where it is stable). */
+/**
+ * `X-ExperimentalApi` is sent although Cloud does not mark it experimental (Atlassian's JSM Cloud OpenAPI document, as generated into jira.js v5.4.0 `src/serviceDesk/request.ts`):
+ * older Service Desk releases marked the SLA resource experimental, and a server
+ * where the method is stable ignores the header.
+ */
 const slaCall = (issueIdOrKey: string): JsmCall => ({ method: 'GET', path: path`/request/${issueIdOrKey}/sla`, operation: 'jsm.request.sla', experimental: true });
 
 /** One page of a request's SLAs (`GET /request/{key}/sla`; agents only). */

@@ -14,7 +14,11 @@ export interface RequestTransitionInput {
   readonly comment?: string;
 }
 
-/** Older Service Desk releases marked customer transitions experimental: the header is sent (ignored where it is stable). */
+/**
+ * `X-ExperimentalApi` is sent although Cloud does not mark it experimental (Atlassian's JSM Cloud OpenAPI document, as generated into jira.js v5.4.0 `src/serviceDesk/request.ts`):
+ * older Service Desk releases marked customer transitions experimental, and a
+ * server where the method is stable ignores the header.
+ */
 const transitionsCall = (issueIdOrKey: string): JsmCall => ({ method: 'GET', path: path`/request/${issueIdOrKey}/transition`, operation: 'jsm.request.transition.list', experimental: true });
 
 /** One page of the transitions the caller can make on a request as a customer (`GET /request/{key}/transition`). */

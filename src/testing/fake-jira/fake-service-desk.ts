@@ -209,7 +209,9 @@ export class FakeServiceDesk {
       const value = given[f.fieldId] ?? f.preset;
       const empty = value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
       if (empty) {
-        if (f.required) return invalid(`${f.name} is required.`);
+        // Jira Cloud's words for an empty required field, as a live answer recorded them:
+        // "Your request could not be created. Please check the fields have been correctly filled in. Please provide a valid value for field 'Summary'"
+        if (f.required) return invalid(`Please provide a valid value for field '${f.name}'`);
         continue;
       }
       if (f.validValues.length) {

@@ -103,7 +103,8 @@ export class FakeServiceNowAttachments {
       download_link: `${origin}/api/now/attachment/${a.id}/file`,
       content_type: a.contentType,
       sys_created_on: stamp,
-      size_compressed: String(a.sizeBytes),
+      // Stored uncompressed: the docs' "Size of the compressed attachment file. If the file is not compressed, empty."
+      size_compressed: '',
       compressed: 'false',
       state: 'available',
       table_sys_id: sysId,

@@ -148,7 +148,7 @@ describe('jira.serviceDesk failures', () => {
     expect(isRequestFieldsError(error)).toBe(true);
     expect(error.missing).toEqual([{ fieldId: 'customfield_10050', name: 'Affected system' }]);
     expect((error.cause as { status: number; platformError: { message: string } }).platformError.message).toBe(
-      'Your request could not be created. Please check the fields have been correctly filled in. Affected system is required.',
+      "Your request could not be created. Please check the fields have been correctly filled in. Please provide a valid value for field 'Affected system'",
     );
     expect(fake.requests.map((r) => r.method)).toEqual(['POST', 'GET']);
   });
