@@ -1,4 +1,4 @@
-import { isAbsolute, resolve as resolvePath } from 'node:path';
+import { basename, isAbsolute, resolve as resolvePath } from 'node:path';
 import type { Command } from 'commander';
 import { ConfigError, formatBytes, type TransferProgress, type UploadOptions, type UploadSource } from '../core/index.js';
 import type { CliContext, Invocation } from './context.js';
@@ -36,13 +36,25 @@ export function cliUpload(ctx: CliContext, call: Invocation, file: string): CliU
   const options: UploadOptions = {
     ...(fileName === undefined ? {} : { fileName }),
     ...(typeof o['contentType'] === 'string' ? { contentType: o['contentType'] } : {}),
-    ...(call.flags.verbose ? { onProgress: (p: TransferProgress) => reportProgress(ctx, call.flags.json, fileName ?? file, p) } : {}),
+    ...(call.flags.verbose ? { onProgress: progressReporter(ctx, call.flags.json, fileName ?? basename(file)) } : {}),
     signal: ctx.signal,
   };
   return { source, options, done: () => ctx.out.endStatus() };
 }
 
-/** `--verbose`: one progress line (rewritten in place on a terminal), a JSON object with `--json`. */
+/**
+ * `--verbose`: one progress line per change (rewritten in place on a
+ * terminal), a JSON object with `--json`; the SDK throttles the calls.
+ */
+function progressReporter(ctx: CliContext, json: boolean, name: string): (p: TransferProgress) => void {
+  let reported = -1;
+  return (p) => {
+    if (p.loadedBytes === reported) return;
+    reported = p.loadedBytes;
+    reportProgress(ctx, json, name, p);
+  };
+}
+
 function reportProgress(ctx: CliContext, json: boolean, name: string, p: TransferProgress): void {
   if (json) {
     ctx.out.stderr(`${JSON.stringify({ trace: 'progress', file: name, loadedBytes: p.loadedBytes, ...(p.totalBytes === undefined ? {} : { totalBytes: p.totalBytes }) })}\n`);
