@@ -50,6 +50,12 @@ try {
   await must('jira', 'issue', 'transition', 'OPS-1', 'Start Progress');
   await must('jira', 'issue', 'assign', 'OPS-1', 'sam.lee@example.com');
   await must('jira', 'issue', 'comment', 'OPS-1', 'Ordered the hardware');
+  // Attachments (streamed; not idempotent: a re-run attaches a second copy) and a service desk request.
+  writeFileSync(join(dir, 'app.log'), 'tunnel down at 09:12\n');
+  await must('servicenow', 'incident', 'attach', 'INC0010001', join(dir, 'app.log'), '--verbose');
+  await must('jira', 'issue', 'attach', 'OPS-1', join(dir, 'app.log'), '--json');
+  await must('jira', 'request', 'create', '--desk', 'ITSM', '--request-type', '10', '--summary', 'VPN drops every hour');
+  await must('jira', 'request', 'comment', 'ITSM-1', 'Looking into it', '--public');
   if ((await itsmkit('jira', 'issue', 'transition', 'OPS-1', 'Close')) !== 2) throw new Error('expected exit 2 for a transition that is not available');
   const code = await itsmkit('servicenow', 'incident', 'get', 'INC0999999');
   if (code !== 1) throw new Error(`expected exit 1 for a missing incident, got ${code}`);

@@ -44,6 +44,8 @@ export interface CliContext {
    * all of stdin for `-`. An unreadable file is a `ConfigError` naming `flag`.
    */
   readInput(path: string, flag: string): Promise<string>;
+  /** Stdin as bytes, read as they come (for `-` as an attachment): it can be read once. */
+  stdinBytes(): AsyncIterable<Uint8Array>;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { Option } from 'commander';
-import { AmbiguousMatchError, ConfigError, isAmbiguousMatchError, isNoMatchError, NoMatchError } from '../core/index.js';
+import { AmbiguousMatchError, ConfigError, formatBytes, isAmbiguousMatchError, isNoMatchError, NoMatchError } from '../core/index.js';
 import type { JiraAccount, JiraClient, JiraTransition } from '../jira/index.js';
+import { ATTACH_NOT_IDEMPOTENT, attachArguments, cliUpload } from './attach.js';
 import { withoutKeys } from './remote.js';
 import { textArgument } from './text-argument.js';
 import type { Verb } from './verbs.js';
@@ -111,5 +112,20 @@ const assign: Verb<JiraClient> = {
   },
 };
 
-/** `jira issue comment | transition | assign`: the writes after create. */
-export const ISSUE_UPDATE_VERBS: readonly Verb<JiraClient>[] = [comment, transition, assign];
+const attach: Verb<JiraClient> = {
+  path: ['issue', 'attach'],
+  description: `upload a file to an issue; the site's size limit is checked first. ${ATTACH_NOT_IDEMPOTENT}`,
+  define: (c) => attachArguments(c.argument(...KEY_ARGUMENT)),
+  run: async (jira, call, ctx) => {
+    const [key, file] = call.args as [string, string];
+    const upload = cliUpload(ctx, call, file);
+    const attached = await jira.attachments.upload(key, upload.source, upload.options).finally(upload.done);
+    ctx.out.result(call.flags.json, { issueKey: key, ...withoutKeys(attached, []) }, () => [
+      `attached ${attached.fileName} (${formatBytes(attached.sizeBytes)}, ${attached.mimeType}) to ${key}`,
+      `  attachment id ${attached.id}`,
+    ]);
+  },
+};
+
+/** `jira issue comment | transition | assign | attach`: the writes after create. */
+export const ISSUE_UPDATE_VERBS: readonly Verb<JiraClient>[] = [comment, transition, assign, attach];

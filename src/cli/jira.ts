@@ -60,13 +60,13 @@ const test: Verb<JiraClient> = {
   },
 };
 
-/** `itsmkit jira test | issue create | get | search | comment | transition | assign | request create | comment`. */
+/** `itsmkit jira test | issue create | get | search | comment | transition | assign | attach | request create | comment`. */
 export const jiraCommands: CommandGroup = platformGroup({
   name: 'jira',
-  description: 'Jira: test a connection; create, read, search, comment on, transition and assign issues; raise and comment on service desk requests',
+  description: 'Jira: test a connection; create, read, search, comment on, transition, assign and attach files to issues; raise and comment on service desk requests',
   settings: SETTINGS,
   nouns: {
-    issue: 'create, read and search issues; comment on, transition and assign them',
+    issue: 'create, read and search issues; comment on, transition and assign them; attach files',
     request: 'Jira Service Management customer requests: raise one, reply or add an internal note',
   },
   client,

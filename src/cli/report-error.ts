@@ -1,5 +1,15 @@
 import { CommanderError } from 'commander';
-import { type FieldIssue, hasErrorKind, isAmbiguousMatchError, isConnectionError, isHttpError, isItsmError, isRateLimitError } from '../core/index.js';
+import {
+  type FieldIssue,
+  hasErrorKind,
+  isAmbiguousMatchError,
+  isAttachmentSourceError,
+  isAttachmentTooLargeError,
+  isConnectionError,
+  isHttpError,
+  isItsmError,
+  isRateLimitError,
+} from '../core/index.js';
 import { isTransitionNotAvailableError } from '../jira/index.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import type { OptionNames } from './option-names.js';
@@ -7,9 +17,20 @@ import type { OptionNames } from './option-names.js';
 /** Errors that mean "fix the command line, the config or the input": nothing was sent. */
 const USAGE_KINDS = ['ConfigError', 'ValidationError', 'TemplateError'];
 
+/**
+ * A file to upload that is not there (or not a file), or over the size limit
+ * before anything was sent: the local input is at fault, as with any other
+ * input file. A file that failed while it was read, or a size the server
+ * refused, is a failed operation.
+ */
+function isLocalInputError(error: unknown): boolean {
+  if (isAttachmentSourceError(error)) return error.reason !== 'read-failed';
+  return isAttachmentTooLargeError(error) && error.source === 'client';
+}
+
 /** The exit code an error ends the run with. */
 export function exitCodeFor(error: unknown): ExitCode {
-  if (error instanceof CommanderError) return EXIT.usage;
+  if (error instanceof CommanderError || isLocalInputError(error)) return EXIT.usage;
   return USAGE_KINDS.some((kind) => hasErrorKind(error, kind)) ? EXIT.usage : EXIT.failed;
 }
 
@@ -48,7 +69,8 @@ export function describeError(error: unknown, verbose: boolean, names?: OptionNa
  * An error as the JSON document `--json` prints on stderr: `{ error: {...} }`.
  * A `ConnectionError` keeps the SDK's `option` and adds the CLI `setting` for it;
  * a lookup that matched several records lists their `candidates`, a transition
- * that is not available the `available` ones.
+ * that is not available the `available` ones; an upload's file error its
+ * `path` and `reason`, a size refusal the sizes and who refused it (`source`).
  */
 export function errorJson(error: unknown, names?: OptionNames): { error: Record<string, unknown> } {
   if (!(error instanceof Error)) return { error: { name: 'Error', message: String(error) } };
@@ -62,6 +84,8 @@ export function errorJson(error: unknown, names?: OptionNames): { error: Record<
   const issues = (error as { issues?: readonly FieldIssue[] }).issues;
   if (Array.isArray(issues)) out['issues'] = issues;
   if (isAmbiguousMatchError(error)) out['candidates'] = error.candidates;
+  if (isAttachmentSourceError(error)) Object.assign(out, { path: error.path ?? null, reason: error.reason });
+  if (isAttachmentTooLargeError(error)) Object.assign(out, { fileName: error.fileName, sizeBytes: error.sizeBytes ?? null, limitBytes: error.limitBytes ?? null, source: error.source });
   if (isTransitionNotAvailableError(error)) out['available'] = error.available.map((t) => ({ id: t.id, name: t.name, to: t.to?.name ?? null }));
   const retry = (error as { retry?: unknown }).retry;
   if (isItsmError(error) && retry) out['retry'] = retry;

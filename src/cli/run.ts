@@ -92,6 +92,7 @@ export async function run(argv: readonly string[], options: RunOptions = {}): Pr
       return resolved;
     },
     readInput: (path, flag) => (path === '-' ? readAll(options.stdin ?? process.stdin) : readInputFile(isAbsolute(path) ? path : resolvePath(cwd, path), flag)),
+    stdinBytes: () => bytesOf(options.stdin ?? process.stdin),
   };
   for (const group of commandGroups) group.register(program, ctx);
 
@@ -116,6 +117,12 @@ async function readAll(stream: AsyncIterable<string | Uint8Array>): Promise<stri
   let text = '';
   for await (const chunk of stream) text += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
   return text + decoder.decode();
+}
+
+/** The chunks of a stream as bytes (text chunks UTF-8 encoded). */
+async function* bytesOf(stream: AsyncIterable<string | Uint8Array>): AsyncGenerator<Uint8Array> {
+  const encoder = new TextEncoder();
+  for await (const chunk of stream) yield typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
 }
 
 async function readInputFile(path: string, flag: string): Promise<string> {

@@ -1,4 +1,6 @@
+import { formatBytes } from '../core/index.js';
 import type { Incident, IncidentUpdate, ServiceNowClient } from '../servicenow/index.js';
+import { ATTACH_NOT_IDEMPOTENT, attachArguments, cliUpload } from './attach.js';
 import { fieldEntries, fieldInputOptions, updateInput } from './field-input.js';
 import { incidentJson, incidentLines } from './servicenow-incident.js';
 import { textArgument } from './text-argument.js';
@@ -79,5 +81,22 @@ const close: Verb<ServiceNowClient> = {
   },
 };
 
-/** `servicenow incident update | work-note | comment | resolve | close`: the writes after create. */
-export const INCIDENT_UPDATE_VERBS: readonly Verb<ServiceNowClient>[] = [update, workNote, comment, resolve, close];
+const attach: Verb<ServiceNowClient> = {
+  path: ['incident', 'attach'],
+  description: `upload a file to an incident (the Attachment API). ${ATTACH_NOT_IDEMPOTENT}`,
+  define: (c) => attachArguments(c.argument(...ID_ARGUMENT)),
+  run: async (sn, call, ctx) => {
+    const [id, file] = call.args as [string, string];
+    const upload = cliUpload(ctx, call, file);
+    // By number or sys_id: the Attachment API takes the sys_id, and a missing incident is a NotFoundError here.
+    const incident = await sn.incidents.get(id, { fields: ['sys_id', 'number'], signal: ctx.signal });
+    const attached = await sn.attachments.upload('incident', incident.sysId, upload.source, upload.options).finally(upload.done);
+    ctx.out.result(call.flags.json, { incidentNumber: incident.number, ...attached }, () => [
+      `attached ${attached.fileName} (${formatBytes(attached.sizeBytes)}, ${attached.contentType}) to ${incident.number}`,
+      `  attachment sys_id ${attached.sysId}`,
+    ]);
+  },
+};
+
+/** `servicenow incident update | work-note | comment | resolve | close | attach`: the writes after create. */
+export const INCIDENT_UPDATE_VERBS: readonly Verb<ServiceNowClient>[] = [update, workNote, comment, resolve, close, attach];

@@ -80,12 +80,12 @@ const test: Verb<ServiceNowClient> = {
   },
 };
 
-/** `itsmkit servicenow test | incident create | get | search | update | work-note | comment | resolve | close`. */
+/** `itsmkit servicenow test | incident create | get | search | update | work-note | comment | resolve | close | attach`. */
 export const serviceNowCommands: CommandGroup = platformGroup({
   name: 'servicenow',
-  description: 'ServiceNow: test a connection; create, read, search, update, resolve and close incidents',
+  description: 'ServiceNow: test a connection; create, read, search, update, resolve and close incidents; attach files to them',
   settings: SETTINGS,
-  nouns: { incident: 'create, read, search and update incidents; add work notes and comments; resolve and close' },
+  nouns: { incident: 'create, read, search and update incidents; add work notes and comments; resolve and close; attach files' },
   client,
   verbs: [test, ...INCIDENT_VERBS, ...INCIDENT_UPDATE_VERBS],
 });

@@ -44,6 +44,43 @@ export async function serveHandler(handler: Handler, options: ServeOptions = {})
   };
 }
 
+/**
+ * The request body as a web stream, read as it is pulled. Once the handler
+ * cancels it (an answer given without reading the body), the rest is read and
+ * dropped: Node 20's `Readable.toWeb` throws "Controller is already closed"
+ * when data arrives after a cancel.
+ */
+function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
+  let finished = false;
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      req.pause();
+      req.on('data', (chunk: Buffer) => {
+        if (finished) return;
+        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        if ((controller.desiredSize ?? 0) <= 0) req.pause();
+      });
+      req.on('end', () => {
+        if (finished) return;
+        finished = true;
+        controller.close();
+      });
+      req.on('error', (error) => {
+        if (finished) return;
+        finished = true;
+        controller.error(error);
+      });
+    },
+    pull() {
+      req.resume();
+    },
+    cancel() {
+      finished = true;
+      req.resume();
+    },
+  });
+}
+
 async function respond(handler: Handler, host: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const abort = new AbortController();
   res.on('close', () => abort.abort());
@@ -58,7 +95,7 @@ async function respond(handler: Handler, host: string, req: IncomingMessage, res
     const request = new Request(`http://${req.headers.host ?? host}${req.url ?? '/'}`, {
       method: req.method ?? 'GET',
       headers,
-      ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: 'half' } : {}),
+      ...(hasBody ? { body: bodyStream(req), duplex: 'half' } : {}),
       signal: abort.signal,
     } as RequestInit);
     const response = await handler(request);
