@@ -9,7 +9,7 @@ import type { CustomerRequest, JsmPage, RequestStatus, RequestTypeFields } from 
 
 /** A customer request to raise: which desk, which request type, and its field values. */
 export interface CreateRequestInput {
-  /** The service desk id (`listDesks()`), or its project key or id. */
+  /** The service desk id (`listDesks()`: a desk's `id`, not its project key). */
   readonly serviceDeskId: string;
   /** The request type id (`listRequestTypes(deskId)`). */
   readonly requestTypeId: string;
