@@ -428,6 +428,27 @@ export const isTemplateError = (e: unknown): e is TemplateError => hasErrorKind(
 export const isStatusMessageError = (e: unknown): e is StatusMessageError => hasErrorKind(e, 'StatusMessageError');
 
 /**
+ * What an {@link HttpError} was built from (its status, request, body, headers,
+ * retry metadata and, on a 429, rate limit), without its message: to build a
+ * kin of it with another hint or class.
+ */
+export function httpErrorFields(error: HttpError): HttpErrorInit & { rateLimit?: RateLimitInfo } {
+  return {
+    status: error.status,
+    platform: error.platform,
+    method: error.method,
+    url: error.url,
+    requestId: error.requestId,
+    body: error.body,
+    headers: error.headers,
+    retry: error.retry,
+    platformError: error.platformError,
+    maybeSent: error.maybeSent,
+    ...(isRateLimitError(error) ? { rateLimit: error.rateLimit } : {}),
+  };
+}
+
+/**
  * Builds the right {@link HttpError} subclass for a status: the one factory
  * every client uses.
  */

@@ -21,6 +21,7 @@ export {
   UnexpectedResponseError,
   ValidationError,
   createHttpError,
+  httpErrorFields,
   hasErrorKind,
   isAbortedError,
   isAuthError,

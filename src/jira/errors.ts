@@ -1,4 +1,4 @@
-import { createHttpError, hasErrorKind, type HttpError, type RateLimitError, TicketMayExistError, ValidationError } from '../core/index.js';
+import { createHttpError, hasErrorKind, type HttpError, httpErrorFields, TicketMayExistError, ValidationError } from '../core/index.js';
 import type { JiraTransition } from './types.js';
 
 /**
@@ -67,20 +67,10 @@ export const isIssueMayExistError = (e: unknown): e is IssueMayExistError => has
  * original is the `cause`.
  */
 export function withJiraContext(error: HttpError, change: { hint: string }): HttpError {
-  const init = {
-    status: error.status,
-    platform: error.platform,
-    method: error.method,
-    url: error.url,
-    requestId: error.requestId,
-    body: error.body,
-    headers: error.headers,
-    retry: error.retry,
-    ...('rateLimit' in error ? { rateLimit: (error as RateLimitError).rateLimit } : {}),
-  };
+  const init = httpErrorFields(error);
   // What the original message said beyond what the factory derives from its fields (a transport hint).
-  const plain = createHttpError({ ...init, platformError: error.platformError }).message;
+  const plain = createHttpError(init).message;
   const earlierHint = error.message.startsWith(plain) ? error.message.slice(plain.length).replace(/^\.\s*/, '') : '';
   const hint = [earlierHint, change.hint].filter(Boolean).join('. ') || undefined;
-  return createHttpError({ ...init, platformError: error.platformError, hint, cause: error });
+  return createHttpError({ ...init, hint, cause: error });
 }

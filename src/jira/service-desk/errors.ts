@@ -1,4 +1,4 @@
-import { type FieldIssue, ForbiddenError, hasErrorKind, type HttpError, isHttpError, ValidationError } from '../../core/index.js';
+import { type FieldIssue, ForbiddenError, hasErrorKind, type HttpError, httpErrorFields, isHttpError, ValidationError } from '../../core/index.js';
 import { withJiraContext } from '../errors.js';
 
 /** A field a request type has, named the way the error reports it. */
@@ -56,19 +56,7 @@ export class ServiceDeskPermissionError extends ForbiddenError {
 
   readonly customer: string | undefined;
   constructor(error: HttpError, init: { hint: string; customer?: string | undefined }) {
-    super({
-      status: error.status,
-      platform: error.platform,
-      method: error.method,
-      url: error.url,
-      requestId: error.requestId,
-      body: error.body,
-      headers: error.headers,
-      retry: error.retry,
-      platformError: error.platformError,
-      hint: init.hint,
-      cause: error,
-    });
+    super({ ...httpErrorFields(error), hint: init.hint, cause: error });
     this.customer = init.customer;
   }
 }
