@@ -41,7 +41,7 @@ export interface FakeJiraOptions {
    * passed and `searches` searches have been made since it was created. @default none
    */
   readonly searchLag?: { readonly ms?: number; readonly searches?: number };
-  /** The attachment size limit (`/attachment/meta` `uploadLimit`), in bytes: larger uploads get 413. @default 1073741824 (1 GB) */
+  /** The attachment size limit (`/attachment/meta` `uploadLimit`), in bytes: larger uploads get 413. @default 1073741824 (1 GiB) */
   readonly attachmentUploadLimitBytes?: number;
 }
 
